@@ -1,0 +1,57 @@
+package io.kakehashi.event;
+
+import io.kakehashi.executor.PointKey;
+import io.kakehashi.executor.TaskResult;
+import io.kakehashi.plan.PlannedPoint;
+import io.kakehashi.workflow.Resources;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything that happens in a run, as one stream. The run store, the CLI's progress line and
+ * the report all consume these same events; the store sees each batch first and makes it durable
+ * before anyone else is told, so a completion that was shown is never lost.
+ */
+public sealed interface Event {
+  String runId();
+
+  Instant time();
+
+  /** A run began (or a resume of it). */
+  record RunStarted(String runId, Instant time, String workflow, String source, boolean resumed) implements Event {}
+
+  /** A step's points are known; for dynamic sweeps this happens once the source step finished. */
+  record StepPlanned(String runId, Instant time, String step, List<PlannedPoint> points) implements Event {}
+
+  /** The point's fingerprint matched a completed result: it will not run. */
+  record PointCached(String runId, Instant time, PointKey point, String fingerprint, String fromRun) implements Event {}
+
+  /** The engine is about to hand an attempt to an executor (recorded before the hand-over). */
+  record PointSubmitted(String runId, Instant time, PointKey point, int attempt, String executor,
+                        Resources resources) implements Event {}
+
+  /** The executor's own id for the attempt, such as a Slurm job id. */
+  record PointExternalId(String runId, Instant time, PointKey point, int attempt, String externalId) implements Event {}
+
+  record PointStarted(String runId, Instant time, PointKey point, int attempt) implements Event {}
+
+  record PointProgress(String runId, Instant time, PointKey point, double fraction) implements Event {}
+
+  /** An attempt succeeded and its outputs are published in {@code workDir}. */
+  record PointSucceeded(String runId, Instant time, PointKey point, int attempt, String fingerprint,
+                        String workDir, List<OutputFile> outputs, Map<String, Object> values,
+                        TaskResult result) implements Event {}
+
+  /** An attempt failed; {@code willRetry} says whether another attempt follows. */
+  record PointFailed(String runId, Instant time, PointKey point, int attempt, TaskResult result,
+                     boolean willRetry) implements Event {}
+
+  /** A point will not run because something it depends on failed, or the run was stopped. */
+  record PointSkipped(String runId, Instant time, PointKey point, String reason) implements Event {}
+
+  /** A free-form line worth keeping with the run (a warning, a statistic). */
+  record RunNote(String runId, Instant time, String key, String message) implements Event {}
+
+  record RunFinished(String runId, Instant time, RunState state, Map<String, Long> statistics) implements Event {}
+}

@@ -1,0 +1,15 @@
+package io.kakehashi.executor;
+
+/** Identifies one point of one step within a run. */
+public record PointKey(String step, int index) implements Comparable<PointKey> {
+  @Override
+  public int compareTo(PointKey o) {
+    int c = step.compareTo(o.step);
+    return c != 0 ? c : Integer.compare(index, o.index);
+  }
+
+  @Override
+  public String toString() {
+    return step + "[" + index + "]";
+  }
+}

@@ -1,0 +1,256 @@
+package io.kakehashi.workflow;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One named step of a workflow: an {@link Action} run at every point of a {@link Sweep}, reading
+ * {@link Input inputs} from other steps and publishing declared output files and small values.
+ * Immutable; made with {@link #command}, {@link #mpi} or {@link #function}.
+ */
+public final class Step {
+  private final String name;
+  private final Action action;
+  private final Sweep sweep;
+  private final Map<String, Input> inputs;
+  private final List<String> outputs;
+  private final Map<String, String> environment;
+  private final Resources resources;
+  private final RetryPolicy retry;
+  private final Duration timeout;
+  private final Set<String> after;
+  private final String description;
+
+  private Step(Builder b) {
+    this.name = b.name;
+    this.action = b.action;
+    this.sweep = b.sweep;
+    this.inputs = Map.copyOf(b.inputs);
+    this.outputs = List.copyOf(b.outputs);
+    this.environment = Map.copyOf(new TreeMap<>(b.environment));
+    this.resources = b.resources;
+    this.retry = b.retry;
+    this.timeout = b.timeout;
+    this.after = Set.copyOf(b.after);
+    this.description = b.description;
+    this.inputOrder = List.copyOf(b.inputs.keySet());
+  }
+
+  private final List<String> inputOrder;
+
+  /** An external program; {@code args[0]} is the program, looked up on PATH. */
+  public static Builder command(String name, String... args) {
+    return new Builder(name, new Action.Command(Arrays.asList(args)));
+  }
+
+  /** An MPI program with {@code ranks} ranks of one thread each. */
+  public static Builder mpi(String name, int ranks, String... args) {
+    return new Builder(name, new Action.Mpi(Arrays.asList(args), ranks, 1))
+        .resources(Resources.cores(ranks));
+  }
+
+  /** Java code run in the engine's JVM. */
+  public static Builder function(String name, StepFunction function) {
+    return new Builder(name, new Action.Function(function, codeVersion(function)));
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Action action() {
+    return action;
+  }
+
+  public Sweep sweep() {
+    return sweep;
+  }
+
+  /** Inputs by name, in declaration order. */
+  public Map<String, Input> inputs() {
+    Map<String, Input> ordered = new LinkedHashMap<>();
+    for (String k : inputOrder) ordered.put(k, inputs.get(k));
+    return ordered;
+  }
+
+  public List<String> outputs() {
+    return outputs;
+  }
+
+  public Map<String, String> environment() {
+    return environment;
+  }
+
+  public Resources resources() {
+    return resources;
+  }
+
+  public RetryPolicy retry() {
+    return retry;
+  }
+
+  /** Wall-clock limit per attempt enforced by the engine's executor; zero for none. */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /** Steps that must finish first although no data flows from them. */
+  public Set<String> after() {
+    return after;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  /** Every step this one waits for: those it reads from, those it is ordered after, a dynamic sweep's source. */
+  public Set<String> upstream() {
+    Set<String> s = new LinkedHashSet<>();
+    for (String k : inputOrder) s.add(inputs.get(k).step());
+    s.addAll(after);
+    if (sweep.isDynamic()) s.add(sweep.sourceStep());
+    return s;
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder(name, action);
+    b.sweep = sweep;
+    b.inputs.putAll(inputs());
+    b.outputs.addAll(outputs);
+    b.environment.putAll(environment);
+    b.resources = resources;
+    b.retry = retry;
+    b.timeout = timeout;
+    b.after.addAll(after);
+    b.description = description;
+    return b;
+  }
+
+  @Override
+  public String toString() {
+    return "Step[" + name + "]";
+  }
+
+  /** A digest of the bytecode of the class that defines {@code fn} (for lambdas, the enclosing class). */
+  static String codeVersion(StepFunction fn) {
+    Class<?> c = fn.getClass();
+    String className = c.getName();
+    int lambda = className.indexOf("$$Lambda");
+    String definingName = lambda >= 0 ? className.substring(0, lambda) : className;
+    String resource = definingName.replace('.', '/') + ".class";
+    ClassLoader loader = c.getClassLoader() != null ? c.getClassLoader() : ClassLoader.getSystemClassLoader();
+    try (InputStream in = loader.getResourceAsStream(resource)) {
+      if (in == null) return definingName;
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      md.update(in.readAllBytes());
+      return definingName + "@" + HexFormat.of().formatHex(md.digest(), 0, 8);
+    } catch (IOException | NoSuchAlgorithmException e) {
+      return definingName;
+    }
+  }
+
+  /** Builds a {@link Step}. Each setter replaces the previous value. */
+  public static final class Builder {
+    private final String name;
+    private Action action;
+    private Sweep sweep = Sweep.single();
+    private final Map<String, Input> inputs = new LinkedHashMap<>();
+    private final List<String> outputs = new java.util.ArrayList<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private Resources resources = Resources.DEFAULT;
+    private RetryPolicy retry = RetryPolicy.NONE;
+    private Duration timeout = Duration.ZERO;
+    private final Set<String> after = new LinkedHashSet<>();
+    private String description = "";
+
+    private Builder(String name, Action action) {
+      this.name = Objects.requireNonNull(name, "step name");
+      this.action = action;
+    }
+
+    public String name() {
+      return name;
+    }
+
+    public Builder sweep(Sweep s) {
+      this.sweep = Objects.requireNonNull(s);
+      return this;
+    }
+
+    public Builder input(String inputName, Input input) {
+      inputs.put(inputName, input);
+      return this;
+    }
+
+    /** Declares output files (relative to the point's work dir) that every point must write. */
+    public Builder outputs(String... files) {
+      outputs.addAll(Arrays.asList(files));
+      return this;
+    }
+
+    public Builder env(String key, String value) {
+      environment.put(key, value);
+      return this;
+    }
+
+    public Builder resources(Resources r) {
+      this.resources = Objects.requireNonNull(r);
+      return this;
+    }
+
+    public Builder retry(RetryPolicy r) {
+      this.retry = Objects.requireNonNull(r);
+      return this;
+    }
+
+    public Builder timeout(Duration t) {
+      this.timeout = Objects.requireNonNull(t);
+      return this;
+    }
+
+    public Builder after(String... steps) {
+      after.addAll(Arrays.asList(steps));
+      return this;
+    }
+
+    public Builder description(String d) {
+      this.description = Objects.requireNonNull(d);
+      return this;
+    }
+
+    /** Threads per MPI rank (sets OMP_NUM_THREADS and the cores the point takes). */
+    public Builder threadsPerRank(int threads) {
+      if (!(action instanceof Action.Mpi m)) {
+        throw new IllegalStateException("step '" + name + "': threadsPerRank applies to MPI steps only");
+      }
+      action = new Action.Mpi(m.args(), m.ranks(), threads);
+      resources = resources.withCores(m.ranks() * threads);
+      return this;
+    }
+
+    /** Names the function's version explicitly instead of the bytecode digest. */
+    public Builder version(String version) {
+      if (!(action instanceof Action.Function f)) {
+        throw new IllegalStateException("step '" + name + "': version applies to function steps only");
+      }
+      action = new Action.Function(f.function(), version);
+      return this;
+    }
+
+    public Step build() {
+      return new Step(this);
+    }
+  }
+}
