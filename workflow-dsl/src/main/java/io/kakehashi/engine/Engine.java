@@ -826,6 +826,11 @@ public final class Engine implements AutoCloseable {
     }
   }
 
+  /** The directory an attempt ran in (where its logs are), whether or not it was published. */
+  public static Path attemptDir(Path workRoot, PointKey key, String fingerprint, int attempt) {
+    return new WorkDirs(workRoot).staging(key, fingerprint, attempt);
+  }
+
   /** For tests: the executors by name. */
   Map<String, Executor> executors() {
     return executors;
