@@ -107,6 +107,7 @@ public final class RunStore implements EventListener, AutoCloseable {
         + " PRIMARY KEY(run_id, step, idx, attempt))");
     s.execute("CREATE TABLE IF NOT EXISTS results(fingerprint TEXT PRIMARY KEY, run_id TEXT, step TEXT,"
         + " idx INTEGER, work_dir TEXT, outputs TEXT, vals TEXT, completed_at INTEGER)");
+    s.execute("CREATE INDEX IF NOT EXISTS results_by_step ON results(step)");
     s.execute("CREATE TABLE IF NOT EXISTS events(run_id TEXT, time INTEGER, type TEXT, step TEXT, idx INTEGER,"
         + " attempt INTEGER, detail TEXT)");
     s.execute("CREATE INDEX IF NOT EXISTS events_by_run ON events(run_id)");
@@ -329,11 +330,31 @@ public final class RunStore implements EventListener, AutoCloseable {
     });
   }
 
-  /** Every completed result of a run's points keyed by fingerprint, fetched in one query. */
-  public Map<String, CachedResult> completedAmong(java.util.Collection<String> fingerprints) {
+  /**
+   * The completed results among {@code fingerprints} of points of {@code step}: one query per
+   * point for small steps, one query for the whole step for large sweeps.
+   */
+  public Map<String, CachedResult> completedAmong(String step, java.util.Collection<String> fingerprints) {
     Map<String, CachedResult> out = new HashMap<>();
-    for (String fp : fingerprints) completed(fp).ifPresent(r -> out.put(fp, r));
-    return out;
+    if (fingerprints.size() < 64) {
+      for (String fp : fingerprints) completed(fp).ifPresent(r -> out.put(fp, r));
+      return out;
+    }
+    java.util.Set<String> wanted = new java.util.HashSet<>(fingerprints);
+    return read("look up results of " + step, () -> {
+      PreparedStatement ps = st("SELECT fingerprint, run_id, work_dir, outputs, vals FROM results WHERE step=?");
+      ps.setString(1, step);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String fp = rs.getString(1);
+          if (!wanted.contains(fp)) continue;
+          out.put(fp, new CachedResult(fp, rs.getString(2), rs.getString(3),
+              parse(rs.getString(4), new TypeReference<List<OutputFile>>() {}),
+              parse(rs.getString(5), new TypeReference<Map<String, Object>>() {})));
+        }
+      }
+      return out;
+    });
   }
 
   public List<RunSummary> runs() {
