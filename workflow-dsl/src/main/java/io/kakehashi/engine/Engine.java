@@ -284,7 +284,11 @@ public final class Engine implements AutoCloseable {
       cancelRequested.set(false);
       detachRequested.set(false);
       inbox = new LinkedBlockingQueue<>();
-      emit(new Event.RunStarted(runId, Instant.now(), workflow.name(), null, resumed));
+      Map<String, List<String>> dag = new LinkedHashMap<>();
+      if (workflow.steps().size() <= 10_000) {
+        for (Step st : workflow.steps().values()) dag.put(st.name(), st.upstream());
+      }
+      emit(new Event.RunStarted(runId, Instant.now(), workflow.name(), null, resumed, dag));
       if (resumed) loadInFlight();
       checkCapacity();
       planWhatCan();

@@ -93,7 +93,7 @@ public final class RunStore implements EventListener, AutoCloseable {
     s.execute("INSERT OR IGNORE INTO meta VALUES('schema', '" + SCHEMA_VERSION + "')");
     s.execute("CREATE TABLE IF NOT EXISTS runs(run_id TEXT PRIMARY KEY, workflow TEXT NOT NULL,"
         + " source TEXT, parameters TEXT, state TEXT NOT NULL, created_at INTEGER, updated_at INTEGER,"
-        + " statistics TEXT)");
+        + " statistics TEXT, dag TEXT)");
     s.execute("CREATE TABLE IF NOT EXISTS steps(run_id TEXT, step TEXT, points INTEGER, planned_at INTEGER,"
         + " PRIMARY KEY(run_id, step))");
     s.execute("CREATE TABLE IF NOT EXISTS points(run_id TEXT, step TEXT, idx INTEGER, fingerprint TEXT,"
@@ -108,6 +108,12 @@ public final class RunStore implements EventListener, AutoCloseable {
     s.execute("CREATE TABLE IF NOT EXISTS results(fingerprint TEXT PRIMARY KEY, run_id TEXT, step TEXT,"
         + " idx INTEGER, work_dir TEXT, outputs TEXT, vals TEXT, completed_at INTEGER)");
     s.execute("CREATE INDEX IF NOT EXISTS results_by_step ON results(step)");
+    // Stores written by earlier versions lack later columns: add them, keeping every recorded run.
+    boolean hasDag = false;
+    try (ResultSet rs = s.executeQuery("PRAGMA table_info(runs)")) {
+      while (rs.next()) hasDag |= rs.getString("name").equals("dag");
+    }
+    if (!hasDag) s.execute("ALTER TABLE runs ADD COLUMN dag TEXT");
     s.execute("CREATE TABLE IF NOT EXISTS events(run_id TEXT, time INTEGER, type TEXT, step TEXT, idx INTEGER,"
         + " attempt INTEGER, detail TEXT)");
     s.execute("CREATE INDEX IF NOT EXISTS events_by_run ON events(run_id)");
@@ -151,10 +157,11 @@ public final class RunStore implements EventListener, AutoCloseable {
   private void record(Event e) throws SQLException {
     long t = e.time().toEpochMilli();
     if (e instanceof Event.RunStarted r) {
-      PreparedStatement ps = st("UPDATE runs SET state=?, updated_at=? WHERE run_id=?");
+      PreparedStatement ps = st("UPDATE runs SET state=?, updated_at=?, dag=? WHERE run_id=?");
       ps.setString(1, RunState.RUNNING.name());
       ps.setLong(2, t);
-      ps.setString(3, r.runId());
+      ps.setString(3, json(r.dag()));
+      ps.setString(4, r.runId());
       ps.executeUpdate();
       event(e, null, -1, 0, r.resumed() ? "resumed" : "started");
     } else if (e instanceof Event.StepPlanned p) {
@@ -482,6 +489,18 @@ public final class RunStore implements EventListener, AutoCloseable {
         while (rs.next()) out.add(parse(rs.getString(1), new TypeReference<Map<String, Object>>() {}));
       }
       return out;
+    });
+  }
+
+  /** Each step's upstream steps as the run's last start recorded them, in topological order. */
+  public Map<String, List<String>> dag(String runId) {
+    return read("read the DAG of " + runId, () -> {
+      PreparedStatement ps = st("SELECT dag FROM runs WHERE run_id=?");
+      ps.setString(1, runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next() || rs.getString(1) == null) return Map.of();
+        return parse(rs.getString(1), new TypeReference<LinkedHashMap<String, List<String>>>() {});
+      }
     });
   }
 
