@@ -210,7 +210,26 @@ wait_rest() {
   die "slurmrestd did not listen on 127.0.0.1:$(rest_port), see $outer/log/slurmrestd.log"
 }
 
+start_rest() {
+  local plugins=(-s openapi/v0.0.38)
+  [[ $version == 24.11 ]] && plugins=(-s openapi/slurmctld -d "$apis")
+  # slurmrestd refuses to run as root; SLURM_JWT=daemon makes it accept client tokens.
+  # setsid detaches it from the caller (a test JVM) so it outlives the script.
+  setsid env SLURM_JWT=daemon SLURM_CONF="$conf_inner" \
+    ${root:+chroot "$root"} slurmrestd -f "$conf_inner" -a rest_auth/jwt "${plugins[@]}" \
+    -u nobody -g nogroup "127.0.0.1:$(rest_port)" \
+    </dev/null >>"$outer/log/slurmrestd.log" 2>&1 &
+  echo $! >"$outer/run/slurmrestd.pid"
+}
+
 start() {
+  if ! pid_alive "$outer/run/slurmrestd.pid" && pid_alive "$outer/run/munged.pid" \
+      && pid_alive "$outer/run/slurmctld.pid" && pid_alive "$outer/run/slurmd.pid"; then
+    # Only the REST daemon is gone (stopped by hand or by a test): bring it back, same port.
+    start_rest
+    wait_rest
+    log "slurmrestd restarted at http://127.0.0.1:$(rest_port)"
+  fi
   if all_alive; then
     log "already running (state in $dir)"
     print_env
@@ -232,16 +251,7 @@ start() {
   in_cluster env SLURM_CONF="$conf_inner" slurmd -f "$conf_inner" \
     || die "slurmd did not start, see $outer/log/slurmd.log"
 
-  local plugins=(-s openapi/v0.0.38)
-  [[ $version == 24.11 ]] && plugins=(-s openapi/slurmctld -d "$apis")
-  # slurmrestd refuses to run as root; SLURM_JWT=daemon makes it accept client tokens.
-  # setsid detaches it from the caller (a test JVM) so it outlives the script.
-  setsid env SLURM_JWT=daemon SLURM_CONF="$conf_inner" \
-    ${root:+chroot "$root"} slurmrestd -f "$conf_inner" -a rest_auth/jwt "${plugins[@]}" \
-    -u nobody -g nogroup "127.0.0.1:$(rest_port)" \
-    </dev/null >>"$outer/log/slurmrestd.log" 2>&1 &
-  echo $! >"$outer/run/slurmrestd.pid"
-
+  start_rest
   wait_idle
   wait_rest
   all_alive || die "a daemon exited during start-up, see $outer/log"
