@@ -213,7 +213,9 @@ public final class SlurmClient implements AutoCloseable {
     ApiVersion v = apiVersion();
     String what = method + " /slurm/" + v.id() + "/" + path;
     Request request = new Request.Builder().url(url(v, path))
-        .method(method, body == null ? null : RequestBody.create(body, JSON)).build();
+        .method(method, body == null ? null
+            // Bytes, not a String: OkHttp would add "; charset=utf-8", which slurmrestd 22.05 rejects.
+            : RequestBody.create(body.getBytes(java.nio.charset.StandardCharsets.UTF_8), JSON)).build();
     count(kind);
     try (Response r = http.newCall(request).execute()) {
       String text = r.body().string();
