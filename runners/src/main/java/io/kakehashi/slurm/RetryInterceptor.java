@@ -3,6 +3,7 @@ package io.kakehashi.slurm;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.Interceptor;
 import okhttp3.Request;
@@ -40,9 +41,25 @@ final class RetryInterceptor implements Interceptor {
         pause(attempt);
         continue;
       }
-      if (response.code() < 500 || !idempotent || attempt >= maxAttempts) return response;
+      if (response.code() < 500 || !idempotent || attempt >= maxAttempts || definite(response)) {
+        return response;
+      }
       response.close();
       pause(attempt);
+    }
+  }
+
+  /**
+   * Whether a 5xx carries Slurm's verdict on the request itself — ESLURM errors 2000-2999 such as
+   * 2017 "Invalid job id specified" (22.05 answers an unknown job with 500) — which no retry changes.
+   */
+  private static boolean definite(Response response) throws IOException {
+    String body = response.peekBody(256 * 1024).string();
+    try {
+      List<SlurmException.SlurmError> errors = SlurmJson.errors(SlurmJson.MAPPER.readTree(body));
+      return !errors.isEmpty() && errors.stream().allMatch(e -> e.number() >= 2000 && e.number() < 3000);
+    } catch (IOException notJson) {
+      return false;
     }
   }
 

@@ -139,11 +139,9 @@ public final class SlurmClient implements AutoCloseable {
       Request request = new Request.Builder().url(url(v, "ping")).get().build();
       try (Response r = http.newCall(request).execute()) {
         count("probe");
-        if (r.code() == 200) return v;
-        if (r.code() == 401) {
-          throw new SlurmException("slurmrestd at " + base + " rejected the token (HTTP 401)", 401,
-              List.of(), null);
-        }
+        // Versions a server does not serve answer 404 (plain text); any other answer means it
+        // speaks this one, even if the request itself failed (a bad token shows up on the next call).
+        if (r.code() != 404) return v;
         tried.append(tried.isEmpty() ? "" : ", ").append(v).append(": HTTP ").append(r.code());
       } catch (IOException e) {
         throw unreachable("GET " + v + "/ping", e);
@@ -233,7 +231,11 @@ public final class SlurmClient implements AutoCloseable {
       List<SlurmException.SlurmError> errors = SlurmJson.errors(reply);
       // slurmrestd can answer 200 and still report errors[]: that is a failure too.
       if (!r.isSuccessful() || !errors.isEmpty()) {
-        String why = errors.isEmpty() ? "no error text" : errors.toString();
+        String why = errors.isEmpty() ? "no error text"
+            : errors.stream().map(Object::toString).collect(java.util.stream.Collectors.joining("; "));
+        if (why.contains("Unspecified error") || why.contains("Protocol authentication error")) {
+          why += " (this is how slurmrestd reports a rejected or expired token: check SLURM_JWT or token-command)";
+        }
         throw new SlurmException(what + " failed (HTTP " + r.code() + "): " + why, r.code(), errors, null);
       }
       return reply;

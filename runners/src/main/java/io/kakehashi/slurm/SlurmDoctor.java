@@ -19,47 +19,57 @@ public final class SlurmDoctor {
 
   private SlurmDoctor() {}
 
+  /** Checks the executor that {@code config} (keys without the {@code slurm.} prefix) would make. */
+  public static List<Finding> check(java.util.Map<String, String> config) {
+    SlurmConfig c;
+    try {
+      c = SlurmConfig.from(config, System.getenv());
+    } catch (IllegalArgumentException e) {
+      return List.of(new Finding("configuration", false, e.getMessage()));
+    }
+    try (SlurmClient client = SlurmExecutorFactory.client(c, System.getenv())) {
+      return check(c, client);
+    } catch (RuntimeException e) {
+      return List.of(new Finding("auth", false, e.getMessage()));
+    }
+  }
+
   public static List<Finding> check(SlurmConfig config, SlurmClient client) {
     List<Finding> out = new ArrayList<>();
-    SlurmClient.ServerInfo info;
     try {
       ApiVersion v = client.apiVersion();
       out.add(new Finding("connection", true, config.url() + " answers"));
       out.add(new Finding("api version", true, v + (config.apiVersion() == null ? " (asked the server)" : " (configured)")));
-      info = client.ping();
-    } catch (SlurmException e) {
-      boolean auth = e.httpStatus() == 401 || e.getMessage().contains("authentication")
-          || e.getMessage().contains("Unspecified error");
-      out.add(new Finding(e.httpStatus() == 0 ? "connection" : auth ? "auth" : "api version", false,
-          e.getMessage() + hint(e, config)));
-      return out;
     } catch (RuntimeException e) {
-      out.add(new Finding("auth", false, e.getMessage()));
+      out.add(new Finding("connection", false, e.getMessage() + " (is slurmrestd running? "
+          + "scripts/slurm-local.sh status)"));
       return out;
     }
-    out.add(new Finding("auth", true, "token accepted for user " + config.user()));
-    out.add(new Finding("controller", info.up(), "Slurm " + info.release() + ", " + info.controllers()));
+    // Partitions come from slurmctld with the caller's token, so they prove auth as well; a
+    // ping does not (24.11 answers a bad token's ping with 200 and "DOWN").
+    List<String> partitions;
     try {
-      List<String> partitions = client.partitions();
-      if (config.partition().isEmpty()) {
-        out.add(new Finding("partitions", !partitions.isEmpty(), partitions.isEmpty()
-            ? "slurmctld reports no partitions" : partitions + " (none configured: Slurm's default is used)"));
-      } else {
-        boolean found = partitions.contains(config.partition());
-        out.add(new Finding("partitions", found, found ? "partition '" + config.partition() + "' exists"
-            : "partition '" + config.partition() + "' not found; slurmctld has " + partitions));
-      }
-    } catch (SlurmException e) {
-      out.add(new Finding("partitions", false, e.getMessage()));
+      partitions = client.partitions();
+      out.add(new Finding("auth", true, "token accepted for user " + config.user()));
+    } catch (RuntimeException e) {
+      out.add(new Finding("auth", false, e.getMessage() + (config.tokenCommand().isEmpty()
+          ? " (set SLURM_JWT or slurm.token-command)" : " (check slurm.token-command)")));
+      return out;
+    }
+    if (config.partition().isEmpty()) {
+      out.add(new Finding("partitions", !partitions.isEmpty(), partitions.isEmpty()
+          ? "slurmctld reports no partitions" : partitions + " (none configured: Slurm's default is used)"));
+    } else {
+      boolean found = partitions.contains(config.partition());
+      out.add(new Finding("partitions", found, found ? "partition '" + config.partition() + "' exists"
+          : "partition '" + config.partition() + "' not found; slurmctld has " + partitions));
+    }
+    try {
+      SlurmClient.ServerInfo info = client.ping();
+      out.add(new Finding("controller", info.up(), "Slurm " + info.release() + ", " + info.controllers()));
+    } catch (RuntimeException e) {
+      out.add(new Finding("controller", false, e.getMessage()));
     }
     return out;
-  }
-
-  private static String hint(SlurmException e, SlurmConfig config) {
-    if (e.httpStatus() == 0) return " (is slurmrestd running? scripts/slurm-local.sh status)";
-    if (e.httpStatus() == 401) {
-      return config.tokenCommand().isEmpty() ? " (set SLURM_JWT or slurm.token-command)" : " (check slurm.token-command)";
-    }
-    return "";
   }
 }
