@@ -203,6 +203,36 @@ class SlurmExecutorTest {
   }
 
   @Test
+  void pointThatEndedWhileTheEngineWasDownIsDecidedByItsMarkerAfterSlurmForgotIt(LocalSlurm.Cluster slurm)
+      throws Exception {
+    String runId = run();
+    Task recorded = Points.command(dir, runId, "quick", 0, Resources.DEFAULT, "/bin/sh", "-c", "exit 0");
+    Task unrecorded = Points.command(dir, runId, "quick", 1, Resources.DEFAULT, "/bin/sh", "-c", "exit 7");
+    Points.Recorder firstEngine = new Points.Recorder(0);
+    try (Executor first = slurm.executor(Map.of())) {
+      first.submit(List.of(recorded, unrecorded), firstEngine);
+    }
+    String id = firstEngine.ids.get(recorded);
+    try (SlurmClient client = slurm.client()) {
+      // The local cluster's MinJobAge is 10 s; slurmctld purges on its own schedule after that.
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      while (client.jobs().stream().anyMatch(j -> j.comment().startsWith("kakehashi:" + runId))) {
+        assertTrue(System.nanoTime() < deadline, "slurmctld kept the job for more than 90 s");
+        Thread.sleep(1000);
+      }
+    }
+    Points.Recorder rec = new Points.Recorder(2);
+    try (Executor second = slurm.executor(Map.of())) {
+      List<Task> unknown = second.reattach(List.of(recorded.withExternalId(id), unrecorded), rec);
+      assertEquals(List.of(), unknown);
+      Map<Task, TaskResult> results = rec.await(Duration.ofSeconds(5));
+      assertTrue(results.get(recorded.withExternalId(id)).succeeded());
+      assertEquals(7, results.get(unrecorded).exitCode());
+      assertEquals(FailureKind.EXIT_CODE, results.get(unrecorded).failure());
+    }
+  }
+
+  @Test
   void survivesSlurmrestdStoppedForAWhile(LocalSlurm.Cluster slurm) throws Exception {
     Task t = Points.command(dir, run(), "outage", 0, Resources.DEFAULT, "/bin/sleep", "4");
     Points.Recorder rec = new Points.Recorder(1);
