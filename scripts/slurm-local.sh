@@ -223,12 +223,25 @@ start_rest() {
 }
 
 start() {
-  if ! pid_alive "$outer/run/slurmrestd.pid" && pid_alive "$outer/run/munged.pid" \
-      && pid_alive "$outer/run/slurmctld.pid" && pid_alive "$outer/run/slurmd.pid"; then
-    # Only the REST daemon is gone (stopped by hand or by a test): bring it back, same port.
-    start_rest
-    wait_rest
-    log "slurmrestd restarted at http://127.0.0.1:$(rest_port)"
+  if pid_alive "$outer/run/munged.pid" && ! all_alive; then
+    # A warm cluster lost a daemon (stopped by hand or by a test): bring back only what is
+    # missing, on the same ports; slurmctld recovers its jobs from StateSaveLocation.
+    if ! pid_alive "$outer/run/slurmctld.pid"; then
+      in_cluster env SLURM_CONF="$conf_inner" slurmctld -f "$conf_inner" \
+        || die "slurmctld did not restart, see $outer/log/slurmctld.log"
+      log "slurmctld restarted, state recovered"
+    fi
+    if ! pid_alive "$outer/run/slurmd.pid"; then
+      in_cluster env SLURM_CONF="$conf_inner" slurmd -f "$conf_inner" \
+        || die "slurmd did not restart, see $outer/log/slurmd.log"
+      log "slurmd restarted"
+    fi
+    if ! pid_alive "$outer/run/slurmrestd.pid"; then
+      start_rest
+      wait_rest
+      log "slurmrestd restarted at http://127.0.0.1:$(rest_port)"
+    fi
+    wait_idle
   fi
   if all_alive; then
     log "already running (state in $dir)"

@@ -51,6 +51,7 @@ public final class SlurmExecutor implements Executor {
   private final SlurmClient client;
   private final Map<String, String> baseEnvironment;
   private final Map<String, Element> tracked = new ConcurrentHashMap<>();
+  private final Map<Task, Element> byTask = new ConcurrentHashMap<>();
   private final ScheduledExecutorService poller;
   private final AtomicLong submits = new AtomicLong();
   private final AtomicLong elements = new AtomicLong();
@@ -185,7 +186,7 @@ public final class SlurmExecutor implements Executor {
         }
         listener.submitted(t, el.id());
       }
-      tracked.put(el.id(), el);
+      track(el);
       elements.incrementAndGet();
     }
   }
@@ -239,6 +240,13 @@ public final class SlurmExecutor implements Executor {
     }
   }
 
+  /**
+   * Finds each task's job by its external id, or else by the tag in the intent file of its work
+   * dir, with one request for all jobs. A task whose job slurmctld no longer holds is decided by
+   * its exit marker (LOST without one); only tasks never submitted, as far as the files show, come
+   * back for a fresh submission. Throws {@link SlurmException} when Slurm cannot be asked: then
+   * nothing can be decided and nothing must be submitted again.
+   */
   @Override
   public List<Task> reattach(List<Task> tasks, TaskListener listener) {
     List<JobInfo> jobs = client.jobs();
@@ -274,7 +282,7 @@ public final class SlurmExecutor implements Executor {
         unknown.add(t);
       }
     }
-    for (Element el : found.values()) tracked.put(el.id(), el);
+    found.values().forEach(this::track);
     if (!found.isEmpty()) schedulePoll(true);
     return unknown;
   }
@@ -283,7 +291,7 @@ public final class SlurmExecutor implements Executor {
   public void cancel(Collection<Task> tasks) {
     Set<String> ids = new java.util.TreeSet<>();
     for (Task t : tasks) {
-      Element el = elementOf(t);
+      Element el = byTask.get(t);
       if (el == null) {
         // Not (or no longer) followed here: nothing runs for it in Slurm through this executor.
         continue;
@@ -300,11 +308,14 @@ public final class SlurmExecutor implements Executor {
     schedulePoll(true);
   }
 
-  private Element elementOf(Task t) {
-    for (Element el : tracked.values()) {
-      if (el.points.contains(t)) return el;
-    }
-    return null;
+  private void track(Element el) {
+    for (Task t : el.points) byTask.put(t, el);
+    tracked.put(el.id(), el);
+  }
+
+  private void untrack(Element el) {
+    tracked.remove(el.id());
+    for (Task t : el.points) byTask.remove(t, el);
   }
 
   /** Slurm's own job records by element id ({@code 1234_5}), pending elements expanded. */
@@ -370,7 +381,7 @@ public final class SlurmExecutor implements Executor {
       if (info == null || info.state().terminal()) {
         // Ended, or vanished from slurmctld (MinJobAge): the markers decide.
         for (Task t : el.points) finish(el, t, decide(t, info, el.id(), el.submitted, readMarker(t)));
-        tracked.remove(el.id());
+        untrack(el);
         changed = true;
         continue;
       }
@@ -479,7 +490,7 @@ public final class SlurmExecutor implements Executor {
       for (Task t : el.points) {
         finish(el, t, TaskResult.failure(kind, -1, message, el.submitted, null, Instant.now(), el.id()));
       }
-      tracked.remove(el.id());
+      untrack(el);
     }
   }
 

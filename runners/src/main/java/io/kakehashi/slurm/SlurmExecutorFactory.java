@@ -2,7 +2,6 @@ package io.kakehashi.slurm;
 
 import io.kakehashi.executor.Executor;
 import io.kakehashi.executor.ExecutorFactory;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,9 +29,5 @@ public final class SlurmExecutorFactory implements ExecutorFactory {
     return SlurmClient.builder(config.url()).tokens(tokens).user(config.user())
         .apiVersion(config.apiVersion())
         .retries(Math.max(1, config.retries()), java.time.Duration.ofMillis(500)).build();
-  }
-
-  static List<String> keys() {
-    return List.copyOf(SlurmConfig.KEYS);
   }
 }

@@ -64,9 +64,12 @@ public final class LocalSlurm implements BeforeAllCallback, ParameterResolver {
       return LocalSlurm.run(script, command, version);
     }
 
-    /** Stops slurmrestd alone (the other daemons keep running); {@code run("start")} brings it back. */
-    public void stopRest() throws Exception {
-      Path pidFile = Path.of(slurmConf.getParent().getParent().toString(), "run", "slurmrestd.pid");
+    /**
+     * Stops one daemon ({@code slurmrestd}, {@code slurmctld}...) by its pid file, the others keep
+     * running; {@code run("start")} brings it back on the same port with its state.
+     */
+    public void stop(String daemon) throws Exception {
+      Path pidFile = slurmConf.getParent().getParent().resolve("run").resolve(daemon + ".pid");
       long pid = Long.parseLong(Files.readString(pidFile).strip());
       ProcessHandle h = ProcessHandle.of(pid).orElseThrow();
       h.destroy();

@@ -239,7 +239,7 @@ class SlurmExecutorTest {
     try (SlurmExecutor ex = slurm.executor(Map.of("retries", "2"))) {
       ex.submit(List.of(t), rec);
       rec.awaitStarted(t, WAIT);
-      slurm.stopRest();
+      slurm.stop("slurmrestd");
       try {
         SlurmException e = assertThrows(SlurmException.class, () -> ex.client().jobs());
         assertTrue(e.getMessage().contains("unreachable") && e.getMessage().contains("GET /slurm/v0.0.38/jobs"),
@@ -252,6 +252,26 @@ class SlurmExecutorTest {
       TaskResult r = rec.await(WAIT).get(t);
       assertTrue(r.succeeded(), r.message());
       assertTrue(ex.statistics().get("slurm.http.retries") > 0, ex.statistics().toString());
+    }
+  }
+
+  @Test
+  void followsItsJobsAcrossASlurmctldRestart(LocalSlurm.Cluster slurm) throws Exception {
+    Task t = Points.command(dir, run(), "ctld", 0, Resources.DEFAULT, "/bin/sh", "-c", "sleep 4; echo survived");
+    Points.Recorder rec = new Points.Recorder(1);
+    try (SlurmExecutor ex = slurm.executor(Map.of())) {
+      ex.submit(List.of(t), rec);
+      rec.awaitStarted(t, WAIT);
+      slurm.stop("slurmctld");
+      try {
+        Thread.sleep(2000);
+        assertNull(rec.results.get(t), "a controller restart is no reason to fail the point");
+      } finally {
+        slurm.run("start");
+      }
+      TaskResult r = rec.await(WAIT).get(t);
+      assertTrue(r.succeeded(), r.message());
+      assertEquals("survived\n", Files.readString(t.workDir().resolve("stdout.log")));
     }
   }
 
