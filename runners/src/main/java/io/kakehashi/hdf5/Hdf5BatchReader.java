@@ -1,0 +1,156 @@
+package io.kakehashi.hdf5;
+
+import io.jhdf.api.Dataset;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
+import org.apache.spark.sql.connector.read.PartitionReader;
+import org.apache.spark.sql.execution.vectorized.OnHeapColumnVector;
+import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
+
+/**
+ * Reads the file ranges of one partition as column batches: one jHDF slice read per required
+ * dataset and batch, copied into reused on-heap vectors. Memory stays at one batch per task.
+ */
+final class Hdf5BatchReader implements PartitionReader<ColumnarBatch> {
+  private final Hdf5ReaderFactory ctx;
+  private final Iterator<FileRange> ranges;
+  private final WritableColumnVector[] vectors;
+  private final ColumnarBatch batch;
+
+  private FileLayout file;
+  private Dataset[] datasets;
+  private Object[] constants;
+  private long next;
+  private long end;
+  private int batchRows;
+  private long datasetsRead;
+  private long bytesRead;
+
+  Hdf5BatchReader(Hdf5ReaderFactory ctx, List<FileRange> ranges) {
+    this.ctx = ctx;
+    this.ranges = ranges.iterator();
+    StructType schema = new StructType(ctx.required().stream().map(Column::toField).toArray(StructField[]::new));
+    this.vectors = OnHeapColumnVector.allocateColumns(ctx.options().batchRows(), schema);
+    this.batch = new ColumnarBatch(vectors);
+  }
+
+  @Override
+  public boolean next() {
+    while (true) {
+      if (file != null && next < end) {
+        try {
+          readBatch();
+          return true;
+        } catch (Hdf5ReadException e) {
+          failed(e);
+        }
+      } else {
+        closeFile();
+        if (!ranges.hasNext()) return false;
+        FileRange r = ranges.next();
+        try {
+          openRange(r);
+        } catch (Hdf5ReadException e) {
+          failed(e);
+        }
+      }
+    }
+  }
+
+  private void failed(Hdf5ReadException e) {
+    closeFile();
+    if (ctx.options().mode() == ReadMode.FAILFAST) throw e;
+    ctx.skipped().add(new SkippedFile(e.file(), e.reportedReason()));
+  }
+
+  private void openRange(FileRange r) {
+    file = FileLayout.open(Path.of(r.path()), ctx.options().group());
+    long rows = file.check(ctx.tableColumns(), ctx.referenceFile());
+    next = r.start();
+    end = r.end() < 0 ? rows : Math.min(r.end(), rows);
+    List<Column> required = ctx.required();
+    datasets = new Dataset[required.size()];
+    constants = new Object[required.size()];
+    int chunkRows = 1;
+    for (int i = 0; i < required.size(); i++) {
+      Column c = required.get(i);
+      switch (c.kind()) {
+        case DATASET -> {
+          datasets[i] = file.dataset(c.name());
+          chunkRows = Math.max(chunkRows, file.chunkRows(c.name()));
+          if (end > next) datasetsRead++;
+        }
+        case ATTRIBUTE -> constants[i] = file.attribute(c.name());
+        case SOURCE_FILE -> constants[i] = file.file();
+      }
+    }
+    // Whole chunks per batch, so that no chunk is inflated twice.
+    int wanted = ctx.options().batchRows();
+    batchRows = Math.toIntExact(Math.max(chunkRows, (long) Math.ceil(wanted / (double) chunkRows) * chunkRows));
+  }
+
+  private void readBatch() {
+    int n = (int) Math.min(batchRows, end - next);
+    List<Column> required = ctx.required();
+    for (int i = 0; i < vectors.length; i++) {
+      WritableColumnVector v = vectors[i];
+      v.reset();
+      v.reserve(n);
+      Column c = required.get(i);
+      if (c.kind() != Column.Kind.DATASET) {
+        VectorFill.putConstant(v, c.type(), constants[i], n);
+        continue;
+      }
+      Dataset d = datasets[i];
+      int[] dims = d.getDimensions();
+      Object data;
+      try {
+        data = dims.length == 2
+            ? d.getData(new long[] {next, 0}, new int[] {n, dims[1]})
+            : d.getData(new long[] {next}, new int[] {n});
+      } catch (RuntimeException e) {
+        throw new Hdf5ReadException(file.file(), d.getPath(),
+            "cannot read rows " + next + ".." + (next + n) + " (" + e + ")", e);
+      }
+      if (dims.length == 2) {
+        VectorFill.putArrays(v, c.type(), data, n, dims[1]);
+      } else {
+        VectorFill.putColumn(v, c.type(), data, n);
+      }
+      bytesRead += (long) n * d.getDataType().getSize() * (dims.length == 2 ? dims[1] : 1);
+    }
+    batch.setNumRows(n);
+    next += n;
+  }
+
+  @Override
+  public ColumnarBatch get() {
+    return batch;
+  }
+
+  @Override
+  public CustomTaskMetric[] currentMetricsValues() {
+    return new CustomTaskMetric[] {
+      Hdf5Metrics.value(Hdf5Metrics.DATASETS_READ, datasetsRead),
+      Hdf5Metrics.value(Hdf5Metrics.BYTES_READ, bytesRead),
+    };
+  }
+
+  private void closeFile() {
+    if (file != null) {
+      file.close();
+      file = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    closeFile();
+    batch.close();
+  }
+}
