@@ -25,6 +25,7 @@ final class FileLayout implements AutoCloseable {
   private final HdfFile hdf;
   private final Group group;
   private final String groupPath;
+  private final Map<String, Dataset> datasets = new java.util.HashMap<>();
 
   private FileLayout(String file, HdfFile hdf, Group group, String groupPath) {
     this.file = file;
@@ -140,14 +141,14 @@ final class FileLayout implements AutoCloseable {
    * names both this file and {@code referenceFile}, where the table's schema came from.
    */
   long check(List<Column> expected, String referenceFile) {
-    List<Column> datasets = new ArrayList<>();
+    List<Column> datasetColumns = new ArrayList<>();
     for (Column c : expected) {
       if (c.kind() == Column.Kind.DATASET) {
         Column actual = datasetColumn(c.name(), dataset(c.name()));
         if (!actual.type().equals(c.type()) || (c.width() >= 0 && actual.width() != c.width())) {
           throw conflict(c, actual.describe(), referenceFile);
         }
-        datasets.add(c);
+        datasetColumns.add(c);
       } else if (c.kind() == Column.Kind.ATTRIBUTE) {
         Attribute a = attributes().get(c.name());
         if (a != null && !c.type().equals(Hdf5Types.sparkType(a.getDataType()))) {
@@ -156,7 +157,7 @@ final class FileLayout implements AutoCloseable {
         }
       }
     }
-    return rows(datasets);
+    return rows(datasetColumns);
   }
 
   private Hdf5ReadException conflict(Column c, String actual, String referenceFile) {
@@ -188,13 +189,17 @@ final class FileLayout implements AutoCloseable {
   }
 
   Dataset dataset(String name) {
+    Dataset cached = datasets.get(name);
+    if (cached != null) return cached;
     Node n;
     try {
-      n = group.getByPath(name);
+      n = name.indexOf('/') < 0 ? group.getChild(name) : group.getByPath(name);
     } catch (RuntimeException e) {
       throw new Hdf5ReadException(file, path(name), "missing", e);
     }
+    if (n == null) throw new Hdf5ReadException(file, path(name), "missing");
     if (!(n instanceof Dataset d)) throw new Hdf5ReadException(file, path(name), "is a group, not a dataset");
+    datasets.put(name, d);
     return d;
   }
 

@@ -1,6 +1,10 @@
 package io.kakehashi.hdf5;
 
 import io.jhdf.api.Dataset;
+import io.jhdf.api.dataset.ContiguousDataset;
+import io.jhdf.dataset.DatasetBase;
+import io.jhdf.dataset.DatasetReader;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
@@ -108,24 +112,45 @@ final class Hdf5BatchReader implements PartitionReader<ColumnarBatch> {
       }
       Dataset d = datasets[i];
       int[] dims = d.getDimensions();
+      int width = dims.length == 2 ? dims[1] : 1;
       Object data;
       try {
-        data = dims.length == 2
-            ? d.getData(new long[] {next, 0}, new int[] {n, dims[1]})
-            : d.getData(new long[] {next}, new int[] {n});
+        data = readRows(d, next, n, width);
       } catch (RuntimeException e) {
         throw new Hdf5ReadException(file.file(), d.getPath(),
             "cannot read rows " + next + ".." + (next + n) + " (" + e + ")", e);
       }
       if (dims.length == 2) {
-        VectorFill.putArrays(v, c.type(), data, n, dims[1]);
+        VectorFill.putArrays(v, c.type(), data, n, width);
       } else {
         VectorFill.putColumn(v, c.type(), data, n);
       }
-      bytesRead += (long) n * d.getDataType().getSize() * (dims.length == 2 ? dims[1] : 1);
+      bytesRead += (long) n * d.getDataType().getSize() * width;
     }
     batch.setNumRows(n);
     next += n;
+  }
+
+  /**
+   * Rows {@code [start, start + n)} as one flat Java array ({@code n * width} elements). jHDF's
+   * own slicing reads a contiguous 2-D dataset one row at a time and returns an array per row;
+   * here a contiguous dataset is one buffer slice and a chunked one one pass over its chunks.
+   */
+  private static Object readRows(Dataset d, long start, int n, int width) {
+    int elementSize = d.getDataType().getSize();
+    ByteBuffer bytes;
+    if (d instanceof ContiguousDataset c) {
+      // A plain read, not jHDF's memory map: maps of thousands of small files outlive their reads.
+      long from = c.getDataAddress() + start * width * elementSize;
+      bytes = d.getHdfFile().getHdfBackingStorage().readBufferFromAddress(from, Math.multiplyExact(n, width * elementSize));
+    } else if (d instanceof DatasetBase b) {
+      long[] offset = d.getDimensions().length == 2 ? new long[] {start, 0} : new long[] {start};
+      int[] shape = offset.length == 2 ? new int[] {n, width} : new int[] {n};
+      bytes = b.getSliceDataBuffer(offset, shape);
+    } else {
+      return d.getData(new long[] {start}, new int[] {n});
+    }
+    return DatasetReader.readDataset(d.getDataType(), bytes, n * width, d.getHdfFile().getHdfBackingStorage());
   }
 
   @Override

@@ -1,6 +1,5 @@
 package io.kakehashi.hdf5;
 
-import java.lang.reflect.Array;
 import java.nio.charset.StandardCharsets;
 import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
 import org.apache.spark.sql.types.DataType;
@@ -15,14 +14,12 @@ final class VectorFill {
     putElements(v, type, 0, data, n);
   }
 
-  /** Puts {@code n} rows of a 2-D dataset slice ({@code byte[n][w]}...) as fixed-length arrays. */
-  static void putArrays(WritableColumnVector v, DataType type, Object data, int n, int width) {
+  /** Puts {@code n} rows of a 2-D dataset slice, flattened ({@code byte[n * width]}...), as fixed-length arrays. */
+  static void putArrays(WritableColumnVector v, DataType type, Object flat, int n, int width) {
     WritableColumnVector child = v.arrayData();
     child.reserve(n * width);
-    for (int i = 0; i < n; i++) {
-      v.putArray(i, i * width, width);
-      putElements(child, type, i * width, Array.get(data, i), width);
-    }
+    putElements(child, type, 0, flat, n * width);
+    for (int i = 0; i < n; i++) v.putArray(i, i * width, width);
   }
 
   private static void putElements(WritableColumnVector v, DataType type, int at, Object data, int n) {
