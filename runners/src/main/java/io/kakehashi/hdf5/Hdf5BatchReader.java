@@ -10,10 +10,10 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.read.PartitionReader;
+import org.apache.spark.sql.execution.vectorized.ConstantColumnVector;
 import org.apache.spark.sql.execution.vectorized.OnHeapColumnVector;
 import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 /**
@@ -23,12 +23,11 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
 final class Hdf5BatchReader implements PartitionReader<ColumnarBatch> {
   private final Hdf5ReaderFactory ctx;
   private final Iterator<FileRange> ranges;
-  private final WritableColumnVector[] vectors;
+  private final ColumnVector[] vectors;
   private final ColumnarBatch batch;
 
   private FileLayout file;
   private Dataset[] datasets;
-  private Object[] constants;
   private long next;
   private long end;
   private int batchRows;
@@ -38,8 +37,16 @@ final class Hdf5BatchReader implements PartitionReader<ColumnarBatch> {
   Hdf5BatchReader(Hdf5ReaderFactory ctx, List<FileRange> ranges) {
     this.ctx = ctx;
     this.ranges = ranges.iterator();
-    StructType schema = new StructType(ctx.required().stream().map(Column::toField).toArray(StructField[]::new));
-    this.vectors = OnHeapColumnVector.allocateColumns(ctx.options().batchRows(), schema);
+    List<Column> required = ctx.required();
+    this.vectors = new ColumnVector[required.size()];
+    int capacity = ctx.options().batchRows();
+    for (int i = 0; i < vectors.length; i++) {
+      Column c = required.get(i);
+      // Attributes and the path are one value per file: a constant vector, not a copy per row.
+      vectors[i] = c.kind() == Column.Kind.DATASET
+          ? new OnHeapColumnVector(capacity, c.toField().dataType())
+          : new ConstantColumnVector(capacity, c.type());
+    }
     this.batch = new ColumnarBatch(vectors);
   }
 
@@ -79,7 +86,6 @@ final class Hdf5BatchReader implements PartitionReader<ColumnarBatch> {
     end = r.end() < 0 ? rows : Math.min(r.end(), rows);
     List<Column> required = ctx.required();
     datasets = new Dataset[required.size()];
-    constants = new Object[required.size()];
     int chunkRows = 1;
     for (int i = 0; i < required.size(); i++) {
       Column c = required.get(i);
@@ -89,8 +95,8 @@ final class Hdf5BatchReader implements PartitionReader<ColumnarBatch> {
           chunkRows = Math.max(chunkRows, file.chunkRows(c.name()));
           if (end > next) datasetsRead++;
         }
-        case ATTRIBUTE -> constants[i] = file.attribute(c.name());
-        case SOURCE_FILE -> constants[i] = file.file();
+        case ATTRIBUTE -> VectorFill.setConstant((ConstantColumnVector) vectors[i], c.type(), file.attribute(c.name()));
+        case SOURCE_FILE -> VectorFill.setConstant((ConstantColumnVector) vectors[i], c.type(), file.file());
       }
     }
     // Whole chunks per batch, so that no chunk is inflated twice.
@@ -102,14 +108,11 @@ final class Hdf5BatchReader implements PartitionReader<ColumnarBatch> {
     int n = (int) Math.min(batchRows, end - next);
     List<Column> required = ctx.required();
     for (int i = 0; i < vectors.length; i++) {
-      WritableColumnVector v = vectors[i];
+      Column c = required.get(i);
+      if (c.kind() != Column.Kind.DATASET) continue;
+      WritableColumnVector v = (WritableColumnVector) vectors[i];
       v.reset();
       v.reserve(n);
-      Column c = required.get(i);
-      if (c.kind() != Column.Kind.DATASET) {
-        VectorFill.putConstant(v, c.type(), constants[i], n);
-        continue;
-      }
       Dataset d = datasets[i];
       int[] dims = d.getDimensions();
       int width = dims.length == 2 ? dims[1] : 1;

@@ -1,9 +1,11 @@
 package io.kakehashi.hdf5;
 
 import java.nio.charset.StandardCharsets;
+import org.apache.spark.sql.execution.vectorized.ConstantColumnVector;
 import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /** Copies the Java arrays that jHDF returns into Spark's column vectors, in bulk where Spark allows. */
 final class VectorFill {
@@ -52,29 +54,31 @@ final class VectorFill {
     }
   }
 
-  /** Puts the same attribute value (or null) in rows {@code [0, n)}. */
-  static void putConstant(WritableColumnVector v, DataType type, Object value, int n) {
+  /** Sets an attribute value (or null) or the file path as the value of every row. */
+  static void setConstant(ConstantColumnVector v, DataType type, Object value) {
     if (value == null) {
-      v.putNulls(0, n);
-    } else if (type.equals(DataTypes.DoubleType)) {
-      v.putDoubles(0, n, ((Number) value).doubleValue());
+      v.setNull();
+      return;
+    }
+    v.setNotNull();
+    if (type.equals(DataTypes.DoubleType)) {
+      v.setDouble(((Number) value).doubleValue());
     } else if (type.equals(DataTypes.LongType)) {
-      v.putLongs(0, n, ((Number) value).longValue());
+      v.setLong(((Number) value).longValue());
     } else if (type.equals(DataTypes.IntegerType)) {
-      v.putInts(0, n, ((Number) value).intValue());
+      v.setInt(((Number) value).intValue());
     } else if (type.equals(DataTypes.FloatType)) {
-      v.putFloats(0, n, ((Number) value).floatValue());
+      v.setFloat(((Number) value).floatValue());
     } else if (type.equals(DataTypes.ShortType)) {
-      v.putShorts(0, n, ((Number) value).shortValue());
+      v.setShort(((Number) value).shortValue());
     } else if (type.equals(DataTypes.ByteType)) {
-      v.putBytes(0, n, ((Number) value).byteValue());
+      v.setByte(((Number) value).byteValue());
     } else if (type.equals(DataTypes.BooleanType)) {
-      v.putBooleans(0, n, "TRUE".equals(value) || Boolean.TRUE.equals(value));
+      v.setBoolean("TRUE".equals(value) || Boolean.TRUE.equals(value));
     } else if (type.equals(DataTypes.StringType)) {
-      byte[] bytes = value.toString().getBytes(StandardCharsets.UTF_8);
-      for (int i = 0; i < n; i++) v.putByteArray(i, bytes);
+      v.setUtf8String(UTF8String.fromString(value.toString()));
     } else {
-      throw new IllegalArgumentException("no column vector copy for " + type);
+      throw new IllegalArgumentException("no constant column for " + type);
     }
   }
 }
