@@ -19,7 +19,8 @@ public final class CsvTables {
 
   public static Table read(Path file) throws IOException {
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String header = nextContentLine(in);
+      int[] lineNo = {0};
+      String header = nextContentLine(in, lineNo);
       if (header == null) throw new IOException(file + ": empty file, expected a header line of column names");
       List<String> names = new ArrayList<>();
       for (String n : header.split(",", -1)) names.add(n.strip());
@@ -32,22 +33,18 @@ public final class CsvTables {
       } catch (IllegalArgumentException e) {
         throw new IOException(file + ": " + e.getMessage(), e);
       }
-      String line;
-      int lineNo = 1;
-      while ((line = in.readLine()) != null) {
-        lineNo++;
-        String t = line.strip();
-        if (t.isEmpty() || t.startsWith("#")) continue;
+      String t;
+      while ((t = nextContentLine(in, lineNo)) != null) {
         String[] cells = t.split(",", -1);
         if (cells.length != names.size()) {
-          throw new IOException(file + ":" + lineNo + ": " + cells.length + " values, header has " + names.size());
+          throw new IOException(file + ":" + lineNo[0] + ": " + cells.length + " values, header has " + names.size());
         }
         double[] row = new double[cells.length];
         for (int c = 0; c < cells.length; c++) {
           try {
             row[c] = Double.parseDouble(cells[c].strip());
           } catch (NumberFormatException e) {
-            throw new IOException(file + ":" + lineNo + ": column '" + names.get(c) + "': not a number: '"
+            throw new IOException(file + ":" + lineNo[0] + ": column '" + names.get(c) + "': not a number: '"
                 + cells[c].strip() + "'", e);
           }
         }
@@ -77,9 +74,11 @@ public final class CsvTables {
     }
   }
 
-  private static String nextContentLine(BufferedReader in) throws IOException {
+  /** The next line that is neither blank nor a comment, stripped; counts lines read in {@code lineNo[0]}. */
+  private static String nextContentLine(BufferedReader in, int[] lineNo) throws IOException {
     String line;
     while ((line = in.readLine()) != null) {
+      lineNo[0]++;
       String t = line.strip();
       if (!t.isEmpty() && !t.startsWith("#")) return t;
     }
