@@ -90,7 +90,7 @@ public final class EnsembleTrainer {
 
     List<Member> members = new ArrayList<>();
     for (int i = 0; i < config.members(); i++) {
-      members.add(new Member(i, config.memberSeed(i), build(features.size(), targets.size(), mlp, config.memberSeed(i))));
+      members.add(new Member(i, config.memberSeed(i), network(features.size(), targets.size(), mlp, config.memberSeed(i))));
     }
 
     for (int epoch = 0; epoch < mlp.maxEpochs() && members.stream().anyMatch(m -> m.active); epoch++) {
@@ -124,8 +124,11 @@ public final class EnsembleTrainer {
     return new Ensemble(schema, targets, xs, ys, domain, nets, info);
   }
 
-  /** The DL4J network of one member: dense hidden layers and a linear output trained on MSE with Adam. */
-  static MultiLayerNetwork build(int inputs, int outputs, MlpConfig mlp, long seed) {
+  /**
+   * A fresh, initialised DL4J network as one ensemble member gets it: dense hidden layers, a linear
+   * output layer, MSE loss, Adam. Public for benchmarks and for code that trains networks itself.
+   */
+  public static MultiLayerNetwork network(int inputs, int outputs, MlpConfig mlp, long seed) {
     NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
         .seed(seed)
         .dataType(DataType.FLOAT)
