@@ -80,8 +80,8 @@ public final class CandidateGenerator {
 
   /**
    * Grows the minority species next to itself: each new minority atom goes, with probability
-   * {@code stickiness} (drawn per candidate), onto an empty first neighbour of a random minority
-   * atom already placed, otherwise onto a random site. Stickiness sets how strong the clustering is.
+   * {@code stickiness} (drawn per candidate), onto a free first neighbour of a minority atom
+   * already placed, otherwise onto a random site. Stickiness sets how strong the clustering is.
    */
   private void clustered(byte[] occ, int countB, SplittableRandom rnd) {
     int n = occ.length;
@@ -94,9 +94,12 @@ public final class CandidateGenerator {
     while (placed < count) {
       int site = -1;
       if (placed > 0 && rnd.nextDouble() < stickiness) {
-        int from = scratch[rnd.nextInt(placed)];
-        int j = firstShell[from * z1 + rnd.nextInt(z1)];
-        if (occ[j] != minority) site = j;
+        // Inside a cluster most neighbours are taken: look a few times before giving up.
+        for (int attempt = 0; attempt < 16 && site < 0; attempt++) {
+          int from = scratch[rnd.nextInt(placed)];
+          int j = firstShell[from * z1 + rnd.nextInt(z1)];
+          if (occ[j] != minority) site = j;
+        }
       }
       if (site < 0) {
         do {
