@@ -25,7 +25,7 @@ import java.util.List;
  * </ul>
  * File attributes: {@code system}, {@code potential}, {@code lattice}, {@code seed},
  * {@code feature_names}, {@code reference_energy_A}, {@code reference_energy_B} (eV/atom),
- * {@code failed_candidate_ids}.
+ * {@code failed_count} and, when that is not 0, {@code failed_candidate_ids}.
  */
 public final class BatchHdf5Writer {
   private BatchHdf5Writer() {}
@@ -95,7 +95,9 @@ public final class BatchHdf5Writer {
       h5.putAttribute("feature_names", descriptors.names().toArray(new String[0]));
       h5.putAttribute("reference_energy_" + system.elementA(), results.referenceA().energyPerAtom());
       h5.putAttribute("reference_energy_" + system.elementB(), results.referenceB().energyPerAtom());
-      h5.putAttribute("failed_candidate_ids", failed);
+      h5.putAttribute("failed_count", failed.length);
+      // jHDF 0.13 cannot write an empty array attribute, so the id list is present only when non-empty.
+      if (failed.length > 0) h5.putAttribute("failed_candidate_ids", failed);
     }
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
