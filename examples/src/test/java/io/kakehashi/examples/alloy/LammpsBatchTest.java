@@ -64,6 +64,19 @@ class LammpsBatchTest {
   }
 
   @Test
+  void nickelAluminiumOrdersWithLargeNegativeMixingEnergy() throws Exception {
+    BatchSpec nial = new BatchSpec(AlloySystem.NI_AL, 3, 4, 5, new long[] {1, 3});
+    LammpsResults r = new LocalLammps().relax(nial, dir.resolve("nial"), 1).results();
+    assertEquals(-4.45, r.referenceA().energyPerAtom(), 1e-3, "Ni");
+    assertEquals(-3.36, r.referenceB().energyPerAtom(), 1e-3, "Al");
+    CandidateGenerator g = nial.generator();
+    for (LammpsResults.Relaxed c : r.relaxed()) {
+      double mix = r.mixingEnergy(c, g.generate(c.id()).fractionB());
+      assertTrue(mix < -0.1, "Ni-Al candidate " + c.id() + " E_mix=" + mix + " eV/atom");
+    }
+  }
+
+  @Test
   void hdf5FileReadsBackWithH5py() throws Exception {
     Path h5 = dir.resolve("batch.h5");
     BatchHdf5Writer.write(h5, spec.descriptors(), spec.generator(), oneRank.results());
