@@ -26,6 +26,7 @@ import java.util.Objects;
  * <pre>
  * prepare[b] -> relax[b] (MPI lmp) -> pack[b] (HDF5)  -> surrogate steps (ingest, train)
  *   -> screen (1M candidates through the model) -> verify-prepare[v] -> verify-relax[v] -> verify-pack[v]
+ *   -> verify-compare (surrogate vs LAMMPS on the picks)
  * </pre>
  *
  * Training batches b and verification batches v run the same three steps; a verification batch
@@ -46,6 +47,10 @@ public final class AlloyScreening {
   public static final String BATCH_HDF5 = "batch.h5";
   /** The screen step's table of picks. */
   public static final String SCREENING_CSV = "screening.csv";
+  /** The step that joins predictions and verification results. */
+  public static final String COMPARE = "verify-compare";
+  /** Its table: one row per verified pick. */
+  public static final String VERIFICATION_CSV = "verification.csv";
 
   private AlloyScreening() {}
 
@@ -127,7 +132,23 @@ public final class AlloyScreening {
     for (Step s : surrogate.steps(Input.gather(PACK, BATCH_HDF5), features)) b.step(s);
     b.step(screenStep(config, surrogate));
     for (Step s : simulationSteps(VERIFY, Sweep.fromValues(SCREEN, VERIFY_KEY), config.ranks())) b.step(s);
+    b.step(Step.function(COMPARE, AlloyScreening::compare)
+        .input("screening", Input.of(SCREEN, SCREENING_CSV))
+        .input("verified", Input.gather(VERIFY + PACK, BATCH_HDF5))
+        .outputs(VERIFICATION_CSV)
+        .description("surrogate error on the re-relaxed top picks and random sample"));
     return b.build();
+  }
+
+  /** Function step: writes {@value #VERIFICATION_CSV}; records MAE (meV/atom) for top picks and sample. */
+  public static void compare(StepContext ctx) throws IOException {
+    Verification.Summary s = Verification.compare(ctx.inputFile("screening"), ctx.inputFiles("verified"),
+        ctx.workDir().resolve(VERIFICATION_CSV));
+    ctx.value("verified", s.rows().size());
+    ctx.value("missing", s.missing().size());
+    ctx.value("top_mae_mev_per_atom", s.mae("top") * 1000);
+    ctx.value("sample_mae_mev_per_atom", s.mae("sample") * 1000);
+    ctx.value("max_abs_error_mev_per_atom", s.maxAbsError() * 1000);
   }
 
   /**

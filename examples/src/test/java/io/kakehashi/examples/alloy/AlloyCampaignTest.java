@@ -40,6 +40,12 @@ class AlloyCampaignTest {
       List<Map<String, Object>> verified = f.store().values(out.runId(), "verify-pack");
       int relaxed = verified.stream().mapToInt(v -> ((Number) v.get("relaxed")).intValue()).sum();
       assertTrue(relaxed >= 4 && relaxed <= 6, "top 2 of 2 bins plus 2 sampled, re-relaxed: " + relaxed);
+
+      Map<String, Object> compare = f.store().values(out.runId(), "verify-compare").get(0);
+      assertEquals(relaxed, ((Number) compare.get("verified")).intValue());
+      assertEquals(0, ((Number) compare.get("missing")).intValue());
+      double sampleMae = ((Number) compare.get("sample_mae_mev_per_atom")).doubleValue();
+      assertTrue(sampleMae < 5, "surrogate error on the random sample: " + sampleMae + " meV/atom");
     }
   }
 

@@ -27,7 +27,7 @@ class AlloyScreeningTest {
   void campaignIsAValidDag() {
     Workflow wf = AlloyScreening.workflow(SMALL, new LinearSurrogate());
     assertEquals(List.of("prepare", "relax", "pack", "train-linear", "screen",
-        "verify-prepare", "verify-relax", "verify-pack"), new ArrayList<>(wf.steps().keySet()));
+        "verify-prepare", "verify-relax", "verify-pack", "verify-compare"), new ArrayList<>(wf.steps().keySet()));
 
     Step relax = wf.step("relax");
     Action.Mpi mpi = assertInstanceOf(Action.Mpi.class, relax.action());
