@@ -3,6 +3,7 @@ package io.kakehashi.cli;
 import io.kakehashi.engine.Engine;
 import io.kakehashi.engine.RunOutcome;
 import io.kakehashi.executor.Executor;
+import io.kakehashi.spark.SparkSessions;
 import io.kakehashi.store.RunStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +17,8 @@ final class Runs {
   private Runs() {}
 
   static int execute(Settings settings, String runId, boolean detach, Function<Engine, RunOutcome> body) {
+    // Steps that use Spark (HDF5 ingest) get the session these spark.* settings describe.
+    SparkSessions.configure(settings.values);
     RunStore store = RunStore.open(settings.storeFile());
     Engine.Builder b = Engine.builder().store(store).workRoot(settings.workRoot())
         .defaultExecutor(settings.defaultExecutor());
@@ -53,6 +56,7 @@ final class Runs {
       }
       engine.close();
       store.close();
+      SparkSessions.stop();
     }
     try {
       Runtime.getRuntime().removeShutdownHook(hook);

@@ -149,12 +149,19 @@ public final class RunStore implements EventListener, AutoCloseable {
   /** Makes a batch of events durable, in one transaction. */
   @Override
   public void onEvents(List<Event> events) {
+    // Attempts that also end within this batch: their intermediate point-row updates are
+    // overwritten by the end anyway, so skip them (the attempt rows keep the full history).
+    java.util.Set<String> endingHere = new java.util.HashSet<>();
+    for (Event e : events) {
+      if (e instanceof Event.PointSucceeded s) endingHere.add(s.point() + "#" + s.attempt());
+      else if (e instanceof Event.PointFailed f) endingHere.add(f.point() + "#" + f.attempt());
+    }
     write("record " + events.size() + " events", () -> {
-      for (Event e : events) record(e);
+      for (Event e : events) record(e, endingHere);
     });
   }
 
-  private void record(Event e) throws SQLException {
+  private void record(Event e, java.util.Set<String> endingHere) throws SQLException {
     long t = e.time().toEpochMilli();
     if (e instanceof Event.RunStarted r) {
       PreparedStatement ps = st("UPDATE runs SET state=?, updated_at=?, dag=? WHERE run_id=?");
@@ -204,6 +211,15 @@ public final class RunStore implements EventListener, AutoCloseable {
       a.setString(6, s.resources().toString());
       a.setLong(7, t);
       a.executeUpdate();
+      if (endingHere.contains(s.point() + "#" + s.attempt())) {
+        PreparedStatement p = st("UPDATE points SET attempts=?, executor=?, submitted_at=? WHERE run_id=? AND step=? AND idx=?");
+        p.setInt(1, s.attempt());
+        p.setString(2, s.executor());
+        p.setLong(3, t);
+        keyAt(p, 4, s.runId(), s.point());
+        p.executeUpdate();
+        return;
+      }
       PreparedStatement p = st("UPDATE points SET state='SUBMITTED', attempts=?, executor=?, external_id=NULL,"
           + " submitted_at=? WHERE run_id=? AND step=? AND idx=?");
       p.setInt(1, s.attempt());
@@ -222,6 +238,7 @@ public final class RunStore implements EventListener, AutoCloseable {
       keyAt(p, 2, x.runId(), x.point());
       p.executeUpdate();
     } else if (e instanceof Event.PointStarted s) {
+      if (endingHere.contains(s.point() + "#" + s.attempt())) return; // the end records the start time
       PreparedStatement a = st("UPDATE attempts SET state='RUNNING', started_at=? WHERE run_id=? AND step=? AND idx=? AND attempt=?");
       a.setLong(1, t);
       keyAt(a, 2, s.runId(), s.point());
