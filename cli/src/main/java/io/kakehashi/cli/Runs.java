@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /** What run and resume share: the engine from settings, signals, the pid file, the summary. */
@@ -28,11 +29,13 @@ final class Runs {
     Engine engine = b.build();
     Path pidFile = settings.home.resolve("pids").resolve(runId + ".pid");
     CountDownLatch finished = new CountDownLatch(1);
-    // Ctrl-C and SIGTERM (kakehashi cancel): stop launching, stop what runs, record it, then exit.
+    AtomicInteger exitCode = new AtomicInteger(Main.INTERNAL);
+    // Ctrl-C and SIGTERM (kakehashi cancel): stop launching, stop what runs, record it, then exit
+    // with the run's own exit code rather than the signal's.
     Thread hook = new Thread(() -> {
       if (detach) engine.detach(); else engine.cancel();
       try {
-        finished.await(60, TimeUnit.SECONDS);
+        if (finished.await(60, TimeUnit.SECONDS)) Runtime.getRuntime().halt(exitCode.get());
       } catch (InterruptedException ignored) {
         Thread.currentThread().interrupt();
       }
@@ -44,11 +47,12 @@ final class Runs {
     } catch (IOException e) {
       throw new CliException("cannot write " + pidFile + ": " + e.getMessage());
     }
-    RunOutcome out;
     try {
-      out = body.apply(engine);
+      RunOutcome out = body.apply(engine);
+      summarize(out);
+      exitCode.set(ProgressLine.exitCode(out.state()));
+      return exitCode.get();
     } finally {
-      finished.countDown();
       try {
         Files.deleteIfExists(pidFile);
       } catch (IOException ignored) {
@@ -57,12 +61,16 @@ final class Runs {
       engine.close();
       store.close();
       SparkSessions.stop();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it exits with exitCode once we count down
+      }
+      finished.countDown();
     }
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shuttingDown) {
-      // the hook is already running
-    }
+  }
+
+  private static void summarize(RunOutcome out) {
     System.err.printf("run %s %s in %s: %d succeeded, %d cached, %d failed, %d skipped%n", out.runId(),
         out.state().name().toLowerCase(), ProgressLine.format(out.elapsed()), out.succeeded(), out.cached(),
         out.failed(), out.skipped());
@@ -71,6 +79,5 @@ final class Runs {
       if (!k.startsWith("points.") && v != 0) System.err.println("  " + k + ": " + v);
     });
     if (!out.ok()) System.err.println("resume with: kakehashi resume " + out.runId());
-    return ProgressLine.exitCode(out.state());
   }
 }
