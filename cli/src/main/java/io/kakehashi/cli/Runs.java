@@ -3,6 +3,7 @@ package io.kakehashi.cli;
 import io.kakehashi.engine.Engine;
 import io.kakehashi.engine.RunOutcome;
 import io.kakehashi.executor.Executor;
+import io.kakehashi.report.HtmlReport;
 import io.kakehashi.spark.SparkSessions;
 import io.kakehashi.store.RunStore;
 import java.io.IOException;
@@ -50,6 +51,7 @@ final class Runs {
     try {
       RunOutcome out = body.apply(engine);
       summarize(out);
+      report(settings, store, out.runId());
       exitCode.set(ProgressLine.exitCode(out.state()));
       return exitCode.get();
     } finally {
@@ -67,6 +69,17 @@ final class Runs {
         // the hook is running: it exits with exitCode once we count down
       }
       finished.countDown();
+    }
+  }
+
+  /** Every run ends with its report; a report that cannot be drawn costs a warning, not the run. */
+  private static void report(Settings settings, RunStore store, String runId) {
+    Path file = settings.home.resolve("reports").resolve(runId + ".html");
+    try {
+      new HtmlReport(store, store.run(runId).orElseThrow()).write(file);
+      System.err.println("report: " + file);
+    } catch (IOException | RuntimeException e) {
+      System.err.println("kakehashi: could not write the report " + file + ": " + e + " (try 'kakehashi report " + runId + "')");
     }
   }
 
