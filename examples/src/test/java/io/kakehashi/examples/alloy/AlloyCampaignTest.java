@@ -21,7 +21,7 @@ class AlloyCampaignTest {
   @Test
   void tinyCampaignRunsEndToEnd() {
     Map<String, String> params = Map.of("training", "30", "batch", "15", "ranks", "1", "screen", "2000",
-        "bins", "2", "topk", "2", "sample", "2");
+        "bins", "2", "topk", "2", "sample", "2", "surrogate", "linear");
     try (var f = TestEngines.create(dir, LocalExecutor.onThisMachine())) {
       RunOutcome out = f.engine().run(new AlloyCampaign().define(params), "test", Map.of());
       assertEquals(RunState.SUCCEEDED, out.state(), out.failures().toString());

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +32,7 @@ class AlloyScreeningTest {
     Action.Mpi mpi = assertInstanceOf(Action.Mpi.class, relax.action());
     assertEquals(2, mpi.ranks());
     assertEquals(List.of("lmp", "-in", "${inputs.batch}", "-log", "log.lammps", "-screen", "none"), mpi.args());
-    assertEquals(Set.of("prepare"), relax.upstream());
+    assertEquals(List.of("prepare"), relax.upstream());
 
     List<Params> batches = wf.step("prepare").sweep().points();
     assertEquals(3, batches.size(), "70 candidates in batches of 30");
@@ -41,8 +40,8 @@ class AlloyScreeningTest {
     assertEquals(10, batches.get(2).getInt("count"));
     assertEquals(batches, wf.step("pack").sweep().points());
 
-    assertEquals(Set.of("pack"), wf.step("train-linear").upstream());
-    assertEquals(Set.of("train-linear"), wf.step("screen").upstream());
+    assertEquals(List.of("pack"), wf.step("train-linear").upstream());
+    assertEquals(List.of("train-linear"), wf.step("screen").upstream());
     assertTrue(wf.step("verify-prepare").sweep().isDynamic());
     assertEquals("screen", wf.step("verify-relax").sweep().sourceStep());
   }
