@@ -22,6 +22,7 @@ public final class LinearSurrogate implements AlloyScreening.Surrogate {
     return List.of(Step.function(TRAIN, ctx -> train(ctx, featureNames))
         .input("batches", packedBatches)
         .outputs(MODEL)
+        .version(AlloyScreening.CODE_VERSION)
         .description("least-squares fit of mixing energy on the descriptors")
         .build());
   }

@@ -38,6 +38,14 @@ class AlloyScreeningTest {
     assertEquals(Set.of("pack"), wf.step("train-linear").upstream());
     assertEquals(Set.of("train-linear"), wf.step("screen").upstream());
     assertTrue(wf.step("verify-prepare").sweep().isDynamic());
+
+    // Function steps are versioned by the whole package's bytecode, not only by the defining class.
+    assertTrue(AlloyScreening.CODE_VERSION.startsWith("alloy@"), AlloyScreening.CODE_VERSION);
+    for (String step : List.of("prepare", "pack", "train-linear", "verify-compare")) {
+      assertEquals(AlloyScreening.CODE_VERSION, ((Action.Function) wf.step(step).action()).version(), step);
+    }
+    assertEquals(AlloyScreening.CODE_VERSION + "+" + LinearSurrogate.class.getName(),
+        ((Action.Function) wf.step("screen").action()).version());
     assertEquals("screen", wf.step("verify-relax").sweep().sourceStep());
   }
 }
