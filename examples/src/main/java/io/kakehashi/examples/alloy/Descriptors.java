@@ -22,8 +22,9 @@ import java.util.List;
  *       S >= 2).
  * </ol>
  *
- * Computation is table look-ups in {@link FccLattice}'s neighbour lists; no allocation per call.
- * Instances are immutable and thread-safe.
+ * Computation is table look-ups in {@link FccLattice}'s neighbour lists, counting over the minority
+ * species only; each call uses its own small scratch arrays, so instances are immutable and
+ * thread-safe.
  */
 public final class Descriptors {
   private final FccLattice lattice;
