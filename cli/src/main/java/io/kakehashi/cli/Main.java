@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "kakehashi", mixinStandardHelpOptions = true, version = "kakehashi 0.1.0",
     description = "Runs simulation + surrogate campaigns: MPI steps locally or through Slurm, HDF5 into Spark, DL4J surrogates.",
     subcommands = {RunCommand.class, ResumeCommand.class, StatusCommand.class, RunsCommand.class, LogsCommand.class,
-        ExplainCommand.class, CancelCommand.class, CommandLine.HelpCommand.class},
+        ExplainCommand.class, CancelCommand.class, ReportCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:the run succeeded", "1:the run finished with failed points", "2:bad input (campaign, config, arguments)",
         "3:the run was cancelled or interrupted; resume continues it", "4:internal error"})

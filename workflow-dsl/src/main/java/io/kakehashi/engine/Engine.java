@@ -268,6 +268,7 @@ public final class Engine implements AutoCloseable {
     private final Map<PointKey, String> reasons = new HashMap<>();
     private boolean stopping;
     private boolean cancelSent;
+    private int unplanned;
     private int succeeded, cached, failed, skipped;
     private final long startNanos = System.nanoTime();
 
@@ -276,13 +277,18 @@ public final class Engine implements AutoCloseable {
       this.workflow = workflow;
       this.resumed = resumed;
       for (Step s : workflow.steps().values()) steps.put(s.name(), new StepRun(s));
+      unplanned = steps.size();
     }
 
     RunOutcome execute() {
       cancelRequested.set(false);
       detachRequested.set(false);
       inbox = new LinkedBlockingQueue<>();
-      emit(new Event.RunStarted(runId, Instant.now(), workflow.name(), null, resumed));
+      Map<String, List<String>> dag = new LinkedHashMap<>();
+      if (workflow.steps().size() <= 10_000) {
+        for (Step st : workflow.steps().values()) dag.put(st.name(), st.upstream());
+      }
+      emit(new Event.RunStarted(runId, Instant.now(), workflow.name(), null, resumed, dag));
       if (resumed) loadInFlight();
       checkCapacity();
       planWhatCan();
@@ -362,11 +368,13 @@ public final class Engine implements AutoCloseable {
     // ---- planning ----
 
     private void planWhatCan() {
+      if (unplanned == 0) return;
       boolean progress = true;
       while (progress) {
         progress = false;
         for (StepRun s : steps.values()) {
           if (s.planned() || !plannable(s)) continue;
+          unplanned--;
           plan(s);
           progress = true;
         }
@@ -415,16 +423,14 @@ public final class Engine implements AutoCloseable {
       s.nodes = nodes;
       s.remaining = nodes.size();
       Map<String, StepRun> byName = steps;
+      List<String> wholeSteps = s.step.wholeStepDependencies();
       for (Node n : nodes) {
         // Wire dependencies: each distinct upstream point once.
         java.util.Set<Node> ups = new java.util.LinkedHashSet<>();
         for (List<PointKey> keys : n.plan.inputs().values()) {
           for (PointKey k : keys) ups.add(byName.get(k.step()).nodes.get(k.index()));
         }
-        for (String u : s.step.upstream()) {
-          boolean input = s.step.inputs().values().stream().anyMatch(in -> in.step().equals(u));
-          if (!input) ups.addAll(byName.get(u).nodes);
-        }
+        for (String u : wholeSteps) ups.addAll(byName.get(u).nodes);
         for (Node up : ups) {
           if (up.state == State.FAILED || up.state == State.SKIPPED) {
             n.waitingOn = -1;
@@ -436,12 +442,14 @@ public final class Engine implements AutoCloseable {
       }
       if (nodes.isEmpty()) return;
       // Reuse completed results: the same mechanism serves caching across runs and resume.
+      Map<String, CachedResult> hits = store.completedAmong(s.step.name(),
+          nodes.stream().map(x -> x.plan.fingerprint()).toList());
       for (Node n : nodes) {
         if (n.waitingOn < 0) {
           skip(n, "an upstream point failed");
           continue;
         }
-        CachedResult hit = store.completed(n.plan.fingerprint()).orElse(null);
+        CachedResult hit = hits.get(n.plan.fingerprint());
         if (hit != null && outputsIntact(hit)) {
           n.state = State.CACHED;
           n.workDir = hit.workDir() == null ? null : Path.of(hit.workDir());

@@ -33,12 +33,7 @@ public final class Planner {
       common.put("env:" + e.getKey(), Fingerprints.shortDigest(e.getValue()));
     }
     // Steps ordered only by after(...) or feeding a dynamic sweep: every point depends on all of theirs.
-    Map<String, String> wholeSteps = new TreeMap<>();
-    for (String s : step.upstream()) {
-      boolean readAsInput = step.inputs().values().stream().anyMatch(in -> in.step().equals(s));
-      if (!readAsInput) wholeSteps.put("after:" + s, digestOf(upstream.get(s)));
-    }
-    common.putAll(wholeSteps);
+    for (String s : step.wholeStepDependencies()) common.put("after:" + s, digestOf(upstream.get(s)));
 
     List<PlannedPoint> out = new ArrayList<>(points.size());
     for (int i = 0; i < points.size(); i++) {

@@ -93,7 +93,7 @@ public final class RunStore implements EventListener, AutoCloseable {
     s.execute("INSERT OR IGNORE INTO meta VALUES('schema', '" + SCHEMA_VERSION + "')");
     s.execute("CREATE TABLE IF NOT EXISTS runs(run_id TEXT PRIMARY KEY, workflow TEXT NOT NULL,"
         + " source TEXT, parameters TEXT, state TEXT NOT NULL, created_at INTEGER, updated_at INTEGER,"
-        + " statistics TEXT)");
+        + " statistics TEXT, dag TEXT)");
     s.execute("CREATE TABLE IF NOT EXISTS steps(run_id TEXT, step TEXT, points INTEGER, planned_at INTEGER,"
         + " PRIMARY KEY(run_id, step))");
     s.execute("CREATE TABLE IF NOT EXISTS points(run_id TEXT, step TEXT, idx INTEGER, fingerprint TEXT,"
@@ -107,6 +107,13 @@ public final class RunStore implements EventListener, AutoCloseable {
         + " PRIMARY KEY(run_id, step, idx, attempt))");
     s.execute("CREATE TABLE IF NOT EXISTS results(fingerprint TEXT PRIMARY KEY, run_id TEXT, step TEXT,"
         + " idx INTEGER, work_dir TEXT, outputs TEXT, vals TEXT, completed_at INTEGER)");
+    s.execute("CREATE INDEX IF NOT EXISTS results_by_step ON results(step)");
+    // Stores written by earlier versions lack later columns: add them, keeping every recorded run.
+    boolean hasDag = false;
+    try (ResultSet rs = s.executeQuery("PRAGMA table_info(runs)")) {
+      while (rs.next()) hasDag |= rs.getString("name").equals("dag");
+    }
+    if (!hasDag) s.execute("ALTER TABLE runs ADD COLUMN dag TEXT");
     s.execute("CREATE TABLE IF NOT EXISTS events(run_id TEXT, time INTEGER, type TEXT, step TEXT, idx INTEGER,"
         + " attempt INTEGER, detail TEXT)");
     s.execute("CREATE INDEX IF NOT EXISTS events_by_run ON events(run_id)");
@@ -142,18 +149,26 @@ public final class RunStore implements EventListener, AutoCloseable {
   /** Makes a batch of events durable, in one transaction. */
   @Override
   public void onEvents(List<Event> events) {
+    // Attempts that also end within this batch: their intermediate point-row updates are
+    // overwritten by the end anyway, so skip them (the attempt rows keep the full history).
+    java.util.Set<String> endingHere = new java.util.HashSet<>();
+    for (Event e : events) {
+      if (e instanceof Event.PointSucceeded s) endingHere.add(s.point() + "#" + s.attempt());
+      else if (e instanceof Event.PointFailed f) endingHere.add(f.point() + "#" + f.attempt());
+    }
     write("record " + events.size() + " events", () -> {
-      for (Event e : events) record(e);
+      for (Event e : events) record(e, endingHere);
     });
   }
 
-  private void record(Event e) throws SQLException {
+  private void record(Event e, java.util.Set<String> endingHere) throws SQLException {
     long t = e.time().toEpochMilli();
     if (e instanceof Event.RunStarted r) {
-      PreparedStatement ps = st("UPDATE runs SET state=?, updated_at=? WHERE run_id=?");
+      PreparedStatement ps = st("UPDATE runs SET state=?, updated_at=?, dag=? WHERE run_id=?");
       ps.setString(1, RunState.RUNNING.name());
       ps.setLong(2, t);
-      ps.setString(3, r.runId());
+      ps.setString(3, json(r.dag()));
+      ps.setString(4, r.runId());
       ps.executeUpdate();
       event(e, null, -1, 0, r.resumed() ? "resumed" : "started");
     } else if (e instanceof Event.StepPlanned p) {
@@ -196,6 +211,15 @@ public final class RunStore implements EventListener, AutoCloseable {
       a.setString(6, s.resources().toString());
       a.setLong(7, t);
       a.executeUpdate();
+      if (endingHere.contains(s.point() + "#" + s.attempt())) {
+        PreparedStatement p = st("UPDATE points SET attempts=?, executor=?, submitted_at=? WHERE run_id=? AND step=? AND idx=?");
+        p.setInt(1, s.attempt());
+        p.setString(2, s.executor());
+        p.setLong(3, t);
+        keyAt(p, 4, s.runId(), s.point());
+        p.executeUpdate();
+        return;
+      }
       PreparedStatement p = st("UPDATE points SET state='SUBMITTED', attempts=?, executor=?, external_id=NULL,"
           + " submitted_at=? WHERE run_id=? AND step=? AND idx=?");
       p.setInt(1, s.attempt());
@@ -214,6 +238,7 @@ public final class RunStore implements EventListener, AutoCloseable {
       keyAt(p, 2, x.runId(), x.point());
       p.executeUpdate();
     } else if (e instanceof Event.PointStarted s) {
+      if (endingHere.contains(s.point() + "#" + s.attempt())) return; // the end records the start time
       PreparedStatement a = st("UPDATE attempts SET state='RUNNING', started_at=? WHERE run_id=? AND step=? AND idx=? AND attempt=?");
       a.setLong(1, t);
       keyAt(a, 2, s.runId(), s.point());
@@ -329,11 +354,31 @@ public final class RunStore implements EventListener, AutoCloseable {
     });
   }
 
-  /** Every completed result of a run's points keyed by fingerprint, fetched in one query. */
-  public Map<String, CachedResult> completedAmong(java.util.Collection<String> fingerprints) {
+  /**
+   * The completed results among {@code fingerprints} of points of {@code step}: one query per
+   * point for small steps, one query for the whole step for large sweeps.
+   */
+  public Map<String, CachedResult> completedAmong(String step, java.util.Collection<String> fingerprints) {
     Map<String, CachedResult> out = new HashMap<>();
-    for (String fp : fingerprints) completed(fp).ifPresent(r -> out.put(fp, r));
-    return out;
+    if (fingerprints.size() < 64) {
+      for (String fp : fingerprints) completed(fp).ifPresent(r -> out.put(fp, r));
+      return out;
+    }
+    java.util.Set<String> wanted = new java.util.HashSet<>(fingerprints);
+    return read("look up results of " + step, () -> {
+      PreparedStatement ps = st("SELECT fingerprint, run_id, work_dir, outputs, vals FROM results WHERE step=?");
+      ps.setString(1, step);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String fp = rs.getString(1);
+          if (!wanted.contains(fp)) continue;
+          out.put(fp, new CachedResult(fp, rs.getString(2), rs.getString(3),
+              parse(rs.getString(4), new TypeReference<List<OutputFile>>() {}),
+              parse(rs.getString(5), new TypeReference<Map<String, Object>>() {})));
+        }
+      }
+      return out;
+    });
   }
 
   public List<RunSummary> runs() {
@@ -461,6 +506,18 @@ public final class RunStore implements EventListener, AutoCloseable {
         while (rs.next()) out.add(parse(rs.getString(1), new TypeReference<Map<String, Object>>() {}));
       }
       return out;
+    });
+  }
+
+  /** Each step's upstream steps as the run's last start recorded them, in topological order. */
+  public Map<String, List<String>> dag(String runId) {
+    return read("read the DAG of " + runId, () -> {
+      PreparedStatement ps = st("SELECT dag FROM runs WHERE run_id=?");
+      ps.setString(1, runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next() || rs.getString(1) == null) return Map.of();
+        return parse(rs.getString(1), new TypeReference<LinkedHashMap<String, List<String>>>() {});
+      }
     });
   }
 

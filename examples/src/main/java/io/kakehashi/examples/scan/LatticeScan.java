@@ -2,6 +2,7 @@ package io.kakehashi.examples.scan;
 
 import io.kakehashi.workflow.Campaign;
 import io.kakehashi.workflow.Input;
+import io.kakehashi.workflow.ReportSection;
 import io.kakehashi.workflow.Step;
 import io.kakehashi.workflow.Sweep;
 import io.kakehashi.workflow.Workflow;
@@ -58,8 +59,13 @@ public final class LatticeScan implements Campaign {
               }
               double[] c = Parabola.fit(a, e);
               double a0 = -c[1] / (2 * c[2]);
+              double e0 = c[0] + c[1] * a0 + c[2] * a0 * a0;
               ctx.value("a0", a0);
-              ctx.value("e0", c[0] + c[1] * a0 + c[2] * a0 * a0);
+              ctx.value("e0", e0);
+              ctx.value("report.curve", ReportSection.scatter("Energy per atom vs lattice constant",
+                  "lattice constant (A)", "energy (eV/atom)", a, e, null, false));
+              ctx.value("report.fit", ReportSection.metrics("Parabola fit",
+                  Map.of("equilibrium lattice constant (A)", a0, "energy at a0 (eV/atom)", e0)));
               Files.writeString(ctx.workDir().resolve("fit.txt"), String.format("a0 %.5f A%n", a0));
             })
             .input("energies", Input.gather("energy", "energy.txt"))
