@@ -15,13 +15,17 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The whole campaign, tiny, on the real engine with the local executor: lmp under mpirun, HDF5, fit, screen, verify. */
+/**
+ * The whole campaign, tiny, on the real engine with the local executor and the linear baseline
+ * surrogate: lmp under mpirun, HDF5, fit, screen, verify.
+ */
 class AlloyCampaignTest {
   @TempDir Path dir;
 
   @Test
   void tinyCampaignRunsEndToEnd() throws Exception {
-    Map<String, String> params = Map.of("training", "30", "batch", "15", "ranks", "1", "screen", "2000",
+    Map<String, String> params = Map.of("surrogate", "linear", "training", "30", "batch", "15", "ranks", "1",
+        "screen", "2000",
         "bins", "2", "topk", "2", "sample", "2");
     try (var f = TestEngines.create(dir, LocalExecutor.onThisMachine())) {
       RunOutcome out = f.engine().run(new AlloyCampaign().define(params), "test", Map.of());

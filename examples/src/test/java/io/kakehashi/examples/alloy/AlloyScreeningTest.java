@@ -27,7 +27,7 @@ class AlloyScreeningTest {
     Action.Mpi mpi = assertInstanceOf(Action.Mpi.class, relax.action());
     assertEquals(2, mpi.ranks());
     assertEquals(List.of("lmp", "-in", "${inputs.batch}", "-log", "log.lammps", "-screen", "none"), mpi.args());
-    assertEquals(Set.of("prepare"), relax.upstream());
+    assertEquals(Set.of("prepare"), Set.copyOf(relax.upstream()));
 
     List<Params> batches = wf.step("prepare").sweep().points();
     assertEquals(3, batches.size(), "70 candidates in batches of 30");
@@ -35,8 +35,8 @@ class AlloyScreeningTest {
     assertEquals(10, batches.get(2).getInt("count"));
     assertEquals(batches, wf.step("pack").sweep().points());
 
-    assertEquals(Set.of("pack"), wf.step("train-linear").upstream());
-    assertEquals(Set.of("train-linear"), wf.step("screen").upstream());
+    assertEquals(Set.of("pack"), Set.copyOf(wf.step("train-linear").upstream()));
+    assertEquals(Set.of("train-linear"), Set.copyOf(wf.step("screen").upstream()));
     assertTrue(wf.step("verify-prepare").sweep().isDynamic());
 
     // Function steps are versioned by the whole package's bytecode, not only by the defining class.
