@@ -116,10 +116,10 @@ public final class AlloyBenchmark {
       train[r] = !test[r] && t.ids()[r] < maxId;
     }
     LinearModel m = LinearModel.fit(t, train);
-    LinearModel.Metrics tr = m.evaluate(t, train);
-    LinearModel.Metrics te = m.evaluate(t, test);
+    io.kakehashi.surrogate.metrics.RegressionMetrics tr = m.evaluate(t, train);
+    io.kakehashi.surrogate.metrics.RegressionMetrics te = m.evaluate(t, test);
     System.out.printf(Locale.ROOT, "linear fit on %d rows: train MAE %.3f meV/atom; held-out %d rows: MAE %.3f meV/atom, R^2 %.5f%n",
-        tr.rows(), tr.mae() * 1000, te.rows(), te.mae() * 1000, te.r2());
+        tr.n(), tr.mae() * 1000, te.n(), te.mae() * 1000, te.r2());
     return m;
   }
 
