@@ -264,10 +264,16 @@ public final class AlloyScreening {
     FccLattice lattice = new FccLattice(p.getInt(BatchSpec.CELLS), p.getInt(BatchSpec.SHELLS));
     long seed = p.getLong(BatchSpec.SEED);
     Descriptors descriptors = new Descriptors(system, lattice);
-    Screening.BlockModel model = surrogate.load(ctx.inputFile("model"), descriptors.names());
-    Screening.Result r = new Screening(descriptors, new CandidateGenerator(lattice, seed)).screen(
-        p.getLong("screen_first"), p.getLong("screen_count"), 4096, model, p.getInt("bins"), p.getInt("top_k"),
+    Path modelFile = ctx.inputFile("model");
+    // Every core screens its own part of the range with its own model copy; the result does not
+    // depend on the number of threads, so it is not a parameter.
+    int threads = Runtime.getRuntime().availableProcessors();
+    Screening.Result r = Screening.screenParallel(threads,
+        () -> new Screening(descriptors, new CandidateGenerator(lattice, seed)),
+        () -> surrogate.load(modelFile, descriptors.names()),
+        p.getLong("screen_first"), p.getLong("screen_count"), 4096, p.getInt("bins"), p.getInt("top_k"),
         p.getInt("random_sample"), seed + 1);
+    ctx.value("screen_threads", threads);
     writeCsv(ctx.workDir().resolve(SCREENING_CSV), system, r);
     List<Long> ids = new ArrayList<>();
     r.topPicks().forEach(pick -> ids.add(pick.id()));
