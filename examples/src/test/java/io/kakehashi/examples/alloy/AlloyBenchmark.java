@@ -10,7 +10,7 @@ import java.util.Locale;
  * java -cp CLASSPATH io.kakehashi.examples.alloy.AlloyBenchmark relax OUTDIR FIRST COUNT BATCH RANKS
  * java -cp CLASSPATH io.kakehashi.examples.alloy.AlloyBenchmark descriptors N
  * java -cp CLASSPATH io.kakehashi.examples.alloy.AlloyBenchmark fit OUTDIR [MAXID]
- * java -cp CLASSPATH io.kakehashi.examples.alloy.AlloyBenchmark screen OUTDIR N
+ * java -cp CLASSPATH io.kakehashi.examples.alloy.AlloyBenchmark screen OUTDIR N [THREADS]
  * java -cp CLASSPATH io.kakehashi.examples.alloy.AlloyBenchmark campaign WORKDIR [key=value ...]
  * </pre>
  *
@@ -30,7 +30,11 @@ public final class AlloyBenchmark {
       case "descriptors" -> descriptors(Long.parseLong(args[1]));
       case "fit" -> fit(Path.of(args[1]), args.length > 2 ? Long.parseLong(args[2]) : Long.MAX_VALUE);
       case "campaign" -> campaign(Path.of(args[1]), java.util.Arrays.copyOfRange(args, 2, args.length));
-      case "screen" -> screen(fit(Path.of(args[1]), Long.MAX_VALUE), Long.parseLong(args[2]));
+      case "screen" -> {
+        LinearModel model = fit(Path.of(args[1]), Long.MAX_VALUE);
+        screen(model, Long.parseLong(args[2]));
+        if (args.length > 3) screenParallel(model, Long.parseLong(args[2]), Integer.parseInt(args[3]));
+      }
       default -> throw new IllegalArgumentException("unknown mode " + args[0]);
     }
   }
@@ -88,6 +92,16 @@ public final class AlloyBenchmark {
     } finally {
       store.close();
     }
+  }
+
+  private static void screenParallel(LinearModel model, long n, int threads) throws Exception {
+    FccLattice lattice = new FccLattice(3, 4);
+    Descriptors d = new Descriptors(AlloySystem.CU_NI, lattice);
+    java.util.function.Supplier<Screening> s = () -> new Screening(d, new CandidateGenerator(lattice, 20261123L));
+    Screening.screenParallel(threads, s, () -> model, 10_000_000, 300_000, 4096, 10, 3, 20, 1); // warm-up
+    Screening.Result r = Screening.screenParallel(threads, s, () -> model, 1_000_000, n, 4096, 10, 3, 20, 1);
+    System.out.printf(Locale.ROOT, "screened %d candidates on %d threads in %.3f s wall: %.3g wall s/candidate%n",
+        r.screened(), threads, r.seconds(), r.secondsPerCandidate());
   }
 
   private static void screen(LinearModel model, long n) throws Exception {
