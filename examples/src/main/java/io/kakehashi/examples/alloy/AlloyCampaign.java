@@ -34,6 +34,7 @@ public final class AlloyCampaign implements Campaign {
     m.put("surrogate", "ensemble");
     m.put("members", "5");
     m.put("epochs", "400");
+    m.put("max-std-mev", "1.0");
     return m;
   }
 
@@ -47,7 +48,8 @@ public final class AlloyCampaign implements Campaign {
     Map<String, String> p = new LinkedHashMap<>(defaults());
     p.putAll(parameters);
     return switch (p.get("surrogate")) {
-      case "ensemble" -> EnsembleSurrogate.defaults(integer(p, "members"), integer(p, "epochs"));
+      case "ensemble" -> EnsembleSurrogate.defaults(integer(p, "members"), integer(p, "epochs"),
+          decimal(p, "max-std-mev"));
       case "linear" -> new LinearSurrogate();
       default -> throw new IllegalArgumentException("parameter 'surrogate': '" + p.get("surrogate")
           + "' is neither 'ensemble' nor 'linear'");
@@ -61,10 +63,18 @@ public final class AlloyCampaign implements Campaign {
       if (!p.containsKey(key)) throw new IllegalArgumentException("unknown parameter '" + key + "' (known: " + p.keySet() + ")");
     }
     p.putAll(parameters);
-    p.keySet().removeAll(java.util.Set.of("surrogate", "members", "epochs"));
+    p.keySet().removeAll(java.util.Set.of("surrogate", "members", "epochs", "max-std-mev"));
     return new AlloyScreening.Config(AlloySystem.named(p.get("system")), integer(p, "cells"), integer(p, "shells"),
         number(p, "seed"), integer(p, "training"), integer(p, "batch"), integer(p, "ranks"), number(p, "screen"),
         integer(p, "bins"), integer(p, "topk"), integer(p, "sample"));
+  }
+
+  private static double decimal(Map<String, String> p, String key) {
+    try {
+      return Double.parseDouble(p.get(key).strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("parameter '" + key + "': '" + p.get(key) + "' is not a number");
+    }
   }
 
   private static int integer(Map<String, String> p, String key) {

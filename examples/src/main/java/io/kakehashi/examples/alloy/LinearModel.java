@@ -170,4 +170,9 @@ public record LinearModel(List<String> featureNames, double[] weights, double in
   public String toString() {
     return String.format(Locale.ROOT, "LinearModel[%d features, intercept %.6g]", weights.length, intercept);
   }
+
+  @Override
+  public String name() {
+    return "linear-least-squares";
+  }
 }

@@ -43,7 +43,7 @@ class ScreeningTest {
     for (int b = 0; b < 4; b++) expected.add(new ArrayList<>());
     for (long id = 1000; id < 3000; id++) {
       double[] f = descriptors.compute(g.generate(id).occupation());
-      expected.get(Math.min(3, (int) (f[0] * 4))).add(new Screening.Pick(id, f[0], f[5]));
+      expected.get(Math.min(3, (int) (f[0] * 4))).add(new Screening.Pick(id, f[0], f[5], Double.NaN, Screening.BlockModel.UNGATED));
     }
     for (int b = 0; b < 4; b++) {
       List<Screening.Pick> bin = expected.get(b);
