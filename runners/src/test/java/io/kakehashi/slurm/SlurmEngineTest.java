@@ -1,0 +1,91 @@
+package io.kakehashi.slurm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kakehashi.engine.Engine;
+import io.kakehashi.engine.RunOutcome;
+import io.kakehashi.event.RunState;
+import io.kakehashi.store.RunStore;
+import io.kakehashi.workflow.RetryPolicy;
+import io.kakehashi.workflow.Step;
+import io.kakehashi.workflow.Sweep;
+import io.kakehashi.workflow.Workflow;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The engine running command sweeps on the real Slurm 22.05 through the executor SPI. */
+@ExtendWith(LocalSlurm.class)
+class SlurmEngineTest {
+  @TempDir Path dir;
+
+  private Engine engine(RunStore store, SlurmExecutor slurm) {
+    return Engine.builder().store(store).workRoot(dir.resolve("work")).executor(slurm)
+        .defaultExecutor("slurm").build();
+  }
+
+  private static long arrayJobsOf(SlurmClient client, String runId) {
+    return client.jobs().stream().filter(j -> j.comment().startsWith("kakehashi:" + runId + ":"))
+        .map(JobInfo::arrayJobId).distinct().count();
+  }
+
+  @Test
+  void failedPointsAreRetriedAsANewArrayAndTheSweepSucceeds(LocalSlurm.Cluster slurm) throws Exception {
+    Path flags = Files.createDirectories(dir.resolve("flags"));
+    // Each point fails on its first attempt (no flag yet) and succeeds on the second.
+    Workflow w = Workflow.builder("retry")
+        .step(Step.command("square", "/bin/sh", "-c",
+                "f=$1/flag-$2; [ -e \"$f\" ] || { touch \"$f\"; exit 1; }; echo $(($2 * $2)) > out.txt",
+                "sh", flags.toString(), "${x}")
+            .sweep(Sweep.over("x", List.of(1, 2, 3)))
+            .outputs("out.txt")
+            .retry(RetryPolicy.attempts(2).withBackoff(Duration.ZERO, 1.0)))
+        .build();
+    try (RunStore store = RunStore.open(dir.resolve("runs.db"));
+         SlurmExecutor ex = slurm.executor(Map.of());
+         Engine engine = engine(store, ex)) {
+      RunOutcome out = engine.run(w, "test", Map.of());
+      assertEquals(RunState.SUCCEEDED, out.state(), out.toString());
+      assertEquals(3, out.succeeded());
+      assertTrue(ex.statistics().get("slurm.jobs.submitted") >= 2, ex.statistics().toString());
+      for (int x = 1; x <= 3; x++) assertTrue(Files.exists(flags.resolve("flag-" + x)));
+    }
+  }
+
+  @Test
+  void detachedRunIsResumedByANewEngineWithoutSubmittingTwice(LocalSlurm.Cluster slurm) throws Exception {
+    Workflow w = Workflow.builder("resume")
+        .step(Step.command("slow", "/bin/sh", "-c", "sleep 3; echo ${x} > out.txt")
+            .sweep(Sweep.over("x", List.of(1, 2, 3, 4)))
+            .outputs("out.txt"))
+        .build();
+    String runId = "resume-" + Long.toHexString(System.nanoTime());
+    try (RunStore store = RunStore.open(dir.resolve("runs.db"))) {
+      try (SlurmExecutor first = slurm.executor(Map.of()); Engine engine = engine(store, first)) {
+        CompletableFuture<RunOutcome> run = CompletableFuture.supplyAsync(() -> engine.run(runId, w, "test", Map.of()));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (arrayJobsOf(first.client(), runId) == 0) {
+          assertTrue(System.nanoTime() < deadline, "the run's array never reached Slurm");
+          Thread.sleep(200);
+        }
+        engine.detach();
+        assertEquals(RunState.INTERRUPTED, run.get(30, TimeUnit.SECONDS).state());
+      }
+      try (SlurmExecutor second = slurm.executor(Map.of()); Engine engine = engine(store, second)) {
+        RunOutcome out = engine.resume(runId, w);
+        assertEquals(RunState.SUCCEEDED, out.state(), out.toString());
+        assertEquals(4, out.succeeded());
+        assertEquals(0L, second.statistics().get("slurm.jobs.submitted"), second.statistics().toString());
+        assertEquals(1, arrayJobsOf(second.client(), runId), "Slurm saw the sweep submitted once");
+      }
+    }
+  }
+}
