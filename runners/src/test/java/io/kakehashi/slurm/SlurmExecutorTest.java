@@ -57,6 +57,21 @@ class SlurmExecutorTest {
   }
 
   @Test
+  void unreachableSlurmFailsTheSubmissionWithAClearErrorInsteadOfHanging() throws Exception {
+    Task t = Points.command(dir, run(), "nowhere", 0, Resources.DEFAULT, "/bin/true");
+    Points.Recorder rec = new Points.Recorder(1);
+    SlurmConfig c = SlurmConfig.from(Map.of("url", "http://127.0.0.1:9", "api-version", "v0.0.38",
+        "token-command", "/bin/echo SLURM_JWT=unused", "retries", "2"), Map.of());
+    try (Executor ex = new SlurmExecutor(c, SlurmExecutorFactory.client(c, Map.of()), Map.of("PATH", "/bin"))) {
+      ex.submit(List.of(t), rec);
+      TaskResult r = rec.await(Duration.ofSeconds(30)).get(t);
+      assertEquals(FailureKind.EXECUTOR_ERROR, r.failure());
+      assertTrue(r.message().startsWith("step nowhere: POST /slurm/v0.0.38/job/submit: slurmrestd at "
+          + "http://127.0.0.1:9/ unreachable"), r.message());
+    }
+  }
+
+  @Test
   void findsApiVersionByAskingTheServer(LocalSlurm.Cluster slurm) {
     try (SlurmClient client = slurm.client()) {
       SlurmClient.ServerInfo info = client.ping();
