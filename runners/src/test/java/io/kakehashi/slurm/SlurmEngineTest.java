@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kakehashi.engine.Engine;
 import io.kakehashi.engine.RunOutcome;
 import io.kakehashi.event.RunState;
+import io.kakehashi.store.AttemptRecord;
 import io.kakehashi.store.RunStore;
+import io.kakehashi.workflow.FailureKind;
+import io.kakehashi.workflow.Resources;
 import io.kakehashi.workflow.RetryPolicy;
 import io.kakehashi.workflow.Step;
 import io.kakehashi.workflow.Sweep;
@@ -14,6 +17,7 @@ import io.kakehashi.workflow.Workflow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -57,6 +61,32 @@ class SlurmEngineTest {
       assertEquals(3, out.succeeded());
       assertTrue(ex.statistics().get("slurm.jobs.submitted") >= 2, ex.statistics().toString());
       for (int x = 1; x <= 3; x++) assertTrue(Files.exists(flags.resolve("flag-" + x)));
+    }
+  }
+
+  @Test
+  void timeoutIsRetriedWithTheWalltimeTheRetryPolicyEscalatedTo(LocalSlurm.Cluster slurm) throws Exception {
+    Path flags = Files.createDirectories(dir.resolve("flags"));
+    // Attempt 1 outlives Slurm's smallest limit (1 minute; slurmctld checks every 30 s); attempt 2
+    // finds the flag and ends at once, under the doubled limit.
+    Workflow w = Workflow.builder("walltime")
+        .step(Step.command("long", "/bin/sh", "-c",
+                "[ -e \"$1/started\" ] && exit 0; touch \"$1/started\"; exec sleep 600", "sh", flags.toString())
+            .resources(Resources.DEFAULT.withWalltime(Duration.ofMinutes(1)))
+            .retry(RetryPolicy.attempts(2).withBackoff(Duration.ZERO, 1.0)
+                .retryingOn(EnumSet.of(FailureKind.TIMEOUT)).escalatingWalltime(2.0)))
+        .build();
+    try (RunStore store = RunStore.open(dir.resolve("runs.db"));
+         SlurmExecutor ex = slurm.executor(Map.of());
+         Engine engine = engine(store, ex)) {
+      RunOutcome out = engine.run(w, "test", Map.of());
+      assertEquals(RunState.SUCCEEDED, out.state(), out.toString());
+      List<AttemptRecord> attempts = store.attempts(out.runId());
+      assertEquals(2, attempts.size(), attempts.toString());
+      assertEquals("TIMEOUT", attempts.get(0).failure(), attempts.toString());
+      String second = attempts.get(1).externalId().split("_")[0];
+      JobInfo job = ex.client().job(second).get(0);
+      assertEquals(2, job.timeLimitMinutes(), "Slurm got the escalated walltime: " + job);
     }
   }
 

@@ -295,18 +295,4 @@ class SlurmExecutorTest {
     runAcrossOutage(slurm, "slurmctld", t, Map.of(), (ex, rec) -> Thread.sleep(2000));
     assertEquals("survived\n", Files.readString(t.workDir().resolve("stdout.log")));
   }
-
-  @Test
-  void timeLimitEndsAsTimeout(LocalSlurm.Cluster slurm) throws Exception {
-    // Slurm's smallest limit is one minute; slurmctld notices within its 30 s check.
-    Task t = Points.command(dir, run(), "slow", 0, Resources.DEFAULT.withWalltime(Duration.ofMinutes(1)),
-        "/bin/sleep", "600");
-    Points.Recorder rec = new Points.Recorder(1);
-    try (Executor ex = slurm.executor(Map.of("points-per-task", "1"))) {
-      ex.submit(List.of(t), rec);
-      TaskResult r = rec.await(Duration.ofSeconds(150)).get(t);
-      assertEquals(FailureKind.TIMEOUT, r.failure(), r.message());
-      assertFalse(Files.exists(t.exitMarker()));
-    }
-  }
 }
