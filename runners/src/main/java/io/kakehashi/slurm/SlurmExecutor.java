@@ -46,6 +46,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SlurmExecutor implements Executor {
   static final String INTENT_FILE = ".kakehashi-slurm";
+  /** Beside the points' work dirs: Slurm's own output of each element (the points' go to their dirs). */
+  static final String LOG_DIR = ".slurm-logs";
 
   private final SlurmConfig config;
   private final SlurmClient client;
@@ -158,6 +160,7 @@ public final class SlurmExecutor implements Executor {
         }
       }
       job = submission(groups, tag);
+      Files.createDirectories(job.workDir().resolve(LOG_DIR));
     } catch (IOException | RuntimeException e) {
       failAll(groups, listener, FailureKind.LAUNCH_ERROR, "step " + step + ": could not prepare the Slurm job: "
           + e.getMessage(), now);
@@ -221,7 +224,7 @@ public final class SlurmExecutor implements Executor {
     String script = BatchScript.forArray("run " + first.runId() + ", step " + first.point().step(),
         groups, config.launcher());
     return new JobSubmission(script, "kk-" + first.point().step(), tag, array, dir,
-        dir.resolve("slurm-%A_%a.out").toString(), "", baseEnvironment,
+        dir.resolve(LOG_DIR).resolve("slurm-%A_%a.out").toString(), "", baseEnvironment,
         s.getOrDefault("partition", config.partition()), s.getOrDefault("account", config.account()),
         s.getOrDefault("qos", config.qos()), r.nodes(), tasks, cpus, r.memoryMb(), minutes, gres,
         s.getOrDefault("constraint", ""));

@@ -101,6 +101,9 @@ class SlurmExecutorTest {
         assertTrue(rec.ids.get(t).matches("\\d+_" + t.point().index()), rec.ids.get(t));
       }
       assertEquals(1, arrayJobsOf(ex.client(), runId).size(), "one job array for the sweep");
+      try (var logs = Files.list(dir.resolve("sweep").resolve(SlurmExecutor.LOG_DIR))) {
+        assertEquals(4, logs.count(), "Slurm's own output, one file per element, beside the work dirs");
+      }
       assertEquals(1L, ex.statistics().get("slurm.jobs.submitted"));
       assertEquals(1L, ex.statistics().get("slurm.calls.submit"));
     }
