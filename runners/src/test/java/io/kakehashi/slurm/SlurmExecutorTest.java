@@ -125,6 +125,25 @@ class SlurmExecutorTest {
   }
 
   @Test
+  void onePollRequestPerIntervalCoversEveryJobHoweverManySubmissions(LocalSlurm.Cluster slurm) throws Exception {
+    String runId = run();
+    Points.Recorder rec = new Points.Recorder(6);
+    try (SlurmExecutor ex = slurm.executor(Map.of("poll-interval", "300ms", "max-poll-interval", "300ms"))) {
+      long t0 = System.nanoTime();
+      for (int step = 0; step < 3; step++) {
+        ex.submit(List.of(Points.command(dir, runId, "s" + step, 0, Resources.DEFAULT, "/bin/sleep", "1"),
+            Points.command(dir, runId, "s" + step, 1, Resources.DEFAULT, "/bin/sleep", "1")), rec);
+      }
+      rec.await(WAIT).values().forEach(r -> assertTrue(r.succeeded(), r.message()));
+      double intervals = (System.nanoTime() - t0) / 300e6;
+      Map<String, Long> stats = ex.statistics();
+      assertEquals(3L, stats.get("slurm.jobs.submitted"));
+      assertEquals(stats.get("slurm.polls"), stats.get("slurm.calls.jobs"), "one GET /jobs per poll");
+      assertTrue(stats.get("slurm.polls") <= intervals + 2, stats + " in " + intervals + " intervals");
+    }
+  }
+
+  @Test
   void failingPointReportsItsExitCode(LocalSlurm.Cluster slurm) throws Exception {
     Task t = Points.command(dir, run(), "fail", 0, Resources.DEFAULT, "/bin/sh", "-c", "echo boom >&2; exit 3");
     Points.Recorder rec = new Points.Recorder(1);
