@@ -36,6 +36,22 @@ class SlurmEngineTest {
         .defaultExecutor("slurm").build();
   }
 
+  /** What a test checks after a successful run, with the store and executor still open. */
+  private interface AfterRun {
+    void check(RunOutcome out, RunStore store, SlurmExecutor ex) throws Exception;
+  }
+
+  /** Runs {@code w} to success on a fresh engine whose default executor is Slurm. */
+  private void runToSuccess(LocalSlurm.Cluster slurm, Workflow w, AfterRun after) throws Exception {
+    try (RunStore store = RunStore.open(dir.resolve("runs.db"));
+         SlurmExecutor ex = slurm.executor(Map.of());
+         Engine engine = engine(store, ex)) {
+      RunOutcome out = engine.run(w, "test", Map.of());
+      assertEquals(RunState.SUCCEEDED, out.state(), out.toString());
+      after.check(out, store, ex);
+    }
+  }
+
   private static long arrayJobsOf(SlurmClient client, String runId) {
     return client.jobs().stream().filter(j -> j.comment().startsWith("kakehashi:" + runId + ":"))
         .map(JobInfo::arrayJobId).distinct().count();
@@ -53,15 +69,11 @@ class SlurmEngineTest {
             .outputs("out.txt")
             .retry(RetryPolicy.attempts(2).withBackoff(Duration.ZERO, 1.0)))
         .build();
-    try (RunStore store = RunStore.open(dir.resolve("runs.db"));
-         SlurmExecutor ex = slurm.executor(Map.of());
-         Engine engine = engine(store, ex)) {
-      RunOutcome out = engine.run(w, "test", Map.of());
-      assertEquals(RunState.SUCCEEDED, out.state(), out.toString());
+    runToSuccess(slurm, w, (out, store, ex) -> {
       assertEquals(3, out.succeeded());
       assertTrue(ex.statistics().get("slurm.jobs.submitted") >= 2, ex.statistics().toString());
       for (int x = 1; x <= 3; x++) assertTrue(Files.exists(flags.resolve("flag-" + x)));
-    }
+    });
   }
 
   @Test
@@ -76,18 +88,14 @@ class SlurmEngineTest {
             .retry(RetryPolicy.attempts(2).withBackoff(Duration.ZERO, 1.0)
                 .retryingOn(EnumSet.of(FailureKind.TIMEOUT)).escalatingWalltime(2.0)))
         .build();
-    try (RunStore store = RunStore.open(dir.resolve("runs.db"));
-         SlurmExecutor ex = slurm.executor(Map.of());
-         Engine engine = engine(store, ex)) {
-      RunOutcome out = engine.run(w, "test", Map.of());
-      assertEquals(RunState.SUCCEEDED, out.state(), out.toString());
+    runToSuccess(slurm, w, (out, store, ex) -> {
       List<AttemptRecord> attempts = store.attempts(out.runId());
       assertEquals(2, attempts.size(), attempts.toString());
       assertEquals("TIMEOUT", attempts.get(0).failure(), attempts.toString());
       String second = attempts.get(1).externalId().split("_")[0];
       JobInfo job = ex.client().job(second).get(0);
       assertEquals(2, job.timeLimitMinutes(), "Slurm got the escalated walltime: " + job);
-    }
+    });
   }
 
   @Test
