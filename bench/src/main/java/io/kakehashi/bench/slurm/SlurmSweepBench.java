@@ -62,8 +62,8 @@ public final class SlurmSweepBench {
     System.out.printf("%n%-40s %7s %9s %8s %13s %10s%n", "variant", "points", "wall s", "x floor",
         "REST requests", "req/point");
     for (Row r : rows) {
-      System.out.printf("%-40s %7d %9.1f %8.2f %13s %10s%n", r.variant(), r.points(), r.seconds(),
-          r.seconds() / floor, r.restRequests() < 0 ? "n/a (RPC)" : Long.toString(r.restRequests()),
+      System.out.printf("%-40s %7d %9.1f %8s %13s %10s%n", r.variant(), r.points(), r.seconds(),
+          Double.isNaN(floor) ? "-" : String.format("%.2f", r.seconds() / floor), r.restRequests() < 0 ? "n/a (RPC)" : Long.toString(r.restRequests()),
           r.restRequests() < 0 ? "-" : String.format("%.3f", (double) r.restRequests() / r.points()));
     }
   }
