@@ -27,8 +27,9 @@ final class AuthInterceptor implements Interceptor {
     Secret token = tokens.current();
     Response response = chain.proceed(withToken(chain.request(), token));
     if (!tokens.canRefresh() || !rejected(response)) return response;
-    response.close();
     Secret fresh = tokens.refresh(token);
+    if (fresh == null || fresh == token) return response;
+    response.close();
     return chain.proceed(withToken(chain.request(), fresh));
   }
 

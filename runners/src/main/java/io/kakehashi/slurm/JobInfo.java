@@ -10,11 +10,12 @@ import java.time.Instant;
  * @param arrayTaskId the element's index, or -1 for a record standing for pending elements
  * @param pendingTasks for such a record, the pending indices as Slurm writes them ({@code 2-9%4}); else empty
  * @param exitCode the batch script's exit status, -1 when unknown
+ * @param timeLimitMinutes the job's time limit, {@link Integer#MAX_VALUE} for none, -1 when unknown
  * @param submitted when submitted, null when unknown (likewise {@code started} and {@code ended})
  */
 public record JobInfo(long jobId, long arrayJobId, int arrayTaskId, String pendingTasks, String name,
                       String comment, JobState state, String stateReason, int exitCode,
-                      Instant submitted, Instant started, Instant ended) {
+                      int timeLimitMinutes, Instant submitted, Instant started, Instant ended) {
   public JobInfo {
     pendingTasks = pendingTasks == null ? "" : pendingTasks;
     name = name == null ? "" : name;

@@ -5,6 +5,7 @@ import java.util.Locale;
 
 /** A Slurm job's base state, and what a terminal one means to the engine's retry policy. */
 public enum JobState {
+  // Declared in this order on purpose: the states before COMPLETED have not ended.
   PENDING, CONFIGURING, RUNNING, SUSPENDED, COMPLETING, REQUEUED, RESIZING,
   COMPLETED, FAILED, TIMEOUT, CANCELLED, NODE_FAIL, PREEMPTED, OUT_OF_MEMORY, BOOT_FAIL, DEADLINE,
   /** A state this client does not know; treated as not yet ended. */

@@ -46,6 +46,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SlurmExecutor implements Executor {
   static final String INTENT_FILE = ".kakehashi-slurm";
+  /** Beside the points' work dirs: Slurm's own output of each element (the points' go to their dirs). */
+  static final String LOG_DIR = ".slurm-logs";
 
   private final SlurmConfig config;
   private final SlurmClient client;
@@ -57,7 +59,11 @@ public final class SlurmExecutor implements Executor {
   private final AtomicLong elements = new AtomicLong();
   private final AtomicLong polls = new AtomicLong();
   private final Object pollLock = new Object();
-  private ScheduledFuture<?> nextPoll;
+  // Exactly one chain of polls: a scheduled one that has not started (pending), or a running one
+  // that schedules its successor. Guarded by pollLock.
+  private ScheduledFuture<?> pending;
+  private boolean polling;
+  private boolean hurry;
   private Duration interval;
   private Instant lastGoodPoll = Instant.now();
 
@@ -158,6 +164,7 @@ public final class SlurmExecutor implements Executor {
         }
       }
       job = submission(groups, tag);
+      Files.createDirectories(job.workDir().resolve(LOG_DIR));
     } catch (IOException | RuntimeException e) {
       failAll(groups, listener, FailureKind.LAUNCH_ERROR, "step " + step + ": could not prepare the Slurm job: "
           + e.getMessage(), now);
@@ -221,7 +228,7 @@ public final class SlurmExecutor implements Executor {
     String script = BatchScript.forArray("run " + first.runId() + ", step " + first.point().step(),
         groups, config.launcher());
     return new JobSubmission(script, "kk-" + first.point().step(), tag, array, dir,
-        dir.resolve("slurm-%A_%a.out").toString(), "", baseEnvironment,
+        dir.resolve(LOG_DIR).resolve("slurm-%A_%a.out").toString(), "", baseEnvironment,
         s.getOrDefault("partition", config.partition()), s.getOrDefault("account", config.account()),
         s.getOrDefault("qos", config.qos()), r.nodes(), tasks, cpus, r.memoryMb(), minutes, gres,
         s.getOrDefault("constraint", ""));
@@ -329,31 +336,41 @@ public final class SlurmExecutor implements Executor {
     return m;
   }
 
+  /** Makes sure a poll will come; {@code soon} (after a submission) restarts at the shortest interval. */
   private void schedulePoll(boolean soon) {
     synchronized (pollLock) {
       if (poller.isShutdown()) return;
-      if (soon) interval = config.pollInterval();
-      if (nextPoll != null && !nextPoll.isDone()) {
-        if (!soon) return;
-        nextPoll.cancel(false);
+      if (soon) {
+        interval = config.pollInterval();
+        hurry = true;
       }
-      nextPoll = poller.schedule(this::pollOnce, interval.toMillis(), TimeUnit.MILLISECONDS);
+      if (polling) return;
+      if (pending != null && (!soon || !pending.cancel(false))) return;
+      pending = poller.schedule(this::pollOnce, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
   private void pollOnce() {
+    synchronized (pollLock) {
+      pending = null;
+      polling = true;
+      hurry = false;
+    }
     boolean changed = false;
     try {
       changed = poll();
     } catch (RuntimeException e) {
       failEverything(FailureKind.EXECUTOR_ERROR, "Slurm executor poller failed: " + e);
-    }
-    synchronized (pollLock) {
-      if (tracked.isEmpty() || poller.isShutdown()) return;
-      long next = changed ? config.pollInterval().toMillis()
-          : Math.min(config.maxPollInterval().toMillis(), (long) (interval.toMillis() * 1.5));
-      interval = Duration.ofMillis(next);
-      nextPoll = poller.schedule(this::pollOnce, next, TimeUnit.MILLISECONDS);
+    } finally {
+      synchronized (pollLock) {
+        polling = false;
+        if (!tracked.isEmpty() && !poller.isShutdown()) {
+          // Back off while nothing changes, so an idle campaign costs slurmctld little.
+          interval = changed || hurry ? config.pollInterval()
+              : Duration.ofMillis(Math.min(config.maxPollInterval().toMillis(), (long) (interval.toMillis() * 1.5)));
+          pending = poller.schedule(this::pollOnce, interval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+      }
     }
   }
 

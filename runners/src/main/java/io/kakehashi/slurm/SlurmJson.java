@@ -88,7 +88,7 @@ final class SlurmJson {
     return new JobInfo(number(j.get("job_id")), arrayJobId, taskId < 0 ? -1 : (int) taskId,
         j.path("array_task_string").asText(""), j.path("name").asText(""),
         j.path("comment").asText(""), state(j.get("job_state")), j.path("state_reason").asText(""),
-        exitCode, time(j.get("submit_time")), time(j.get("start_time")), time(j.get("end_time")));
+        exitCode, minutes(j.get("time_limit")), time(j.get("submit_time")), time(j.get("start_time")), time(j.get("end_time")));
   }
 
   /** {@code "COMPLETED"} in v0.0.38, {@code ["COMPLETED"]} (base state first, then flags) later. */
@@ -115,6 +115,11 @@ final class SlurmJson {
       return n.path("number").asLong(-1);
     }
     return -1;
+  }
+
+  private static int minutes(JsonNode n) {
+    long m = number(n);
+    return m > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) m;
   }
 
   private static Instant time(JsonNode n) {

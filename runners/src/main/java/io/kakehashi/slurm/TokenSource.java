@@ -13,8 +13,13 @@ import java.util.concurrent.TimeUnit;
  * vector, never through a shell.
  */
 public final class TokenSource {
+  /** At most one refresh per this period: 22.05 reports a down controller like a bad token. */
+  private static final long MIN_REFRESH_NANOS = 5_000_000_000L;
+
   private final List<String> command;
   private Secret current;
+  private long lastRefresh;
+  private boolean refreshed;
 
   private TokenSource(Secret initial, List<String> command) {
     this.current = initial;
@@ -52,7 +57,10 @@ public final class TokenSource {
   synchronized Secret refresh(Secret rejected) {
     if (command.isEmpty()) return null;
     if (current != rejected && current != null) return current;
+    if (refreshed && System.nanoTime() - lastRefresh < MIN_REFRESH_NANOS) return current;
     current = run();
+    refreshed = true;
+    lastRefresh = System.nanoTime();
     return current;
   }
 

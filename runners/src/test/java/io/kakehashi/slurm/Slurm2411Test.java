@@ -42,6 +42,17 @@ class Slurm2411Test {
     }
   }
 
+  @Test
+  void aVersionTheServerDoesNotServeIsAClearErrorNotAParseFailure(LocalSlurm.Cluster slurm) {
+    try (SlurmClient client = SlurmClient.builder(slurm.url()).user("root")
+        .tokens(TokenSource.command(slurm.tokenCommand())).apiVersion(ApiVersion.V0_0_38).build()) {
+      SlurmException e = org.junit.jupiter.api.Assertions.assertThrows(SlurmException.class, client::jobs);
+      assertEquals(404, e.httpStatus());
+      assertTrue(e.getMessage().startsWith("GET /slurm/v0.0.38/jobs answered HTTP 404 with no JSON: Unable find"),
+          e.getMessage());
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"v0.0.40", "v0.0.41", "v0.0.42"})
   void runsASweepAndMapsExitCodesInEachDialect(String api, LocalSlurm.Cluster slurm) throws Exception {

@@ -49,6 +49,26 @@ class SlurmExecutorTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> f.create(Map.of("url", "http://127.0.0.1:1", "poll-intervall", "1s")));
     assertTrue(e.getMessage().contains("slurm.poll-intervall"), e.getMessage());
+    try (Executor ex = f.create(Map.of("url", "http://127.0.0.1:1", "token-command", "/bin/false"))) {
+      assertTrue(ex.supports(new Action.Command(List.of("lmp"))));
+      assertTrue(ex.supports(new Action.Mpi(List.of("lmp"), 2, 1)));
+      assertFalse(ex.supports(new Action.Function(context -> { }, "v1")));
+    }
+  }
+
+  @Test
+  void unreachableSlurmFailsTheSubmissionWithAClearErrorInsteadOfHanging() throws Exception {
+    Task t = Points.command(dir, run(), "nowhere", 0, Resources.DEFAULT, "/bin/true");
+    Points.Recorder rec = new Points.Recorder(1);
+    SlurmConfig c = SlurmConfig.from(Map.of("url", "http://127.0.0.1:9", "api-version", "v0.0.38",
+        "token-command", "/bin/echo SLURM_JWT=unused", "retries", "2"), Map.of());
+    try (Executor ex = new SlurmExecutor(c, SlurmExecutorFactory.client(c, Map.of()), Map.of("PATH", "/bin"))) {
+      ex.submit(List.of(t), rec);
+      TaskResult r = rec.await(Duration.ofSeconds(30)).get(t);
+      assertEquals(FailureKind.EXECUTOR_ERROR, r.failure());
+      assertTrue(r.message().startsWith("step nowhere: POST /slurm/v0.0.38/job/submit: slurmrestd at "
+          + "http://127.0.0.1:9/ unreachable"), r.message());
+    }
   }
 
   @Test
@@ -81,6 +101,9 @@ class SlurmExecutorTest {
         assertTrue(rec.ids.get(t).matches("\\d+_" + t.point().index()), rec.ids.get(t));
       }
       assertEquals(1, arrayJobsOf(ex.client(), runId).size(), "one job array for the sweep");
+      try (var logs = Files.list(dir.resolve("sweep").resolve(SlurmExecutor.LOG_DIR))) {
+        assertEquals(4, logs.count(), "Slurm's own output, one file per element, beside the work dirs");
+      }
       assertEquals(1L, ex.statistics().get("slurm.jobs.submitted"));
       assertEquals(1L, ex.statistics().get("slurm.calls.submit"));
     }
@@ -98,6 +121,25 @@ class SlurmExecutorTest {
       // 5 points, 2 per element: 3 elements; at most 2 elements per array: 2 arrays.
       assertEquals(3L, ex.statistics().get("slurm.array.elements"));
       assertEquals(2, arrayJobsOf(ex.client(), runId).size());
+    }
+  }
+
+  @Test
+  void onePollRequestPerIntervalCoversEveryJobHoweverManySubmissions(LocalSlurm.Cluster slurm) throws Exception {
+    String runId = run();
+    Points.Recorder rec = new Points.Recorder(6);
+    try (SlurmExecutor ex = slurm.executor(Map.of("poll-interval", "300ms", "max-poll-interval", "300ms"))) {
+      long t0 = System.nanoTime();
+      for (int step = 0; step < 3; step++) {
+        ex.submit(List.of(Points.command(dir, runId, "s" + step, 0, Resources.DEFAULT, "/bin/sleep", "1"),
+            Points.command(dir, runId, "s" + step, 1, Resources.DEFAULT, "/bin/sleep", "1")), rec);
+      }
+      rec.await(WAIT).values().forEach(r -> assertTrue(r.succeeded(), r.message()));
+      double intervals = (System.nanoTime() - t0) / 300e6;
+      Map<String, Long> stats = ex.statistics();
+      assertEquals(3L, stats.get("slurm.jobs.submitted"));
+      assertEquals(stats.get("slurm.polls"), stats.get("slurm.calls.jobs"), "one GET /jobs per poll");
+      assertTrue(stats.get("slurm.polls") <= intervals + 2, stats + " in " + intervals + " intervals");
     }
   }
 
@@ -232,60 +274,47 @@ class SlurmExecutorTest {
     }
   }
 
-  @Test
-  void survivesSlurmrestdStoppedForAWhile(LocalSlurm.Cluster slurm) throws Exception {
-    Task t = Points.command(dir, run(), "outage", 0, Resources.DEFAULT, "/bin/sleep", "4");
+  /** What a test checks while a daemon is down. */
+  private interface WhileDown {
+    void check(SlurmExecutor ex, Points.Recorder rec) throws Exception;
+  }
+
+  /** Runs {@code t}; once it has started, stops {@code daemon}, checks, and starts it again. */
+  private static TaskResult runAcrossOutage(LocalSlurm.Cluster slurm, String daemon, Task t,
+                                            Map<String, String> config, WhileDown whileDown) throws Exception {
     Points.Recorder rec = new Points.Recorder(1);
-    try (SlurmExecutor ex = slurm.executor(Map.of("retries", "2"))) {
+    try (SlurmExecutor ex = slurm.executor(config)) {
       ex.submit(List.of(t), rec);
       rec.awaitStarted(t, WAIT);
-      slurm.stop("slurmrestd");
+      slurm.stop(daemon);
       try {
-        SlurmException e = assertThrows(SlurmException.class, () -> ex.client().jobs());
-        assertTrue(e.getMessage().contains("unreachable") && e.getMessage().contains("GET /slurm/v0.0.38/jobs"),
-            e.getMessage());
-        Thread.sleep(6000);
-        assertNull(rec.results.get(t), "an unreachable slurmrestd is no reason to fail the point");
+        whileDown.check(ex, rec);
+        assertNull(rec.results.get(t), daemon + " being down is no reason to fail the point");
       } finally {
         slurm.run("start");
       }
       TaskResult r = rec.await(WAIT).get(t);
       assertTrue(r.succeeded(), r.message());
-      assertTrue(ex.statistics().get("slurm.http.retries") > 0, ex.statistics().toString());
+      assertTrue(ex.statistics().get("slurm.http.retries") > 0 || daemon.equals("slurmctld"), ex.statistics().toString());
+      return r;
     }
+  }
+
+  @Test
+  void survivesSlurmrestdStoppedForAWhile(LocalSlurm.Cluster slurm) throws Exception {
+    Task t = Points.command(dir, run(), "outage", 0, Resources.DEFAULT, "/bin/sleep", "4");
+    runAcrossOutage(slurm, "slurmrestd", t, Map.of("retries", "2"), (ex, rec) -> {
+      SlurmException e = assertThrows(SlurmException.class, () -> ex.client().jobs());
+      assertTrue(e.getMessage().contains("unreachable") && e.getMessage().contains("GET /slurm/v0.0.38/jobs"),
+          e.getMessage());
+      Thread.sleep(6000);
+    });
   }
 
   @Test
   void followsItsJobsAcrossASlurmctldRestart(LocalSlurm.Cluster slurm) throws Exception {
     Task t = Points.command(dir, run(), "ctld", 0, Resources.DEFAULT, "/bin/sh", "-c", "sleep 4; echo survived");
-    Points.Recorder rec = new Points.Recorder(1);
-    try (SlurmExecutor ex = slurm.executor(Map.of())) {
-      ex.submit(List.of(t), rec);
-      rec.awaitStarted(t, WAIT);
-      slurm.stop("slurmctld");
-      try {
-        Thread.sleep(2000);
-        assertNull(rec.results.get(t), "a controller restart is no reason to fail the point");
-      } finally {
-        slurm.run("start");
-      }
-      TaskResult r = rec.await(WAIT).get(t);
-      assertTrue(r.succeeded(), r.message());
-      assertEquals("survived\n", Files.readString(t.workDir().resolve("stdout.log")));
-    }
-  }
-
-  @Test
-  void timeLimitEndsAsTimeout(LocalSlurm.Cluster slurm) throws Exception {
-    // Slurm's smallest limit is one minute; slurmctld notices within its 30 s check.
-    Task t = Points.command(dir, run(), "slow", 0, Resources.DEFAULT.withWalltime(Duration.ofMinutes(1)),
-        "/bin/sleep", "600");
-    Points.Recorder rec = new Points.Recorder(1);
-    try (Executor ex = slurm.executor(Map.of("points-per-task", "1"))) {
-      ex.submit(List.of(t), rec);
-      TaskResult r = rec.await(Duration.ofSeconds(150)).get(t);
-      assertEquals(FailureKind.TIMEOUT, r.failure(), r.message());
-      assertFalse(Files.exists(t.exitMarker()));
-    }
+    runAcrossOutage(slurm, "slurmctld", t, Map.of(), (ex, rec) -> Thread.sleep(2000));
+    assertEquals("survived\n", Files.readString(t.workDir().resolve("stdout.log")));
   }
 }

@@ -25,13 +25,14 @@ class SlurmJsonTest {
         {"errors": [], "jobs": [
           {"job_id": 12, "array_job_id": 10, "array_task_id": 2, "array_task_string": "", "name": "kk-s",
            "comment": "kakehashi:r:s:ab", "job_state": "FAILED", "state_reason": "NonZeroExitCode",
-           "exit_code": 3, "submit_time": 1795458558, "start_time": 1795458559, "end_time": 1795458560},
+           "exit_code": 3, "time_limit": 5, "submit_time": 1795458558, "start_time": 1795458559, "end_time": 1795458560},
           {"job_id": 10, "array_job_id": 10, "array_task_id": null, "array_task_string": "3-5,7%2",
            "job_state": "PENDING", "exit_code": 0, "start_time": 0}]}"""));
     JobInfo failed = jobs.get(0);
     assertEquals("10_2", failed.displayId());
     assertEquals(JobState.FAILED, failed.state());
     assertEquals(3, failed.exitCode());
+    assertEquals(5, failed.timeLimitMinutes());
     assertEquals(Instant.ofEpochSecond(1795458559), failed.started());
     JobInfo pending = jobs.get(1);
     assertEquals(-1, pending.arrayTaskId());
@@ -47,12 +48,14 @@ class SlurmJsonTest {
           "job_state": ["OUT_OF_MEMORY", "REQUEUED"],
           "exit_code": {"status": ["ERROR"], "return_code": {"set": true, "infinite": false, "number": 137}},
           "start_time": {"set": true, "infinite": false, "number": 1795392145},
+          "time_limit": {"set": true, "infinite": true, "number": 0},
           "end_time": {"set": false, "infinite": false, "number": 0}}]}"""));
     JobInfo j = jobs.get(0);
     assertEquals("4_1", j.displayId());
     assertEquals(JobState.OUT_OF_MEMORY, j.state());
     assertEquals(io.kakehashi.workflow.FailureKind.OUT_OF_MEMORY, j.state().failureKind());
     assertEquals(137, j.exitCode());
+    assertEquals(Integer.MAX_VALUE, j.timeLimitMinutes());
     assertNull(j.ended());
   }
 

@@ -31,8 +31,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * eval "$(scripts/slurm-local.sh env)"
- * java -cp ... io.kakehashi.bench.slurm.SlurmSweepBench [points=1000]
+ * java -cp ... io.kakehashi.bench.slurm.SlurmSweepBench [points=1000] [variant...]
  * </pre>
+ * Variants: {@code floor array packed naive} (all by default); "x floor" needs {@code floor}.
  * Needs KAKEHASHI_SLURM_URL, KAKEHASHI_SLURM_TOKEN_COMMAND and SLURM_CONF (for sbatch).
  */
 public final class SlurmSweepBench {
@@ -44,17 +45,25 @@ public final class SlurmSweepBench {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     Path root = Files.createTempDirectory("kk-slurm-bench");
     Map<String, String> env = System.getenv();
+    List<String> variants = args.length > 1 ? List.of(args).subList(1, args.length)
+        : List.of("floor", "array", "packed", "naive");
     List<Row> rows = new ArrayList<>();
-    rows.add(floor(n, root));
-    rows.add(executor(n, root, "array", Map.of("points-per-task", "1")));
-    rows.add(executor(n, root, "array-packed", Map.of("points-per-task", "auto")));
-    rows.add(naive(n, root, env));
-    double floor = rows.get(0).seconds();
-    System.out.printf("%n%-34s %7s %9s %8s %13s %10s%n", "variant", "points", "wall s", "x floor",
+    for (String v : variants) {
+      rows.add(switch (v) {
+        case "floor" -> floor(n, root);
+        case "array" -> executor(n, root, "array", Map.of("points-per-task", "1"));
+        case "packed" -> executor(n, root, "array-packed", Map.of("points-per-task", "auto"));
+        case "naive" -> naive(n, root, env);
+        default -> throw new IllegalArgumentException("unknown variant '" + v + "' (floor, array, packed, naive)");
+      });
+    }
+    double floor = rows.stream().filter(r -> r.variant().startsWith("floor")).mapToDouble(Row::seconds)
+        .findFirst().orElse(Double.NaN);
+    System.out.printf("%n%-40s %7s %9s %8s %13s %10s%n", "variant", "points", "wall s", "x floor",
         "REST requests", "req/point");
     for (Row r : rows) {
-      System.out.printf("%-34s %7d %9.1f %8.2f %13s %10s%n", r.variant(), r.points(), r.seconds(),
-          r.seconds() / floor, r.restRequests() < 0 ? "n/a (RPC)" : Long.toString(r.restRequests()),
+      System.out.printf("%-40s %7d %9.1f %8s %13s %10s%n", r.variant(), r.points(), r.seconds(),
+          Double.isNaN(floor) ? "-" : String.format("%.2f", r.seconds() / floor), r.restRequests() < 0 ? "n/a (RPC)" : Long.toString(r.restRequests()),
           r.restRequests() < 0 ? "-" : String.format("%.3f", (double) r.restRequests() / r.points()));
     }
   }
