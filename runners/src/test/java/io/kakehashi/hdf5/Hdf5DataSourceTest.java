@@ -118,6 +118,36 @@ class Hdf5DataSourceTest {
   }
 
   @Test
+  void contiguousFilesSplitIntoRowRangesToo() {
+    // 10 rows of about 45 bytes: 100-byte partitions hold 2 rows each.
+    Dataset<Row> df = spark.read().format("hdf5").option(Hdf5Options.MAX_PARTITION_BYTES, "100")
+        .load(file("contiguous.h5"));
+    assertEquals(5, df.rdd().getNumPartitions());
+    assertRowsMatch(df.collectAsList(), Map.of("contiguous.h5", 10));
+  }
+
+  @Test
+  void rowReaderGivesTheSameRowsAsTheColumnarOne() throws Exception {
+    Hdf5Options options = Hdf5Options.parse(Map.of(Hdf5Options.PATH, file("contiguous.h5")));
+    List<Column> columns;
+    try (FileLayout layout = FileLayout.open(dir.resolve("contiguous.h5"), "/")) {
+      columns = layout.infer(options);
+    }
+    Hdf5ReaderFactory factory = new Hdf5ReaderFactory(options, columns, columns, file("contiguous.h5"),
+        new SkippedFilesAccumulator());
+    try (var reader = factory.createReader(new Hdf5Partition(List.of(FileRange.whole(file("contiguous.h5")))))) {
+      JsonNode ids = expected.get("contiguous.h5").get("datasets").get("candidate_id");
+      int n = 0;
+      while (reader.next()) {
+        assertEquals(ids.get(n).asLong(), reader.get().getLong(0));
+        assertEquals(file("contiguous.h5"), reader.get().getUTF8String(columns.size() - 1).toString());
+        n++;
+      }
+      assertEquals(10, n);
+    }
+  }
+
+  @Test
   void nestedGroupWithAttributesOfEveryLevel() {
     Dataset<Row> df = spark.read().format("hdf5")
         .option(Hdf5Options.GROUP, "/level1/level2/level3")
