@@ -1,0 +1,63 @@
+package io.kakehashi.surrogate.feature;
+
+import java.util.List;
+
+/**
+ * Streaming per-column count, mean, variance (Welford's update, stable for large counts) and
+ * range. Fed batch by batch during the first pass over the training data.
+ */
+public final class ColumnStats {
+  private final List<String> columns;
+  private final double[] mean;
+  private final double[] m2;
+  private final double[] min;
+  private final double[] max;
+  private long n;
+
+  public ColumnStats(List<String> columns) {
+    this.columns = List.copyOf(columns);
+    int w = columns.size();
+    mean = new double[w];
+    m2 = new double[w];
+    min = new double[w];
+    max = new double[w];
+    java.util.Arrays.fill(min, Double.POSITIVE_INFINITY);
+    java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
+  }
+
+  /** Adds one row, given in column order. */
+  public void add(double[] row) {
+    n++;
+    for (int c = 0; c < row.length; c++) {
+      double x = row[c];
+      double d = x - mean[c];
+      mean[c] += d / n;
+      m2[c] += d * (x - mean[c]);
+      if (x < min[c]) min[c] = x;
+      if (x > max[c]) max[c] = x;
+    }
+  }
+
+  public long count() {
+    return n;
+  }
+
+  public double[] min() {
+    return min.clone();
+  }
+
+  public double[] max() {
+    return max.clone();
+  }
+
+  /** Mean and (population) standard deviation; scale 1 for a constant column. */
+  public Standardizer standardizer() {
+    if (n == 0) throw new IllegalStateException("no rows to fit a standardizer for " + columns);
+    double[] scale = new double[mean.length];
+    for (int c = 0; c < scale.length; c++) {
+      double sd = Math.sqrt(m2[c] / n);
+      scale[c] = sd > 1e-12 * Math.max(1.0, Math.abs(mean[c])) ? sd : 1.0;
+    }
+    return new Standardizer(columns, mean, scale);
+  }
+}

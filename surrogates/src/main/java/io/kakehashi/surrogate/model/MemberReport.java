@@ -1,0 +1,8 @@
+package io.kakehashi.surrogate.model;
+
+/**
+ * How one ensemble member's training went: epochs run, the epoch whose weights were kept, and that
+ * epoch's validation loss (mean squared error on standardized targets; NaN without a validation
+ * split).
+ */
+public record MemberReport(int index, long seed, int epochs, int bestEpoch, double bestValidationLoss) {}

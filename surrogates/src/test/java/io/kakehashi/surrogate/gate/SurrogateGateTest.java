@@ -1,0 +1,76 @@
+package io.kakehashi.surrogate.gate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kakehashi.surrogate.SyntheticData;
+import io.kakehashi.surrogate.data.Table;
+import io.kakehashi.surrogate.model.Ensemble;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class SurrogateGateTest {
+  final Ensemble model = SyntheticData.quickEnsemble();
+  final Table inside = SyntheticData.uniform(200, 3, -0.9, 0.9, 31, SyntheticData::smooth);
+
+  @Test
+  void confidentCandidatesAreSkippedAndUncertainOnesSimulated() {
+    double[] std = model.predict(inside).std("y");
+    double median = Arrays.stream(std).sorted().toArray()[std.length / 2];
+
+    GateResult result = new SurrogateGate(model, "smooth@v1", GatePolicy.of("y", median)).screen(inside);
+
+    for (int r = 0; r < inside.rowCount(); r++) {
+      Decision expected = std[r] <= median ? Decision.ACCEPTED : Decision.UNCERTAIN;
+      assertEquals(expected, result.decision(r), "row " + r + " std " + std[r]);
+    }
+    assertEquals(result.count(Decision.UNCERTAIN), result.toSimulate().length);
+    assertTrue(result.count(Decision.ACCEPTED) >= 100);
+    int accepted = result.accepted()[0];
+    assertEquals(Provenance.surrogate("smooth@v1"), result.provenance(accepted));
+    int simulated = result.toSimulate()[0];
+    assertEquals(Provenance.Source.SIMULATION, result.provenance(simulated).source());
+    assertNull(result.provenance(simulated).model());
+    assertTrue(result.reason(simulated).startsWith("std of y "), result.reason(simulated));
+  }
+
+  @Test
+  void candidatesOutsideTheTrainingDomainAreSimulatedHoweverConfident() {
+    Table far = Table.builder("x0", "x1", "x2").addRow(0.0, 0.0, 0.0).addRow(0.0, 1.2, 0.0).addRow(-3, 0, 0).build();
+    GatePolicy anySpread = GatePolicy.of("y", Double.MAX_VALUE).withDomainMargin(0.05);
+
+    GateResult result = new SurrogateGate(model, "smooth@v1", anySpread).screen(far);
+
+    assertEquals(Decision.ACCEPTED, result.decision(0));
+    // x1 = 1.2 lies beyond 1 + 5% of the trained width of about 2.
+    assertEquals(Decision.OUT_OF_DOMAIN, result.decision(1));
+    assertTrue(result.reason(1).startsWith("x1=1.2 outside trained ["), result.reason(1));
+    assertEquals(Decision.OUT_OF_DOMAIN, result.decision(2));
+    assertArrayEquals(new int[] {1, 2}, result.toSimulate());
+  }
+
+  @Test
+  void verificationFractionOfConfidentCandidatesIsSimulatedAnyway() {
+    GatePolicy policy = GatePolicy.of("y", Double.MAX_VALUE).withVerification(0.1, 17);
+
+    GateResult result = new SurrogateGate(model, "smooth@v1", policy).screen(inside);
+
+    assertEquals(20, result.count(Decision.VERIFICATION));
+    assertEquals(180, result.count(Decision.ACCEPTED));
+    GateResult again = new SurrogateGate(model, "smooth@v1", policy).screen(inside);
+    assertArrayEquals(result.toSimulate(), again.toSimulate(), "same seed, same sample");
+    GateResult otherSeed = new SurrogateGate(model, "smooth@v1", policy.withVerification(0.1, 18)).screen(inside);
+    assertFalse(Arrays.equals(result.toSimulate(), otherSeed.toSimulate()));
+  }
+
+  @Test
+  void policyMustCoverExactlyTheModelsTargets() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new SurrogateGate(model, "smooth@v1", GatePolicy.of("e_mix", 0.01)));
+    assertTrue(e.getMessage().contains("no threshold for target 'y'"), e.getMessage());
+  }
+}

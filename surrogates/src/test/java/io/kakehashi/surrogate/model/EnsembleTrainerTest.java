@@ -1,0 +1,79 @@
+package io.kakehashi.surrogate.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kakehashi.surrogate.SyntheticData;
+import io.kakehashi.surrogate.data.Table;
+import io.kakehashi.surrogate.feature.FeatureSchema;
+import io.kakehashi.surrogate.metrics.RegressionMetrics;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EnsembleTrainerTest {
+  static final FeatureSchema XYZ = FeatureSchema.continuous("x0", "x1", "x2");
+
+  static final MlpConfig SMALL = MlpConfig.builder()
+      .hiddenLayers(32, 32)
+      .learningRate(LearningRate.exponential(2e-2, 0.97))
+      .batchSize(128)
+      .maxEpochs(60)
+      .patience(10)
+      .validationFraction(0.2)
+      .seed(7)
+      .build();
+
+  @Test
+  void learnsASmoothFunctionToOnePercentOfItsRange() {
+    Table rows = SyntheticData.uniform(1000, 3, -1, 1, 1, SyntheticData::smooth);
+
+    Ensemble model = EnsembleTrainer.train(rows, XYZ, List.of("y"), EnsembleConfig.of(SMALL, 2));
+
+    // The target spans about 3 units; the held-out rows were never trained on.
+    RegressionMetrics heldOut = model.training().heldOutEvaluation().orElseThrow().metrics("y");
+    assertTrue(heldOut.r2() > 0.995, "held-out " + heldOut);
+    assertTrue(heldOut.mae() < 0.03, "held-out " + heldOut);
+    Table fresh = SyntheticData.uniform(500, 3, -0.9, 0.9, 99, SyntheticData::smooth);
+    assertTrue(model.evaluate(fresh).metrics("y").mae() < 0.03);
+    assertEquals(2, model.members().size());
+    assertEquals(1000, model.training().trainingRows() + model.training().validationRows());
+  }
+
+  @Test
+  void ensembleSpreadGrowsOutsideTheTrainingDomain() {
+    Table rows = SyntheticData.uniform(500, 3, -1, 1, 2, SyntheticData::smooth);
+    Ensemble model = EnsembleTrainer.train(rows, XYZ, List.of("y"),
+        EnsembleConfig.of(SMALL.toBuilder().maxEpochs(25).build(), 3));
+
+    double inside = meanStd(model, SyntheticData.uniform(400, 3, -0.8, 0.8, 3, SyntheticData::smooth));
+    double outside = meanStd(model, SyntheticData.uniform(400, 3, 2.5, 3.5, 4, SyntheticData::smooth));
+    assertTrue(outside > 5 * inside, "sigma inside " + inside + ", outside " + outside);
+  }
+
+  @Test
+  void sameSeedGivesTheSameModel() {
+    Table rows = SyntheticData.uniform(200, 3, -1, 1, 5, SyntheticData::smooth);
+    MlpConfig quick = SMALL.toBuilder().maxEpochs(3).build();
+    Table probe = SyntheticData.uniform(10, 3, -1, 1, 6, SyntheticData::smooth);
+
+    Prediction a = EnsembleTrainer.train(rows, XYZ, List.of("y"), EnsembleConfig.of(quick, 2)).predict(probe);
+    Prediction b = EnsembleTrainer.train(rows, XYZ, List.of("y"), EnsembleConfig.of(quick, 2)).predict(probe);
+
+    for (int r = 0; r < probe.rowCount(); r++) assertEquals(a.mean(r, 0), b.mean(r, 0), 0.0);
+  }
+
+  @Test
+  void bootstrapMembersSeeDifferentRowsAndStillLearn() {
+    Table rows = SyntheticData.uniform(500, 3, -1, 1, 8, SyntheticData::smooth);
+    Ensemble model = EnsembleTrainer.train(rows, XYZ, List.of("y"),
+        EnsembleConfig.of(SMALL.toBuilder().maxEpochs(20).build(), 2).withBootstrap(true));
+    assertTrue(model.training().heldOutEvaluation().orElseThrow().metrics("y").r2() > 0.95);
+  }
+
+  private static double meanStd(Ensemble model, Table t) {
+    double[] s = model.predict(t).std("y");
+    double sum = 0;
+    for (double v : s) sum += v;
+    return sum / s.length;
+  }
+}

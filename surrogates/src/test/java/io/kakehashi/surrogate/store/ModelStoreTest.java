@@ -1,0 +1,80 @@
+package io.kakehashi.surrogate.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kakehashi.surrogate.SyntheticData;
+import io.kakehashi.surrogate.data.Table;
+import io.kakehashi.surrogate.model.Ensemble;
+import io.kakehashi.surrogate.model.Prediction;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelStoreTest {
+  @TempDir Path root;
+
+  @Test
+  void savedModelLoadsWithIdenticalPredictions() throws Exception {
+    Ensemble model = SyntheticData.quickEnsemble();
+    ModelStore store = new ModelStore(root);
+
+    StoredModel saved = store.save("smooth", model);
+    StoredModel loaded = store.load("smooth", 1);
+
+    Table probe = SyntheticData.uniform(1000, 3, -1.5, 1.5, 21, SyntheticData::smooth);
+    Prediction before = model.predict(probe);
+    Prediction after = loaded.ensemble().predict(probe);
+    for (int r = 0; r < probe.rowCount(); r++) {
+      assertEquals(before.mean(r, 0), after.mean(r, 0), 0.0);
+      assertEquals(before.std(r, 0), after.std(r, 0), 0.0);
+    }
+    assertEquals(saved.id(), loaded.id());
+    assertEquals(model.inputScaler(), loaded.ensemble().inputScaler());
+    assertEquals(model.domain(), loaded.ensemble().domain());
+    assertEquals(model.training().heldOut().metrics(), loaded.ensemble().training().heldOut().metrics());
+  }
+
+  @Test
+  void cardRecordsWhatTheModelIs() throws Exception {
+    StoredModel saved = new ModelStore(root).save("smooth", SyntheticData.quickEnsemble());
+
+    ModelCard card = saved.card();
+    Table trainingRows = SyntheticData.uniform(300, 3, -1, 1, 11, SyntheticData::smooth);
+    assertEquals(trainingRows.fingerprint(), card.training().dataFingerprint());
+    assertEquals(List.of("x0", "x1", "x2"), card.schema().names());
+    assertEquals(3, card.training().members().size());
+    assertEquals("1.0.0-M2.1", card.libraries().get("deeplearning4j-nn"));
+    assertTrue(Files.readString(saved.directory().resolve(ModelStore.CARD_FILE)).contains("\"dataFingerprint\""));
+    assertTrue(Files.size(saved.directory().resolve(ModelStore.PARITY_FILE)) > 0);
+  }
+
+  @Test
+  void versionsCountUpAndNoTemporaryDirectoryIsLeft() throws Exception {
+    ModelStore store = new ModelStore(root);
+    Ensemble model = SyntheticData.quickEnsemble();
+
+    assertEquals("smooth@v1", store.save("smooth", model).id().label());
+    assertEquals("smooth@v2", store.save("smooth", model).id().label());
+    assertEquals("other@v1", store.save("other", model).id().label());
+
+    assertEquals(List.of(1, 2), store.versions("smooth"));
+    assertEquals(2, store.latest("smooth").id().version());
+    try (Stream<Path> s = Files.list(root.resolve("smooth"))) {
+      assertEquals(List.of("v1", "v2"), s.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+  }
+
+  @Test
+  void missingVersionAndBadNameAreClearErrors() {
+    ModelStore store = new ModelStore(root);
+    NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> store.load("smooth", 3));
+    assertTrue(e.getMessage().contains("no version 3 of model 'smooth'"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> store.save("../escape", SyntheticData.quickEnsemble()));
+  }
+}
