@@ -28,6 +28,7 @@ final class Hdf5BatchReader implements PartitionReader<ColumnarBatch> {
 
   private FileLayout file;
   private Dataset[] datasets;
+  private long rangeStart;
   private long next;
   private long end;
   private int batchRows;
@@ -58,7 +59,7 @@ final class Hdf5BatchReader implements PartitionReader<ColumnarBatch> {
           readBatch();
           return true;
         } catch (Hdf5ReadException e) {
-          failed(e);
+          failed(e, next - rangeStart);
         }
       } else {
         closeFile();
@@ -67,21 +68,28 @@ final class Hdf5BatchReader implements PartitionReader<ColumnarBatch> {
         try {
           openRange(r);
         } catch (Hdf5ReadException e) {
-          failed(e);
+          failed(e, 0);
         }
       }
     }
   }
 
-  private void failed(Hdf5ReadException e) {
+  /**
+   * A bad file fails the read, or is reported and left. Files are checked (truncation, types,
+   * lengths) before their first row, so {@code rowsRead} is 0 but for data that is corrupt
+   * inside: rows already handed to Spark cannot be taken back, and the report says so.
+   */
+  private void failed(Hdf5ReadException e, long rowsRead) {
     closeFile();
     if (ctx.options().mode() == ReadMode.FAILFAST) throw e;
-    ctx.skipped().add(new SkippedFile(e.file(), e.reportedReason()));
+    String kept = rowsRead == 0 ? "" : " (after " + rowsRead + " rows from " + rangeStart + ", which were kept)";
+    ctx.skipped().add(new SkippedFile(e.file(), e.reportedReason() + kept));
   }
 
   private void openRange(FileRange r) {
     file = FileLayout.open(Path.of(r.path()), ctx.options().group());
     long rows = file.check(ctx.tableColumns(), ctx.referenceFile());
+    rangeStart = r.start();
     next = r.start();
     end = r.end() < 0 ? rows : Math.min(r.end(), rows);
     List<Column> required = ctx.required();

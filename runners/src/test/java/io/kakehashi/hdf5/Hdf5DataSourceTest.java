@@ -177,6 +177,22 @@ class Hdf5DataSourceTest {
   }
 
   @Test
+  void aSchemaGivenByTheUserPicksTheDatasets() {
+    Dataset<Row> df = spark.read().format("hdf5")
+        .schema("candidate_id BIGINT, occupation ARRAY<TINYINT>, source_file STRING")
+        .load(file("contiguous.h5"), file("chunked.h5"));
+    List<Row> rows = df.orderBy("candidate_id").collectAsList();
+    assertEquals(35, rows.size());
+    assertEquals(expected.get("contiguous.h5").get("datasets").get("occupation").get(0).get(3).asInt(),
+        ((Number) rows.get(0).getList(1).get(3)).intValue());
+
+    Exception wrongType = assertThrows(Exception.class, () -> spark.read().format("hdf5")
+        .schema("candidate_id DOUBLE").load(file("contiguous.h5")).collectAsList());
+    String m = rootMessage(wrongType);
+    assertTrue(m.contains("/candidate_id") && m.contains("the schema given to the reader"), m);
+  }
+
+  @Test
   void conflictingSchemasNameBothFilesAndTheDataset() {
     Dataset<Row> df = spark.read().format("hdf5").load(file("contiguous.h5"), file("mismatch.h5"));
     Exception e = assertThrows(Exception.class, df::collectAsList);
@@ -213,6 +229,22 @@ class Hdf5DataSourceTest {
     assertTrue(reasons.get("not_hdf5.h5").contains("not a readable HDF5 file"), reasons.toString());
     assertTrue(reasons.get("ragged.h5").contains("ragged"), reasons.toString());
     assertTrue(reasons.get("truncated.h5").contains("truncated"), reasons.toString());
+  }
+
+  @Test
+  void corruptDataInsideAWholeFileIsFoundWhenRead() {
+    Exception e = assertThrows(Exception.class, () -> spark.read().format("hdf5")
+        .option(Hdf5Options.BATCH_ROWS, "4").load(file("corrupt.h5")).select("energy_per_atom").collectAsList());
+    String m = rootMessage(e);
+    assertTrue(m.contains("corrupt.h5") && m.contains("/energy_per_atom") && m.contains("cannot read rows 8..12"), m);
+
+    Dataset<Row> df = spark.read().format("hdf5").option(Hdf5Options.MODE, "skip")
+        .option(Hdf5Options.BATCH_ROWS, "4").load(file("contiguous.h5"), file("corrupt.h5"));
+    // Two whole chunks (8 rows) had been handed to Spark before the bad one: kept, and said so.
+    assertEquals(18, df.select("energy_per_atom").collectAsList().size());
+    List<SkippedFile> skipped = Hdf5Source.skippedFiles(df);
+    assertEquals(1, skipped.size());
+    assertTrue(skipped.get(0).reason().contains("after 8 rows from 0, which were kept"), skipped.toString());
   }
 
   static String rootMessage(Throwable e) {
