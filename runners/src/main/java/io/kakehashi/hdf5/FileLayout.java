@@ -189,11 +189,6 @@ final class FileLayout implements AutoCloseable {
     return rows;
   }
 
-  /** The row count from the datasets of the group, for a read that needs no dataset column. */
-  long rowsOf(List<Column> schema) {
-    return check(schema.stream().filter(c -> c.kind() == Column.Kind.DATASET).toList(), file);
-  }
-
   Dataset dataset(String name) {
     Dataset cached = datasets.get(name);
     if (cached != null) return cached;

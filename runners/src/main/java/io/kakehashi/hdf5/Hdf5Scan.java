@@ -115,7 +115,7 @@ final class Hdf5Scan implements Scan, Batch {
       }
     } catch (Hdf5ReadException e) {
       if (o.mode() == ReadMode.FAILFAST) throw e;
-      table.skipped().add(new SkippedFile(e.file(), e.reportedReason()));
+      table.skipped().add(e.skipped(""));
       return List.of();
     }
     long perSplit = Math.max(unit, o.maxPartitionBytes() / Math.max(1, rowBytes) / unit * unit);
