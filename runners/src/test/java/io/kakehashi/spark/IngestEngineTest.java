@@ -1,6 +1,7 @@
 package io.kakehashi.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kakehashi.engine.RunOutcome;
@@ -17,6 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,10 +56,19 @@ class IngestEngineTest {
       assertEquals(1, skipped.size());
       assertTrue(skipped.get(0).toString().contains("truncated"), skipped.toString());
 
-      Path table = f.store().points(first.runId()).stream()
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> schema = (List<Map<String, Object>>) values.get(Ingest.SCHEMA);
+      assertEquals(Map.of("name", "occupation", "type", "array<tinyint>"), schema.get(5));
+      assertEquals(Map.of("name", "source_file", "type", "string"), schema.get(7));
+
+      Path workDir = f.store().points(first.runId()).stream()
           .filter(p -> p.key().step().equals("ingest")).map(PointRecord::workDir).map(Path::of)
-          .findFirst().orElseThrow().resolve(Ingest.TABLE);
-      assertEquals(35, Ingest.read(table).count());
+          .findFirst().orElseThrow();
+      assertTrue(Files.isDirectory(workDir.resolve(Ingest.TABLE)));
+      assertFalse(Files.exists(workDir.resolve("." + Ingest.TABLE + ".partial")));
+      Dataset<Row> table = Ingest.read(workDir.resolve(Ingest.TABLE));
+      assertEquals(35, table.count());
+      assertEquals(List.of(4), table.selectExpr("size(occupation)").distinct().as(Encoders.INT()).collectAsList());
 
       RunOutcome second = f.engine().run(campaign(fixtures), "test", Map.of());
       assertEquals(4, second.cached(), "nothing is ingested twice");
