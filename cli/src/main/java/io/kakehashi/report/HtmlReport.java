@@ -40,6 +40,8 @@ public final class HtmlReport {
     Files.createDirectories(parent);
     Path tmp = Files.createTempFile(parent, ".report", ".tmp");
     Files.writeString(tmp, html, StandardCharsets.UTF_8);
+    // Temp files are private; a report is meant to be shared.
+    Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     return file;
   }
@@ -97,17 +99,83 @@ public final class HtmlReport {
       for (Map<String, Object> v : values) {
         if (v == null) continue;
         for (Map.Entry<String, Object> e : new TreeMap<>(v).entrySet()) {
-          if (e.getKey().startsWith("report.") && e.getValue() instanceof Map<?, ?> m) rendered.add(Sections.render(m));
+          if (e.getKey().startsWith("report.") && e.getValue() instanceof Map<?, ?> m) {
+            rendered.add("speedup".equals(m.get("kind")) ? speedup(m, attempts) : Sections.render(m));
+          }
         }
       }
       if (rendered.isEmpty()) continue;
-      h.append("<h2>").append(esc(step)).append("</h2>\n<div class=\"sections\">");
+      h.append("<h2 id=\"step-").append(esc(step)).append("\">").append(esc(step)).append("</h2>\n<div class=\"sections\">");
       for (String r : rendered) h.append(r);
       h.append("</div>\n");
     }
     h.append("<footer>Kakehashi report, written ").append(Instant.now()).append(" from ").append(esc(store.file().toString()))
         .append("</footer></body></html>\n");
     return h.toString();
+  }
+
+  private static final java.util.regex.Pattern CORES = java.util.regex.Pattern.compile("cores=(\\d+)");
+
+  /**
+   * The speedup a campaign asked for, from this run's own attempt timings: the simulation step's
+   * wall span (first start to last end, every core busy as the campaign ran it) and its summed
+   * core time, against the surrogate step's run time, each per candidate.
+   */
+  static String speedup(Map<?, ?> m, List<AttemptRecord> attempts) {
+    String sim = String.valueOf(m.get("simulationStep"));
+    String sur = String.valueOf(m.get("surrogateStep"));
+    double simulated = ((Number) m.get("simulated")).doubleValue();
+    double screened = ((Number) m.get("screened")).doubleValue();
+    Instant first = null;
+    Instant last = null;
+    double simCoreSeconds = 0;
+    double simRunSeconds = 0;
+    double surSeconds = 0;
+    for (AttemptRecord a : attempts) {
+      if (!"SUCCEEDED".equals(a.state()) || a.started() == null || a.ended() == null) continue;
+      double run = Duration.between(a.started(), a.ended()).toMillis() / 1000.0;
+      if (a.key().step().equals(sim)) {
+        if (first == null || a.started().isBefore(first)) first = a.started();
+        if (last == null || a.ended().isAfter(last)) last = a.ended();
+        java.util.regex.Matcher c = CORES.matcher(a.resources() == null ? "" : a.resources());
+        simCoreSeconds += run * (c.find() ? Integer.parseInt(c.group(1)) : 1);
+        simRunSeconds += run;
+      } else if (a.key().step().equals(sur)) {
+        surSeconds += run;
+      }
+    }
+    StringBuilder h = new StringBuilder("<div class=\"section\"><h3>").append(esc(String.valueOf(m.get("title"))))
+        .append("</h3>");
+    if (first == null || surSeconds == 0) {
+      return h.append("<p>no timings: step '").append(esc(sim)).append("' or '").append(esc(sur))
+          .append("' did not run in this run (reused from the cache?)</p></div>").toString();
+    }
+    double simWall = Duration.between(first, last).toMillis() / 1000.0;
+    double simPer = simWall / simulated;
+    double surPer = surSeconds / screened;
+    h.append("<table><tr><th></th><th>LAMMPS (").append(esc(sim)).append(")</th><th>surrogate (").append(esc(sur))
+        .append(")</th></tr>");
+    row(h, "candidates", String.format(Locale.ROOT, "%.0f", simulated), String.format(Locale.ROOT, "%.0f", screened));
+    row(h, "wall time of the step", seconds(simWall), seconds(surSeconds));
+    row(h, "wall seconds per candidate", sci(simPer), sci(surPer));
+    row(h, "process seconds per candidate", sci(simRunSeconds / simulated), sci(surPer));
+    row(h, "core-hours run", String.format(Locale.ROOT, "%.3f", simCoreSeconds / 3600), "");
+    h.append("</table><table class=\"kv\">");
+    h.append("<tr><th>speedup per candidate (wall)</th><td><b>").append(String.format(Locale.ROOT, "%,.0f×", simPer / surPer))
+        .append("</b></td></tr>");
+    h.append("<tr><th>core-hours avoided</th><td>").append(String.format(Locale.ROOT, "%.1f",
+        Math.max(0, screened - simulated) * simCoreSeconds / simulated / 3600))
+        .append(" (screened candidates × LAMMPS core-seconds per candidate)</td></tr>");
+    return h.append("</table></div>").toString();
+  }
+
+  private static void row(StringBuilder h, String what, String a, String b) {
+    h.append("<tr><th>").append(esc(what)).append("</th><td>").append(esc(a)).append("</td><td>").append(esc(b))
+        .append("</td></tr>");
+  }
+
+  private static String sci(double v) {
+    return String.format(Locale.ROOT, "%.3g s", v);
   }
 
   private void failures(StringBuilder h, List<PointRecord> points) {

@@ -47,7 +47,7 @@ class HtmlReportTest {
       assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "user strings are escaped");
       assertFalse(html.contains("<script>alert(1)</script>"));
       assertFalse(html.contains("http://") && html.contains("<script src"), "no network needed to view");
-      assertEquals(1, html.split("<h2>train</h2>").length - 1);
+      assertEquals(1, html.split("<h2 id=\"step-train\">train</h2>").length - 1);
     }
   }
 }

@@ -112,9 +112,10 @@ public final class Ingest {
     Dataset<Row> df = spark.read().format(Hdf5Source.FORMAT).options(options)
         .load(files.stream().map(Path::toString).toArray(String[]::new));
 
-    // Written beside the final name and renamed, so a crash never leaves a partial table.
+    // Written beside the final name and renamed, so a crash never leaves a partial table. Not a
+    // dot-name: Spark treats those as hidden and would not read the table back.
     Path table = ctx.workDir().resolve(TABLE);
-    Path partial = ctx.workDir().resolve("." + TABLE + ".partial");
+    Path partial = ctx.workDir().resolve(TABLE + ".partial");
     deleteTree(partial);
     df.write().mode(SaveMode.ErrorIfExists).parquet(partial.toString());
     List<SkippedFile> skipped = Hdf5Source.skippedFiles(df);

@@ -2,6 +2,7 @@ package io.kakehashi.examples.alloy;
 
 import io.kakehashi.workflow.Input;
 import io.kakehashi.workflow.Params;
+import io.kakehashi.workflow.ReportSection;
 import io.kakehashi.workflow.RetryPolicy;
 import io.kakehashi.workflow.Step;
 import io.kakehashi.workflow.StepContext;
@@ -52,7 +53,33 @@ public final class AlloyScreening {
   /** Its table: one row per verified pick. */
   public static final String VERIFICATION_CSV = "verification.csv";
 
+  /**
+   * The version every function step of the campaign declares: a digest of the bytecode of all
+   * classes of this package, because a step's result depends on the generator, descriptors,
+   * input writer and parser, not only on the class that defines the step function. Change any of
+   * them and the engine re-runs the steps instead of reusing cached results.
+   */
+  public static final String CODE_VERSION = codeVersion();
+
   private AlloyScreening() {}
+
+  private static String codeVersion() {
+    try {
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+      for (Class<?> c : List.of(AlloyScreening.class, AlloySystem.class, BatchHdf5Writer.class, BatchPreparer.class,
+          BatchSpec.class, Candidate.class, CandidateGenerator.class, Descriptors.class, FccLattice.class,
+          LammpsResults.class, LinearModel.class, LinearSurrogate.class, Ordering.class, Screening.class,
+          TrainingTable.class, Verification.class)) {
+        try (java.io.InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
+          if (in == null) throw new IllegalStateException("no bytecode for " + c.getName());
+          md.update(in.readAllBytes());
+        }
+      }
+      return "alloy@" + java.util.HexFormat.of().formatHex(md.digest(), 0, 8);
+    } catch (IOException | java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("cannot digest the alloy classes", e);
+    }
+  }
 
   /**
    * Sizes of a campaign.
@@ -120,6 +147,11 @@ public final class AlloyScreening {
 
     /** Loads the model for the screen step; it predicts mixing energy (eV/atom) per feature row. */
     Screening.BlockModel load(Path modelFile, List<String> featureNames) throws Exception;
+
+    /** Part of the screen step's version: change it when {@link #load} changes what it predicts. */
+    default String version() {
+      return getClass().getName();
+    }
   }
 
   /** The whole campaign. */
@@ -135,7 +167,9 @@ public final class AlloyScreening {
     b.step(Step.function(COMPARE, AlloyScreening::compare)
         .input("screening", Input.of(SCREEN, SCREENING_CSV))
         .input("verified", Input.gather(VERIFY + PACK, BATCH_HDF5))
-        .outputs(VERIFICATION_CSV)
+        .input("training", Input.gather(PACK, BATCH_HDF5))
+        .outputs(VERIFICATION_CSV, ResultsTable.CSV, ResultsTable.PARQUET)
+        .version(CODE_VERSION)
         .description("surrogate error on the re-relaxed top picks and random sample"));
     return b.build();
   }
@@ -149,6 +183,39 @@ public final class AlloyScreening {
     ctx.value("top_mae_mev_per_atom", s.mae("top") * 1000);
     ctx.value("sample_mae_mev_per_atom", s.mae("sample") * 1000);
     ctx.value("max_abs_error_mev_per_atom", s.maxAbsError() * 1000);
+    ctx.value("within_1_spread", s.withinSpread(1));
+    ctx.value("within_2_spread", s.withinSpread(2));
+
+    List<String> xName = List.of(new Descriptors(AlloySystem.named(
+        String.valueOf(ctx.inputParams("training").get(0).get(BatchSpec.SYSTEM))), new FccLattice(
+        ctx.inputParams("training").get(0).getInt(BatchSpec.CELLS),
+        ctx.inputParams("training").get(0).getInt(BatchSpec.SHELLS))).names().get(0));
+    TrainingTable training = TrainingTable.read(ctx.inputFiles("training"), xName, "mixing_energy");
+    List<ResultsTable.Entry> results = ResultsTable.entries(training, s, ctx.inputFile("screening"));
+    ResultsTable.write(results, ctx.workDir());
+    ctx.value("results_rows", results.size());
+
+    double[] lammps = s.rows().stream().mapToDouble(r -> r.lammps() * 1000).toArray();
+    double[] predicted = s.rows().stream().mapToDouble(r -> r.predicted() * 1000).toArray();
+    double[] spread = s.rows().stream().mapToDouble(r -> Double.isNaN(r.spread()) ? 0 : r.spread() * 1000).toArray();
+    ctx.value("report.parity", ReportSection.scatter("Verification: surrogate vs LAMMPS on the picks (" + lammps.length + ")",
+        "LAMMPS mixing energy (meV/atom)", "surrogate ± spread (meV/atom)", lammps, predicted, spread, true));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("verified picks", s.rows().size());
+    m.put("picks LAMMPS could not verify", s.missing().size());
+    m.put("MAE, top picks (meV/atom)", s.mae("top") * 1000);
+    m.put("MAE, random sample (meV/atom)", s.mae("sample") * 1000);
+    m.put("max |error| (meV/atom)", s.maxAbsError() * 1000);
+    m.put("|error| within 1 spread", s.withinSpread(1));
+    m.put("|error| within 2 spreads", s.withinSpread(2));
+    ctx.value("report.verification", ReportSection.metrics("Verification of the screening by LAMMPS", m));
+    List<List<Object>> rows = new ArrayList<>();
+    for (Verification.Row r : s.rows()) {
+      rows.add(List.of(r.selection(), r.id(), r.fractionB(), r.predicted() * 1000, r.spread() * 1000, r.decision(),
+          r.lammps() * 1000, r.error() * 1000));
+    }
+    ctx.value("report.verified", ReportSection.table("Verified picks (energies in meV/atom)",
+        List.of("selection", "candidate", "x_B", "surrogate", "spread", "gate", "LAMMPS", "error"), rows));
   }
 
   /**
@@ -159,6 +226,7 @@ public final class AlloyScreening {
     Step prepare = Step.function(prefix + PREPARE, AlloyScreening::prepare)
         .sweep(batches)
         .outputs(BatchPreparer.INPUT)
+        .version(CODE_VERSION)
         .description("write one LAMMPS input relaxing the batch's candidates")
         .build();
     Step relax = Step.mpi(prefix + RELAX, ranks,
@@ -175,6 +243,7 @@ public final class AlloyScreening {
         .input("results", Input.of(prefix + RELAX, BatchPreparer.RESULTS))
         .input("log", Input.of(prefix + RELAX, BatchPreparer.LOG))
         .outputs(BATCH_HDF5)
+        .version(CODE_VERSION)
         .description("parse LAMMPS results, add descriptors and mixing energies, write one HDF5 file")
         .build();
     return List.of(prepare, relax, pack);
@@ -215,6 +284,7 @@ public final class AlloyScreening {
         .sweep(Sweep.list(List.of(p)))
         .input("model", surrogate.model())
         .outputs(SCREENING_CSV)
+        .version(CODE_VERSION + "+" + surrogate.version())
         .description("screen generated candidates through the surrogate; pick top-k per composition bin")
         .build();
   }
@@ -229,10 +299,16 @@ public final class AlloyScreening {
     FccLattice lattice = new FccLattice(p.getInt(BatchSpec.CELLS), p.getInt(BatchSpec.SHELLS));
     long seed = p.getLong(BatchSpec.SEED);
     Descriptors descriptors = new Descriptors(system, lattice);
-    Screening.BlockModel model = surrogate.load(ctx.inputFile("model"), descriptors.names());
-    Screening.Result r = new Screening(descriptors, new CandidateGenerator(lattice, seed)).screen(
-        p.getLong("screen_first"), p.getLong("screen_count"), 4096, model, p.getInt("bins"), p.getInt("top_k"),
+    Path modelFile = ctx.inputFile("model");
+    // Every core screens its own part of the range with its own model copy; the result does not
+    // depend on the number of threads, so it is not a parameter.
+    int threads = Runtime.getRuntime().availableProcessors();
+    Screening.Result r = Screening.screenParallel(threads,
+        () -> new Screening(descriptors, new CandidateGenerator(lattice, seed)),
+        () -> surrogate.load(modelFile, descriptors.names()),
+        p.getLong("screen_first"), p.getLong("screen_count"), 4096, p.getInt("bins"), p.getInt("top_k"),
         p.getInt("random_sample"), seed + 1);
+    ctx.value("screen_threads", threads);
     writeCsv(ctx.workDir().resolve(SCREENING_CSV), system, r);
     List<Long> ids = new ArrayList<>();
     r.topPicks().forEach(pick -> ids.add(pick.id()));
@@ -248,20 +324,69 @@ public final class AlloyScreening {
     ctx.value("screened", r.screened());
     ctx.value("screen_seconds", r.seconds());
     ctx.value("seconds_per_candidate", r.secondsPerCandidate());
+    ctx.value("gate", r.decisions());
+    ctx.value("model", r.model());
+    reportScreening(ctx, system, r, p.getLong("screen_first"));
   }
 
-  /** One row per pick: which list it is on (top or sample), bin, id, x_B and the prediction. */
+  /** The screening's report sections: the best candidates, the landscape, the gate and the speedup. */
+  private static void reportScreening(StepContext ctx, AlloySystem system, Screening.Result r, long simulated) {
+    String x = "x_" + system.elementB();
+    List<List<Object>> rows = new ArrayList<>();
+    for (int b = 0; b < r.top().size(); b++) {
+      for (Screening.Pick p : r.top().get(b)) {
+        rows.add(List.of(b, p.id(), p.fractionB(), p.predicted() * 1000, p.spread() * 1000, p.decision()));
+      }
+    }
+    ctx.value("report.top", ReportSection.table("Lowest predicted mixing energy per composition bin (model "
+        + r.model() + ")", List.of("bin", "candidate", x, "predicted (meV/atom)", "spread (meV/atom)", "gate"), rows));
+    List<Screening.Pick> shown = new ArrayList<>(r.sample());
+    shown.addAll(r.topPicks());
+    ctx.value("report.landscape", ReportSection.scatter("Screened landscape: random sample and top picks",
+        x, "predicted mixing energy (meV/atom)", shown.stream().mapToDouble(Screening.Pick::fractionB).toArray(),
+        shown.stream().mapToDouble(p -> p.predicted() * 1000).toArray(),
+        shown.stream().mapToDouble(p -> Double.isNaN(p.spread()) ? 0 : p.spread() * 1000).toArray(), false));
+    Map<String, Object> gate = new LinkedHashMap<>();
+    gate.put("candidates screened", r.screened());
+    r.decisions().forEach((d, n) -> gate.put(d.toLowerCase(Locale.ROOT).replace('_', ' '), n));
+    gate.put("seconds per candidate (generation + descriptors + ensemble + gate)", r.secondsPerCandidate());
+    ctx.value("report.gate", ReportSection.metrics("Surrogate gate over the screened candidates", gate));
+    ctx.value("report.speedup", speedupSection(RELAX, simulated, SCREEN, r.screened()));
+  }
+
+  /**
+   * A section the report completes from the run store's timings: wall seconds per candidate of
+   * the LAMMPS step (start-up amortised as the campaign ran it) against the screening step.
+   */
+  static Map<String, Object> speedupSection(String simulationStep, long simulated, String surrogateStep,
+                                            long screened) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("kind", "speedup");
+    m.put("title", "Speedup: surrogate screening vs LAMMPS, per candidate, same run and cores");
+    m.put("simulationStep", simulationStep);
+    m.put("simulated", simulated);
+    m.put("surrogateStep", surrogateStep);
+    m.put("screened", screened);
+    return m;
+  }
+
+  /**
+   * One row per pick: which list it is on (top or sample), bin, id, x_B, the prediction, its
+   * ensemble spread, the gate's decision and the model that made it.
+   */
   static void writeCsv(Path file, AlloySystem system, Screening.Result r) throws IOException {
     try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      w.write("selection,bin,candidate_id,x_" + system.elementB() + ",predicted_mixing_energy_eV\n");
+      w.write("selection,bin,candidate_id,x_" + system.elementB()
+          + ",predicted_mixing_energy_eV,spread_eV,gate_decision,model\n");
       for (int b = 0; b < r.top().size(); b++) {
-        for (Screening.Pick pick : r.top().get(b)) w.write(row("top", b, pick));
+        for (Screening.Pick pick : r.top().get(b)) w.write(row("top", b, pick, r.model()));
       }
-      for (Screening.Pick pick : r.sample()) w.write(row("sample", -1, pick));
+      for (Screening.Pick pick : r.sample()) w.write(row("sample", -1, pick, r.model()));
     }
   }
 
-  private static String row(String selection, int bin, Screening.Pick p) {
-    return String.format(Locale.ROOT, "%s,%d,%d,%.6f,%.9f%n", selection, bin, p.id(), p.fractionB(), p.predicted());
+  private static String row(String selection, int bin, Screening.Pick p, String model) {
+    return String.format(Locale.ROOT, "%s,%d,%d,%.6f,%.9f,%.9f,%s,%s%n", selection, bin, p.id(), p.fractionB(),
+        p.predicted(), p.spread(), p.decision(), model);
   }
 }

@@ -4,6 +4,9 @@ import io.kakehashi.hdf5.ReadMode;
 import io.kakehashi.spark.Ingest;
 import io.kakehashi.surrogate.data.Table;
 import io.kakehashi.surrogate.feature.FeatureSchema;
+import io.kakehashi.surrogate.gate.GatePolicy;
+import io.kakehashi.surrogate.gate.GateResult;
+import io.kakehashi.surrogate.gate.SurrogateGate;
 import io.kakehashi.surrogate.metrics.Calibration;
 import io.kakehashi.surrogate.metrics.Evaluation;
 import io.kakehashi.surrogate.metrics.RegressionMetrics;
@@ -43,16 +46,28 @@ public final class EnsembleSurrogate implements AlloyScreening.Surrogate {
   public static final double TEST_FRACTION = 0.15;
 
   private final EnsembleConfig config;
+  private final GatePolicy gate;
 
-  public EnsembleSurrogate(EnsembleConfig config) {
+  /**
+   * @param gate when a prediction may stand in for LAMMPS: ensemble spread of {@value #TARGET}
+   *     (eV/atom) at most the threshold, descriptors inside the training range
+   */
+  public EnsembleSurrogate(EnsembleConfig config, GatePolicy gate) {
     this.config = config;
+    this.gate = gate;
   }
 
   /** Five members of a 2x64 SWISH MLP with early stopping: enough for EAM mixing energies from SRO descriptors. */
-  public static EnsembleSurrogate defaults(int members, int maxEpochs) {
+  public static EnsembleSurrogate defaults(int members, int maxEpochs, double maxStdMev) {
     MlpConfig mlp = MlpConfig.builder().hiddenLayers(64, 64).maxEpochs(maxEpochs).patience(40).batchSize(32)
         .validationFraction(0.15).seed(7).build();
-    return new EnsembleSurrogate(EnsembleConfig.of(mlp, members));
+    return new EnsembleSurrogate(EnsembleConfig.of(mlp, members),
+        GatePolicy.of(TARGET, maxStdMev / 1000).withDomainMargin(0.0));
+  }
+
+  @Override
+  public String version() {
+    return "ensemble " + config + " gate " + gate;
   }
 
   @Override
@@ -79,47 +94,47 @@ public final class EnsembleSurrogate implements AlloyScreening.Surrogate {
     StoredModel stored = ModelStore.read(modelFile.getParent());
     Ensemble ensemble = stored.ensemble();
     ensemble.schema().requireSame(featureNames);
-    return new EnsembleModel(ensemble, featureNames, stored.id().label());
+    return new EnsembleModel(new SurrogateGate(ensemble, stored.id().label(), gate), featureNames, stored.id().label());
   }
 
-  /** Mean and spread of the ensemble over a block of candidates; the gate reads the spread. */
-  public static final class EnsembleModel implements Screening.BlockModel {
-    private final Ensemble ensemble;
+  /** The ensemble behind the surrogate gate, over blocks of candidates: mean, spread and decision per row. */
+  static final class EnsembleModel implements Screening.BlockModel {
+    private final SurrogateGate gate;
     private final List<String> features;
     private final String label;
-    private float[] buffer = new float[0];
-    private double[] lastStd = new double[0];
+    private GateResult last;
 
-    EnsembleModel(Ensemble ensemble, List<String> features, String label) {
-      this.ensemble = ensemble;
+    EnsembleModel(SurrogateGate gate, List<String> features, String label) {
+      this.gate = gate;
       this.features = features;
       this.label = label;
     }
 
-    public String label() {
-      return label;
-    }
-
-    public Ensemble ensemble() {
-      return ensemble;
+    @Override
+    public void predict(double[] rowMajor, int rows, int columns, double[] out) {
+      Map<String, double[]> columnsByName = new LinkedHashMap<>();
+      for (int c = 0; c < columns; c++) {
+        double[] col = new double[rows];
+        for (int r = 0; r < rows; r++) col[r] = rowMajor[r * columns + c];
+        columnsByName.put(features.get(c), col);
+      }
+      last = gate.screen(Table.of(columnsByName));
+      for (int r = 0; r < rows; r++) out[r] = last.prediction().mean(r, 0);
     }
 
     @Override
-    public void predict(double[] rowMajor, int rows, int columns, double[] out) {
-      int n = rows * columns;
-      if (buffer.length < n) buffer = new float[n];
-      for (int i = 0; i < n; i++) buffer[i] = (float) rowMajor[i];
-      Prediction p = ensemble.predict(features, buffer, rows);
-      if (lastStd.length < rows) lastStd = new double[rows];
-      for (int r = 0; r < rows; r++) {
-        out[r] = p.mean(r, 0);
-        lastStd[r] = p.std(r, 0);
-      }
+    public double spread(int row) {
+      return last.prediction().std(row, 0);
     }
 
-    /** The ensemble spread of the rows of the last {@link #predict} call. */
-    public double std(int row) {
-      return lastStd[row];
+    @Override
+    public String decision(int row) {
+      return last.decision(row).name();
+    }
+
+    @Override
+    public String name() {
+      return label;
     }
   }
 

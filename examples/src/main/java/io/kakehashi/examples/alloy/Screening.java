@@ -3,6 +3,8 @@ package io.kakehashi.examples.alloy;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 
@@ -18,12 +20,32 @@ public final class Screening {
   /** A model that predicts one value per row of a row-major feature block (rows x columns). */
   @FunctionalInterface
   public interface BlockModel {
+    String UNGATED = "UNGATED";
+
     /** Writes the prediction for row r into {@code out[r]}, for r < rows. */
     void predict(double[] features, int rows, int columns, double[] out) throws Exception;
+
+    /** The uncertainty (ensemble spread) of row r of the last {@link #predict} call; NaN if the model has none. */
+    default double spread(int row) {
+      return Double.NaN;
+    }
+
+    /**
+     * The surrogate gate's verdict on row r of the last {@link #predict} call (ACCEPTED,
+     * UNCERTAIN, OUT_OF_DOMAIN...), or {@link #UNGATED} for a model without a gate.
+     */
+    default String decision(int row) {
+      return UNGATED;
+    }
+
+    /** How results name this model in their provenance, e.g. {@code mixing-energy@v3}. */
+    default String name() {
+      return getClass().getSimpleName();
+    }
   }
 
-  /** A screened candidate: its id, B fraction and predicted value. */
-  public record Pick(long id, double fractionB, double predicted) {}
+  /** A screened candidate: its id, B fraction, predicted value, its spread and the gate's decision. */
+  public record Pick(long id, double fractionB, double predicted, double spread, String decision) {}
 
   /**
    * @param top per composition bin (ascending x_B), the picks with the lowest prediction, best first
@@ -31,8 +53,11 @@ public final class Screening {
    *     unbiased verification
    * @param screened candidates screened
    * @param seconds wall seconds of the whole loop (generation + featurisation + model)
+   * @param decisions how many screened candidates the gate gave each decision
+   * @param model the model's name, for provenance
    */
-  public record Result(List<List<Pick>> top, List<Pick> sample, long screened, double seconds) {
+  public record Result(List<List<Pick>> top, List<Pick> sample, long screened, double seconds,
+                       Map<String, Long> decisions, String model) {
     public double secondsPerCandidate() {
       return seconds / screened;
     }
@@ -90,6 +115,7 @@ public final class Screening {
     int f = descriptors.size();
     double[] block = new double[blockSize * f];
     double[] predicted = new double[blockSize];
+    Map<String, Long> decisions = new TreeMap<>();
     Comparator<Pick> worstFirst = Comparator.comparingDouble(Pick::predicted).reversed();
     List<PriorityQueue<Pick>> heaps = new ArrayList<>();
     for (int b = 0; b < bins; b++) heaps.add(new PriorityQueue<>(k + 1, worstFirst));
@@ -97,26 +123,37 @@ public final class Screening {
       int rows = (int) Math.min(blockSize, count - done);
       featurise(firstId + done, rows, block);
       model.predict(block, rows, f, predicted);
+      String last = null;
+      long run = 0;
       for (int r = 0; r < rows; r++) {
         double xB = block[r * f];
+        String decision = model.decision(r);
+        // Decisions come in long runs of the same value: count runs, not map lookups per row.
+        if (!decision.equals(last)) {
+          if (last != null) decisions.merge(last, run, Long::sum);
+          last = decision;
+          run = 0;
+        }
+        run++;
         PriorityQueue<Pick> heap = heaps.get(Math.min(bins - 1, (int) (xB * bins)));
         if (heap.size() < k) {
-          heap.add(new Pick(firstId + done + r, xB, predicted[r]));
+          heap.add(new Pick(firstId + done + r, xB, predicted[r], model.spread(r), decision));
         } else if (k > 0 && predicted[r] < heap.peek().predicted()) {
           heap.poll();
-          heap.add(new Pick(firstId + done + r, xB, predicted[r]));
+          heap.add(new Pick(firstId + done + r, xB, predicted[r], model.spread(r), decision));
         }
       }
+      if (last != null) decisions.merge(last, run, Long::sum);
     }
     List<Pick> sample = predictSample(sample(firstId, count, sampleSize, sampleSeed), model);
     double seconds = (System.nanoTime() - start) / 1e9;
     List<List<Pick>> top = new ArrayList<>();
     for (PriorityQueue<Pick> heap : heaps) {
       List<Pick> picks = new ArrayList<>(heap);
-      picks.sort(Comparator.comparingDouble(Pick::predicted));
+      picks.sort(Comparator.comparingDouble(Pick::predicted).thenComparingLong(Pick::id));
       top.add(List.copyOf(picks));
     }
-    return new Result(List.copyOf(top), sample, count, seconds);
+    return new Result(List.copyOf(top), sample, count, seconds, Map.copyOf(decisions), model.name());
   }
 
   private List<Pick> predictSample(long[] ids, BlockModel model) throws Exception {
@@ -129,8 +166,58 @@ public final class Screening {
     }
     if (ids.length > 0) model.predict(block, ids.length, f, predicted);
     List<Pick> picks = new ArrayList<>(ids.length);
-    for (int r = 0; r < ids.length; r++) picks.add(new Pick(ids[r], block[r * f], predicted[r]));
+    for (int r = 0; r < ids.length; r++) {
+      picks.add(new Pick(ids[r], block[r * f], predicted[r], model.spread(r), model.decision(r)));
+    }
     return List.copyOf(picks);
+  }
+
+  /**
+   * Screens the range on {@code threads} threads, each with its own {@link Screening} and model
+   * (neither is thread-safe), over contiguous parts of the range; the per-bin top lists are
+   * merged and the random sample is drawn over the whole range, so the result is the one
+   * {@link #screen} gives on one thread.
+   */
+  public static Result screenParallel(int threads, java.util.function.Supplier<Screening> screenings,
+      java.util.concurrent.Callable<BlockModel> models, long firstId, long count, int blockSize, int bins, int k,
+      int sampleSize, long sampleSeed) throws Exception {
+    if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+    long start = System.nanoTime();
+    int parts = (int) Math.min(threads, Math.max(1, count / blockSize));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parts);
+    try {
+      List<java.util.concurrent.Future<Result>> futures = new ArrayList<>();
+      for (int t = 0; t < parts; t++) {
+        long from = firstId + count * t / parts;
+        long to = firstId + count * (t + 1) / parts;
+        futures.add(pool.submit(() -> screenings.get().screen(from, to - from, blockSize, models.call(), bins, k, 0, 0)));
+      }
+      List<List<Pick>> merged = new ArrayList<>();
+      Map<String, Long> decisions = new TreeMap<>();
+      for (int b = 0; b < bins; b++) merged.add(new ArrayList<>());
+      for (java.util.concurrent.Future<Result> f : futures) {
+        Result part;
+        try {
+          part = f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw e.getCause() instanceof Exception ex ? ex : e;
+        }
+        for (int b = 0; b < bins; b++) merged.get(b).addAll(part.top().get(b));
+        part.decisions().forEach((d, n) -> decisions.merge(d, n, Long::sum));
+      }
+      List<List<Pick>> top = new ArrayList<>();
+      for (List<Pick> bin : merged) {
+        bin.sort(Comparator.comparingDouble(Pick::predicted).thenComparingLong(Pick::id));
+        top.add(List.copyOf(bin.subList(0, Math.min(k, bin.size()))));
+      }
+      Screening own = screenings.get();
+      BlockModel model = models.call();
+      List<Pick> sample = own.predictSample(sample(firstId, count, sampleSize, sampleSeed), model);
+      return new Result(List.copyOf(top), sample, count, (System.nanoTime() - start) / 1e9, Map.copyOf(decisions),
+          model.name());
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   /** {@code size} distinct ids drawn uniformly from the range, ascending. */
