@@ -102,6 +102,16 @@ size = os.path.getsize(full)
 with open(full, "r+b") as f:
     f.truncate(size // 2)
 
+# Whole, but the third deflated chunk of energy_per_atom is garbage: found only when read.
+corrupt = write_batch("corrupt.h5", batch(20, 7), {"temperature": 1.0, "lattice": "fcc", "seed": 7},
+                      chunk_rows=4, compression="gzip", shuffle=True)
+del expected["corrupt.h5"]
+with h5py.File(corrupt, "r") as f:
+    info = f["energy_per_atom"].id.get_chunk_info(2)
+with open(corrupt, "r+b") as f:
+    f.seek(info.byte_offset)
+    f.write(b"\xff" * info.size)
+
 with open(os.path.join(out, "not_hdf5.h5"), "w") as f:
     f.write("this is a log file, not HDF5\n" * 20)
 

@@ -15,7 +15,8 @@ import org.apache.spark.sql.types.StructField;
  * @param name the column name; for datasets, the dataset's path relative to the group
  * @param kind dataset, attribute or the file's path
  * @param type the element type
- * @param width 0 for a 1-D dataset or an attribute; the second dimension of a 2-D dataset
+ * @param width 0 for a 1-D dataset or an attribute; the second dimension of a 2-D dataset; -1
+ *     for an array column of a user-given schema, whose width each file gives
  */
 record Column(String name, Kind kind, DataType type, int width) implements Serializable {
   enum Kind { DATASET, ATTRIBUTE, SOURCE_FILE }
@@ -30,7 +31,7 @@ record Column(String name, Kind kind, DataType type, int width) implements Seria
 
   StructField toField() {
     Metadata meta = new MetadataBuilder().putString(KIND_KEY, kind.name()).putLong(WIDTH_KEY, width).build();
-    DataType fieldType = width > 0 ? DataTypes.createArrayType(type, false) : type;
+    DataType fieldType = width != 0 ? DataTypes.createArrayType(type, false) : type;
     // Attributes may be missing from a file; datasets and the path never are.
     return new StructField(name, fieldType, kind == Kind.ATTRIBUTE, meta);
   }

@@ -34,12 +34,18 @@ final class FileLayout implements AutoCloseable {
     this.groupPath = groupPath;
   }
 
+  /** Files up to this size are read with one system call and parsed in memory. */
+  private static final long IN_MEMORY_BYTES = 16L << 20;
+
   /** Opens {@code path} and finds {@code groupPath} in it; the file is closed again on any error. */
   static FileLayout open(Path path, String groupPath) {
     String file = path.toString();
     HdfFile hdf;
     try {
-      hdf = new HdfFile(path);
+      // A batch file's metadata is dozens of small reads: from memory rather than as many syscalls.
+      hdf = Files.size(path) <= IN_MEMORY_BYTES ? HdfFile.fromBytes(Files.readAllBytes(path)) : new HdfFile(path);
+    } catch (IOException e) {
+      throw new Hdf5ReadException(file, null, "cannot be read (" + e + ")", e);
     } catch (RuntimeException e) {
       throw new Hdf5ReadException(file, null, "not a readable HDF5 file (" + e.getMessage() + ")", e);
     }
@@ -181,11 +187,6 @@ final class FileLayout implements AutoCloseable {
       }
     }
     return rows;
-  }
-
-  /** The row count from the datasets of the group, for a read that needs no dataset column. */
-  long rowsOf(List<Column> schema) {
-    return check(schema.stream().filter(c -> c.kind() == Column.Kind.DATASET).toList(), file);
   }
 
   Dataset dataset(String name) {

@@ -1,9 +1,11 @@
 package io.kakehashi.hdf5;
 
 import io.jhdf.api.Dataset;
+import io.jhdf.api.dataset.ChunkedDataset;
 import io.jhdf.api.dataset.ContiguousDataset;
 import io.jhdf.dataset.DatasetBase;
 import io.jhdf.dataset.DatasetReader;
+import io.jhdf.exceptions.HdfException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -13,6 +15,7 @@ import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.execution.vectorized.ConstantColumnVector;
 import org.apache.spark.sql.execution.vectorized.OnHeapColumnVector;
 import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 
@@ -28,6 +31,7 @@ final class Hdf5BatchReader implements PartitionReader<ColumnarBatch> {
 
   private FileLayout file;
   private Dataset[] datasets;
+  private long rangeStart;
   private long next;
   private long end;
   private int batchRows;
@@ -58,7 +62,7 @@ final class Hdf5BatchReader implements PartitionReader<ColumnarBatch> {
           readBatch();
           return true;
         } catch (Hdf5ReadException e) {
-          failed(e);
+          failed(e, next - rangeStart);
         }
       } else {
         closeFile();
@@ -67,21 +71,28 @@ final class Hdf5BatchReader implements PartitionReader<ColumnarBatch> {
         try {
           openRange(r);
         } catch (Hdf5ReadException e) {
-          failed(e);
+          failed(e, 0);
         }
       }
     }
   }
 
-  private void failed(Hdf5ReadException e) {
+  /**
+   * A bad file fails the read, or is reported and left. Files are checked (truncation, types,
+   * lengths) before their first row, so {@code rowsRead} is 0 but for data that is corrupt
+   * inside: rows already handed to Spark cannot be taken back, and the report says so.
+   */
+  private void failed(Hdf5ReadException e, long rowsRead) {
     closeFile();
     if (ctx.options().mode() == ReadMode.FAILFAST) throw e;
-    ctx.skipped().add(new SkippedFile(e.file(), e.reportedReason()));
+    String kept = rowsRead == 0 ? "" : " (after " + rowsRead + " rows from " + rangeStart + ", which were kept)";
+    ctx.skipped().add(e.skipped(kept));
   }
 
   private void openRange(FileRange r) {
     file = FileLayout.open(Path.of(r.path()), ctx.options().group());
     long rows = file.check(ctx.tableColumns(), ctx.referenceFile());
+    rangeStart = r.start();
     next = r.start();
     end = r.end() < 0 ? rows : Math.min(r.end(), rows);
     List<Column> required = ctx.required();
@@ -116,22 +127,63 @@ final class Hdf5BatchReader implements PartitionReader<ColumnarBatch> {
       Dataset d = datasets[i];
       int[] dims = d.getDimensions();
       int width = dims.length == 2 ? dims[1] : 1;
-      Object data;
       try {
-        data = readRows(d, next, n, width);
+        if (!putFromChunks(v, c.type(), d, next, n, width)) {
+          Object data = readRows(d, next, n, width);
+          if (dims.length == 2) {
+            VectorFill.putArrays(v, c.type(), data, n, width);
+          } else {
+            VectorFill.putColumn(v, c.type(), data, n);
+          }
+        }
       } catch (RuntimeException e) {
         throw new Hdf5ReadException(file.file(), d.getPath(),
             "cannot read rows " + next + ".." + (next + n) + " (" + e + ")", e);
-      }
-      if (dims.length == 2) {
-        VectorFill.putArrays(v, c.type(), data, n, width);
-      } else {
-        VectorFill.putColumn(v, c.type(), data, n);
       }
       bytesRead += (long) n * d.getDataType().getSize() * width;
     }
     batch.setNumRows(n);
     next += n;
+  }
+
+  /**
+   * Copies rows {@code [start, start + n)} of a chunked numeric dataset from its decoded chunks
+   * straight into the vector (its element vector for a 2-D dataset): one copy, where jHDF's
+   * slice assembles a buffer and then a Java array. False when that does not apply: strings,
+   * big-endian or widened types, chunks narrower than the rows, chunks never written.
+   */
+  private static boolean putFromChunks(WritableColumnVector v, DataType type, Dataset d, long start, int n,
+                                       int width) {
+    if (!(d instanceof ChunkedDataset chunked) || !Hdf5Types.isLittleEndianPrimitive(d.getDataType(), type)
+        || start + n > Integer.MAX_VALUE) { // jHDF addresses chunks by int offsets
+      return false;
+    }
+    int[] dims = d.getDimensions();
+    int[] chunkDims = chunked.getChunkDimensions();
+    if (dims.length == 2 && chunkDims[1] != dims[1]) return false;
+    int chunkRows = chunkDims[0];
+    int elementBytes = d.getDataType().getSize();
+    WritableColumnVector target = dims.length == 2 ? v.arrayData() : v;
+    target.reserve(n * width);
+    for (long row = start; row < start + n; ) {
+      long chunkStart = row / chunkRows * chunkRows;
+      int[] offset = dims.length == 2 ? new int[] {(int) chunkStart, 0} : new int[] {(int) chunkStart};
+      byte[] chunk;
+      try {
+        chunk = chunked.getDecompressedChunk(offset);
+      } catch (HdfException e) {
+        if (String.valueOf(e.getMessage()).startsWith("No chunk with offset")) return false; // never written
+        throw e;
+      }
+      int rows = (int) (Math.min(start + n, chunkStart + chunkRows) - row);
+      VectorFill.putLittleEndian(target, type, (int) (row - start) * width, rows * width, chunk,
+          (int) (row - chunkStart) * width * elementBytes);
+      row += rows;
+    }
+    if (dims.length == 2) {
+      for (int i = 0; i < n; i++) v.putArray(i, i * width, width);
+    }
+    return true;
   }
 
   /**

@@ -51,7 +51,7 @@ public final class Hdf5DataSource implements TableProvider, DataSourceRegister {
         return schema;
       } catch (Hdf5ReadException e) {
         if (o.mode() == ReadMode.FAILFAST) throw e;
-        skipped.add(new SkippedFile(e.file(), e.reportedReason()));
+        skipped.add(e.skipped(""));
       }
     }
     throw new IllegalArgumentException("hdf5 read: no file could be read; " + skipped);

@@ -26,8 +26,8 @@ public final class Hdf5ReadException extends RuntimeException {
     return dataset;
   }
 
-  /** Why, without the file name: what a skipped file is reported with (dataset included). */
-  String reportedReason() {
-    return dataset == null ? reason : "dataset '" + dataset + "': " + reason;
+  /** This file as a {@link ReadMode#SKIP} read reports it: the reason names the dataset, if any. */
+  SkippedFile skipped(String note) {
+    return new SkippedFile(file, (dataset == null ? reason : "dataset '" + dataset + "': " + reason) + note);
   }
 }

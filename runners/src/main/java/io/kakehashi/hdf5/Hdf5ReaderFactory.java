@@ -1,6 +1,7 @@
 package io.kakehashi.hdf5;
 
 import java.io.IOException;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -37,7 +38,8 @@ record Hdf5ReaderFactory(Hdf5Options options, List<Column> tableColumns, List<Co
   public PartitionReader<InternalRow> createReader(InputPartition partition) {
     Hdf5BatchReader batches = new Hdf5BatchReader(this, ((Hdf5Partition) partition).ranges());
     return new PartitionReader<>() {
-      private Iterator<InternalRow> rows = java.util.Collections.emptyIterator();
+      private Iterator<InternalRow> rows = Collections.emptyIterator();
+      private InternalRow current;
 
       @Override
       public boolean next() throws IOException {
@@ -45,12 +47,13 @@ record Hdf5ReaderFactory(Hdf5Options options, List<Column> tableColumns, List<Co
           if (!batches.next()) return false;
           rows = batches.get().rowIterator();
         }
+        current = rows.next();
         return true;
       }
 
       @Override
       public InternalRow get() {
-        return rows.next();
+        return current;
       }
 
       @Override

@@ -3,7 +3,9 @@ package io.kakehashi.hdf5;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.read.Batch;
@@ -66,9 +68,11 @@ final class Hdf5Scan implements Scan, Batch {
     Hdf5Options o = table.options();
     List<InputPartition> partitions = new ArrayList<>();
     List<Path> small = new ArrayList<>();
+    Map<Path, Long> sizes = new HashMap<>();
     long totalBytes = 0;
     for (Path f : table.files()) {
       long size = Hdf5Files.size(f);
+      sizes.put(f, size);
       if (size > o.maxPartitionBytes()) {
         for (FileRange r : split(f)) partitions.add(new Hdf5Partition(List.of(r)));
       } else {
@@ -78,11 +82,11 @@ final class Hdf5Scan implements Scan, Batch {
     }
     int parallelism = SparkSession.active().sparkContext().defaultParallelism();
     long target = Math.min(o.maxPartitionBytes(), Math.max(o.openCostBytes(), totalBytes / Math.max(1, parallelism)));
-    small.sort(Comparator.comparingLong(Hdf5Files::size).reversed().thenComparing(Comparator.naturalOrder()));
+    small.sort(Comparator.comparing((Path f) -> sizes.get(f)).reversed().thenComparing(Comparator.naturalOrder()));
     List<FileRange> current = new ArrayList<>();
     long currentBytes = 0;
     for (Path f : small) {
-      long cost = Hdf5Files.size(f) + o.openCostBytes();
+      long cost = sizes.get(f) + o.openCostBytes();
       if (!current.isEmpty() && currentBytes + cost > target) {
         partitions.add(new Hdf5Partition(current));
         current = new ArrayList<>();
@@ -111,7 +115,7 @@ final class Hdf5Scan implements Scan, Batch {
       }
     } catch (Hdf5ReadException e) {
       if (o.mode() == ReadMode.FAILFAST) throw e;
-      table.skipped().add(new SkippedFile(e.file(), e.reportedReason()));
+      table.skipped().add(e.skipped(""));
       return List.of();
     }
     long perSplit = Math.max(unit, o.maxPartitionBytes() / Math.max(1, rowBytes) / unit * unit);

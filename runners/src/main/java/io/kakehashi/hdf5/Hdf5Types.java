@@ -5,6 +5,7 @@ import io.jhdf.object.datatype.FixedPoint;
 import io.jhdf.object.datatype.FloatingPoint;
 import io.jhdf.object.datatype.StringData;
 import io.jhdf.object.datatype.VariableLength;
+import java.nio.ByteOrder;
 import java.util.Map;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -50,6 +51,24 @@ final class Hdf5Types {
 
   private static boolean isBoolean(Map<Integer, String> mapping) {
     return mapping.size() == 2 && "FALSE".equals(mapping.get(0)) && "TRUE".equals(mapping.get(1));
+  }
+
+  /**
+   * Whether elements of {@code t} are stored exactly as {@code sparkType}'s little-endian bytes
+   * (signed integers of the same width, IEEE floats of the same width), so that they can be
+   * copied without decoding.
+   */
+  static boolean isLittleEndianPrimitive(io.jhdf.object.datatype.DataType t, DataType sparkType) {
+    int size;
+    if (t instanceof FixedPoint p && p.isSigned() && p.getByteOrder() == ByteOrder.LITTLE_ENDIAN) {
+      size = p.getSize();
+    } else if (t instanceof FloatingPoint f && f.getByteOrder() == ByteOrder.LITTLE_ENDIAN) {
+      size = f.getSize();
+      if (size == 2) return false; // half floats widen
+    } else {
+      return false;
+    }
+    return sparkType.defaultSize() == size && !sparkType.equals(DataTypes.ShortType);
   }
 
   /** A short name for messages: the Spark type, with the width of array columns. */

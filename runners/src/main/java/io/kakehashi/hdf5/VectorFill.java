@@ -54,6 +54,29 @@ final class VectorFill {
     }
   }
 
+  /**
+   * Puts {@code count} little-endian elements of {@code src}, from byte {@code srcIndex}, at
+   * {@code at}: straight from a decoded HDF5 chunk, with no Java array in between. Returns false
+   * for a type it does not copy this way (the caller then decodes through jHDF).
+   */
+  static boolean putLittleEndian(WritableColumnVector v, DataType type, int at, int count, byte[] src,
+                                 int srcIndex) {
+    if (type.equals(DataTypes.DoubleType)) {
+      v.putDoublesLittleEndian(at, count, src, srcIndex);
+    } else if (type.equals(DataTypes.LongType)) {
+      v.putLongsLittleEndian(at, count, src, srcIndex);
+    } else if (type.equals(DataTypes.IntegerType)) {
+      v.putIntsLittleEndian(at, count, src, srcIndex);
+    } else if (type.equals(DataTypes.FloatType)) {
+      v.putFloatsLittleEndian(at, count, src, srcIndex);
+    } else if (type.equals(DataTypes.ByteType)) {
+      v.putBytes(at, count, src, srcIndex);
+    } else {
+      return false;
+    }
+    return true;
+  }
+
   /** Sets an attribute value (or null) or the file path as the value of every row. */
   static void setConstant(ConstantColumnVector v, DataType type, Object value) {
     if (value == null) {

@@ -118,6 +118,36 @@ class Hdf5DataSourceTest {
   }
 
   @Test
+  void contiguousFilesSplitIntoRowRangesToo() {
+    // 10 rows of about 45 bytes: 100-byte partitions hold 2 rows each.
+    Dataset<Row> df = spark.read().format("hdf5").option(Hdf5Options.MAX_PARTITION_BYTES, "100")
+        .load(file("contiguous.h5"));
+    assertEquals(5, df.rdd().getNumPartitions());
+    assertRowsMatch(df.collectAsList(), Map.of("contiguous.h5", 10));
+  }
+
+  @Test
+  void rowReaderGivesTheSameRowsAsTheColumnarOne() throws Exception {
+    Hdf5Options options = Hdf5Options.parse(Map.of(Hdf5Options.PATH, file("contiguous.h5")));
+    List<Column> columns;
+    try (FileLayout layout = FileLayout.open(dir.resolve("contiguous.h5"), "/")) {
+      columns = layout.infer(options);
+    }
+    Hdf5ReaderFactory factory = new Hdf5ReaderFactory(options, columns, columns, file("contiguous.h5"),
+        new SkippedFilesAccumulator());
+    try (var reader = factory.createReader(new Hdf5Partition(List.of(FileRange.whole(file("contiguous.h5")))))) {
+      JsonNode ids = expected.get("contiguous.h5").get("datasets").get("candidate_id");
+      int n = 0;
+      while (reader.next()) {
+        assertEquals(ids.get(n).asLong(), reader.get().getLong(0));
+        assertEquals(file("contiguous.h5"), reader.get().getUTF8String(columns.size() - 1).toString());
+        n++;
+      }
+      assertEquals(10, n);
+    }
+  }
+
+  @Test
   void nestedGroupWithAttributesOfEveryLevel() {
     Dataset<Row> df = spark.read().format("hdf5")
         .option(Hdf5Options.GROUP, "/level1/level2/level3")
@@ -144,6 +174,22 @@ class Hdf5DataSourceTest {
         .load(dir + "/{contiguous,chunked}.h5");
     assertEquals(List.of("candidate_id", "occupation", "source_file"), List.of(df.schema().fieldNames()));
     assertEquals(35, df.count());
+  }
+
+  @Test
+  void aSchemaGivenByTheUserPicksTheDatasets() {
+    Dataset<Row> df = spark.read().format("hdf5")
+        .schema("candidate_id BIGINT, occupation ARRAY<TINYINT>, source_file STRING")
+        .load(file("contiguous.h5"), file("chunked.h5"));
+    List<Row> rows = df.orderBy("candidate_id").collectAsList();
+    assertEquals(35, rows.size());
+    assertEquals(expected.get("contiguous.h5").get("datasets").get("occupation").get(0).get(3).asInt(),
+        ((Number) rows.get(0).getList(1).get(3)).intValue());
+
+    Exception wrongType = assertThrows(Exception.class, () -> spark.read().format("hdf5")
+        .schema("candidate_id DOUBLE").load(file("contiguous.h5")).collectAsList());
+    String m = rootMessage(wrongType);
+    assertTrue(m.contains("/candidate_id") && m.contains("the schema given to the reader"), m);
   }
 
   @Test
@@ -183,6 +229,22 @@ class Hdf5DataSourceTest {
     assertTrue(reasons.get("not_hdf5.h5").contains("not a readable HDF5 file"), reasons.toString());
     assertTrue(reasons.get("ragged.h5").contains("ragged"), reasons.toString());
     assertTrue(reasons.get("truncated.h5").contains("truncated"), reasons.toString());
+  }
+
+  @Test
+  void corruptDataInsideAWholeFileIsFoundWhenRead() {
+    Exception e = assertThrows(Exception.class, () -> spark.read().format("hdf5")
+        .option(Hdf5Options.BATCH_ROWS, "4").load(file("corrupt.h5")).select("energy_per_atom").collectAsList());
+    String m = rootMessage(e);
+    assertTrue(m.contains("corrupt.h5") && m.contains("/energy_per_atom") && m.contains("cannot read rows 8..12"), m);
+
+    Dataset<Row> df = spark.read().format("hdf5").option(Hdf5Options.MODE, "skip")
+        .option(Hdf5Options.BATCH_ROWS, "4").load(file("contiguous.h5"), file("corrupt.h5"));
+    // Two whole chunks (8 rows) had been handed to Spark before the bad one: kept, and said so.
+    assertEquals(18, df.select("energy_per_atom").collectAsList().size());
+    List<SkippedFile> skipped = Hdf5Source.skippedFiles(df);
+    assertEquals(1, skipped.size());
+    assertTrue(skipped.get(0).reason().contains("after 8 rows from 0, which were kept"), skipped.toString());
   }
 
   static String rootMessage(Throwable e) {
