@@ -18,8 +18,13 @@ public sealed interface Event {
 
   Instant time();
 
-  /** A run began (or a resume of it). */
-  record RunStarted(String runId, Instant time, String workflow, String source, boolean resumed) implements Event {}
+  /**
+   * A run began (or a resume of it).
+   *
+   * @param dag each step's upstream steps, in topological order, for reports
+   */
+  record RunStarted(String runId, Instant time, String workflow, String source, boolean resumed,
+                    Map<String, List<String>> dag) implements Event {}
 
   /** A step's points are known; for dynamic sweeps this happens once the source step finished. */
   record StepPlanned(String runId, Instant time, String step, List<PlannedPoint> points) implements Event {}

@@ -48,6 +48,11 @@ public record Task(String runId, PointKey point, int attempt, String fingerprint
 
   public static final String EXIT_MARKER = ".kakehashi-exit";
 
+  /** Where executors send the program's standard output and error, inside the work dir. */
+  public static final String STDOUT = "stdout.log";
+
+  public static final String STDERR = "stderr.log";
+
   @Override
   public String toString() {
     return point + "#" + attempt;

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * One named step of a workflow: an {@link Action} run at every point of a {@link Sweep}, reading
@@ -37,18 +36,27 @@ public final class Step {
     this.name = b.name;
     this.action = b.action;
     this.sweep = b.sweep;
-    this.inputs = Map.copyOf(b.inputs);
+    this.inputs = b.inputs.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.inputs));
     this.outputs = List.copyOf(b.outputs);
-    this.environment = Map.copyOf(new TreeMap<>(b.environment));
+    this.environment = b.environment.isEmpty() ? Map.of() : Map.copyOf(b.environment);
     this.resources = b.resources;
     this.retry = b.retry;
     this.timeout = b.timeout;
-    this.after = Set.copyOf(b.after);
+    this.after = b.after.isEmpty() ? Set.of() : Set.copyOf(b.after);
     this.description = b.description;
-    this.inputOrder = List.copyOf(b.inputs.keySet());
+    this.upstream = computeUpstream();
   }
 
-  private final List<String> inputOrder;
+  private final List<String> upstream;
+
+  private List<String> computeUpstream() {
+    if (inputs.isEmpty() && after.isEmpty() && !sweep.isDynamic()) return List.of();
+    Set<String> s = new LinkedHashSet<>();
+    for (Input in : inputs.values()) s.add(in.step());
+    s.addAll(after);
+    if (sweep.isDynamic()) s.add(sweep.sourceStep());
+    return List.copyOf(s);
+  }
 
   /** An external program; {@code args[0]} is the program, looked up on PATH. */
   public static Builder command(String name, String... args) {
@@ -80,9 +88,7 @@ public final class Step {
 
   /** Inputs by name, in declaration order. */
   public Map<String, Input> inputs() {
-    Map<String, Input> ordered = new LinkedHashMap<>();
-    for (String k : inputOrder) ordered.put(k, inputs.get(k));
-    return ordered;
+    return inputs;
   }
 
   public List<String> outputs() {
@@ -115,13 +121,21 @@ public final class Step {
     return description;
   }
 
-  /** Every step this one waits for: those it reads from, those it is ordered after, a dynamic sweep's source. */
-  public Set<String> upstream() {
-    Set<String> s = new LinkedHashSet<>();
-    for (String k : inputOrder) s.add(inputs.get(k).step());
-    s.addAll(after);
-    if (sweep.isDynamic()) s.add(sweep.sourceStep());
-    return s;
+  /** Every step this one waits for, each once: those it reads from, those it is ordered after, a dynamic sweep's source. */
+  public List<String> upstream() {
+    return upstream;
+  }
+
+  /** The steps this one waits for as a whole (ordered after, or the source of its sweep), not through an input. */
+  public List<String> wholeStepDependencies() {
+    if (upstream.isEmpty()) return upstream;
+    List<String> out = new java.util.ArrayList<>(upstream.size());
+    for (String u : upstream) {
+      boolean input = false;
+      for (Input in : inputs.values()) input |= in.step().equals(u);
+      if (!input) out.add(u);
+    }
+    return out;
   }
 
   public Builder toBuilder() {

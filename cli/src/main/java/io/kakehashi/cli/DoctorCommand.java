@@ -1,0 +1,62 @@
+package io.kakehashi.cli;
+
+import io.kakehashi.slurm.SlurmDoctor;
+import io.kakehashi.store.RunStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+    description = {"Checks that campaigns can run here: the run store, the programs steps call (lmp, mpirun),",
+        "and, when Slurm is configured (executor=slurm or --slurm), slurmrestd: connection, token, API version, partitions."})
+final class DoctorCommand implements Callable<Integer> {
+  @Option(names = "--slurm", description = "Check the Slurm executor even if the configuration does not use it.")
+  boolean slurm;
+
+  @Mixin HomeOptions home;
+
+  @Override
+  public Integer call() {
+    Settings settings = home.settings();
+    List<String> problems = new ArrayList<>();
+    try (RunStore store = RunStore.open(settings.storeFile())) {
+      line(true, "run store", store.file() + " (" + store.runs().size() + " runs)");
+    } catch (RuntimeException e) {
+      problems.add("run store");
+      line(false, "run store", e.getMessage());
+    }
+    for (String program : List.of("lmp", "mpirun", "java")) {
+      Path p = onPath(program);
+      line(p != null, "program " + program, p != null ? p.toString() : "not on PATH (scripts/install.sh installs it)");
+      if (p == null && !program.equals("java")) problems.add(program);
+    }
+    boolean useSlurm = slurm || settings.defaultExecutor().equals("slurm") || settings.routes().containsValue("slurm");
+    if (useSlurm) {
+      for (SlurmDoctor.Finding f : SlurmDoctor.check(settings.section("slurm"))) {
+        line(f.ok(), "slurm " + f.check(), f.detail());
+        if (!f.ok()) problems.add("slurm " + f.check());
+      }
+    } else {
+      line(true, "slurm", "not configured (executor=" + settings.defaultExecutor() + "); --slurm checks it anyway");
+    }
+    System.out.println(problems.isEmpty() ? "all checks passed" : problems.size() + " problem(s): " + problems);
+    return problems.isEmpty() ? 0 : 1;
+  }
+
+  private static void line(boolean ok, String what, String detail) {
+    System.out.printf("%s %-24s %s%n", ok ? "ok  " : "FAIL", what, detail);
+  }
+
+  private static Path onPath(String program) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      Path p = Path.of(dir, program);
+      if (Files.isExecutable(p)) return p;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,102 @@
+package io.kakehashi.cli;
+
+import io.kakehashi.event.Event;
+import io.kakehashi.event.EventListener;
+import io.kakehashi.event.RunState;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The live line on the terminal: done, running, failed and cached counts with an ETA; on a
+ * non-terminal (CI logs) one line every ten seconds instead. Failures are printed as they happen.
+ */
+final class ProgressLine implements EventListener {
+  private final PrintStream out;
+  private final boolean terminal;
+  private long planned, succeeded, cached, failed, skipped;
+  private final Set<Object> running = new HashSet<>();
+  private final long start = System.nanoTime();
+  private long lastPrint;
+  private boolean lineOpen;
+
+  ProgressLine(PrintStream out, boolean terminal) {
+    this.out = out;
+    this.terminal = terminal;
+  }
+
+  @Override
+  public void onEvents(List<Event> events) {
+    for (Event e : events) {
+      if (e instanceof Event.StepPlanned p) planned += p.points().size();
+      else if (e instanceof Event.PointCached) cached++;
+      else if (e instanceof Event.PointStarted s) running.add(s.point());
+      else if (e instanceof Event.PointSucceeded s) {
+        running.remove(s.point());
+        succeeded++;
+      } else if (e instanceof Event.PointFailed f) {
+        running.remove(f.point());
+        if (!f.willRetry()) failed++;
+        clearLine();
+        out.println((f.willRetry() ? "retrying " : "FAILED ") + f.point() + " attempt " + f.attempt() + ": "
+            + f.result().failure() + ": " + firstLine(f.result().message()));
+      } else if (e instanceof Event.PointSkipped) skipped++;
+      else if (e instanceof Event.RunFinished f) {
+        print(true);
+        clearLine();
+        return;
+      }
+    }
+    print(false);
+  }
+
+  private static String firstLine(String s) {
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl) + " ...";
+  }
+
+  private void print(boolean force) {
+    long now = System.nanoTime();
+    long interval = terminal ? 200_000_000L : 10_000_000_000L;
+    if (!force && now - lastPrint < interval) return;
+    lastPrint = now;
+    long done = succeeded + cached;
+    double elapsed = (now - start) / 1e9;
+    String eta = "";
+    long left = planned - done - failed - skipped;
+    if (succeeded > 0 && left > 0) {
+      eta = "  ETA " + format(Duration.ofSeconds((long) (elapsed / succeeded * left)));
+    }
+    String line = String.format("[%s] %d/%d done (%d cached)  %d running  %d failed  %d skipped%s",
+        format(Duration.ofSeconds((long) elapsed)), done, planned, cached, running.size(), failed, skipped, eta);
+    if (terminal) {
+      out.print("\r" + line + "\033[K");
+      lineOpen = true;
+    } else {
+      out.println(line);
+    }
+    out.flush();
+  }
+
+  private void clearLine() {
+    if (lineOpen) {
+      out.println();
+      lineOpen = false;
+    }
+  }
+
+  static String format(Duration d) {
+    long s = d.toSeconds();
+    return s >= 3600 ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String.format("%02d:%02d", s / 60, s % 60);
+  }
+
+  static int exitCode(RunState state) {
+    return switch (state) {
+      case SUCCEEDED -> 0;
+      case FAILED -> 1;
+      case CANCELLED, INTERRUPTED, RUNNING -> 3;
+    };
+  }
+}

@@ -1,0 +1,76 @@
+package io.kakehashi.cli;
+
+import io.kakehashi.engine.Engine;
+import io.kakehashi.engine.RunOutcome;
+import io.kakehashi.executor.Executor;
+import io.kakehashi.spark.SparkSessions;
+import io.kakehashi.store.RunStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/** What run and resume share: the engine from settings, signals, the pid file, the summary. */
+final class Runs {
+  private Runs() {}
+
+  static int execute(Settings settings, String runId, boolean detach, Function<Engine, RunOutcome> body) {
+    // Steps that use Spark (HDF5 ingest) get the session these spark.* settings describe.
+    SparkSessions.configure(settings.values);
+    RunStore store = RunStore.open(settings.storeFile());
+    Engine.Builder b = Engine.builder().store(store).workRoot(settings.workRoot())
+        .defaultExecutor(settings.defaultExecutor());
+    for (Executor e : settings.executors().values()) b.executor(e);
+    settings.routes().forEach(b::route);
+    b.listener(new ProgressLine(System.err, System.console() != null));
+    Engine engine = b.build();
+    Path pidFile = settings.home.resolve("pids").resolve(runId + ".pid");
+    CountDownLatch finished = new CountDownLatch(1);
+    // Ctrl-C and SIGTERM (kakehashi cancel): stop launching, stop what runs, record it, then exit.
+    Thread hook = new Thread(() -> {
+      if (detach) engine.detach(); else engine.cancel();
+      try {
+        finished.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException ignored) {
+        Thread.currentThread().interrupt();
+      }
+    }, "kakehashi-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      Files.createDirectories(pidFile.getParent());
+      Files.writeString(pidFile, Long.toString(ProcessHandle.current().pid()));
+    } catch (IOException e) {
+      throw new CliException("cannot write " + pidFile + ": " + e.getMessage());
+    }
+    RunOutcome out;
+    try {
+      out = body.apply(engine);
+    } finally {
+      finished.countDown();
+      try {
+        Files.deleteIfExists(pidFile);
+      } catch (IOException ignored) {
+        // a stale pid file is harmless: cancel checks the process
+      }
+      engine.close();
+      store.close();
+      SparkSessions.stop();
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook is already running
+    }
+    System.err.printf("run %s %s in %s: %d succeeded, %d cached, %d failed, %d skipped%n", out.runId(),
+        out.state().name().toLowerCase(), ProgressLine.format(out.elapsed()), out.succeeded(), out.cached(),
+        out.failed(), out.skipped());
+    for (String f : out.failures()) System.err.println("  failed: " + f);
+    out.statistics().forEach((k, v) -> {
+      if (!k.startsWith("points.") && v != 0) System.err.println("  " + k + ": " + v);
+    });
+    if (!out.ok()) System.err.println("resume with: kakehashi resume " + out.runId());
+    return ProgressLine.exitCode(out.state());
+  }
+}

@@ -1,0 +1,198 @@
+package io.kakehashi.report;
+
+import io.kakehashi.store.AttemptRecord;
+import io.kakehashi.store.PointRecord;
+import io.kakehashi.store.RunStore;
+import io.kakehashi.store.RunSummary;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One self-contained HTML file per run: the DAG, a timeline, per-step times and states, queue
+ * waits and executor statistics, and every section the campaign's steps published as
+ * {@code report.*} values (parity plots, histograms, tables). Everything comes from the run store.
+ */
+public final class HtmlReport {
+  private final RunStore store;
+  private final RunSummary run;
+
+  public HtmlReport(RunStore store, RunSummary run) {
+    this.store = store;
+    this.run = run;
+  }
+
+  /** Writes the report atomically to {@code file}. */
+  public Path write(Path file) throws IOException {
+    String html = render();
+    Path parent = file.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    Path tmp = Files.createTempFile(parent, ".report", ".tmp");
+    Files.writeString(tmp, html, StandardCharsets.UTF_8);
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    return file;
+  }
+
+  record StepStats(String step, int points, Map<String, Integer> states, Instant first, Instant last,
+                   double runSeconds, double queueSeconds, int attempts, String executor) {}
+
+  String render() {
+    System.setProperty("java.awt.headless", "true");
+    List<PointRecord> points = store.points(run.runId());
+    List<AttemptRecord> attempts = store.attempts(run.runId());
+    Map<String, List<String>> dag = store.dag(run.runId());
+    Map<String, StepStats> stats = stats(points, attempts, dag);
+
+    StringBuilder h = new StringBuilder(1 << 16);
+    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+        .append(esc(run.workflow())).append(" — ").append(esc(run.runId())).append("</title>\n<style>")
+        .append(CSS).append("</style></head><body>\n");
+    h.append("<h1>").append(esc(run.workflow())).append(" <small>run ").append(esc(run.runId())).append("</small></h1>\n");
+    Instant end = stats.values().stream().map(StepStats::last).filter(x -> x != null).max(Instant::compareTo)
+        .orElse(run.updated());
+    h.append("<p class=\"state ").append(run.state().name().toLowerCase(Locale.ROOT)).append("\">")
+        .append(run.state().name().toLowerCase(Locale.ROOT)).append("</p>\n<table class=\"kv\">");
+    kv(h, "started", run.created().toString());
+    kv(h, "last activity", end.toString());
+    kv(h, "campaign", run.source());
+    kv(h, "parameters", run.parameters() == null ? "" : run.parameters().toString());
+    run.statistics().forEach((k, v) -> kv(h, k, Long.toString(v)));
+    h.append("</table>\n");
+
+    h.append("<h2>Workflow</h2>\n").append(Diagrams.dag(dag, stats)).append('\n');
+    h.append("<h2>Timeline</h2>\n").append(Diagrams.timeline(stats, attempts, run.created())).append('\n');
+
+    h.append("<h2>Steps</h2>\n<table><tr><th>step</th><th>executor</th><th>points</th><th>succeeded</th><th>cached</th>"
+        + "<th>failed</th><th>skipped</th><th>attempts</th><th>run time (sum)</th><th>per point</th>"
+        + "<th>queue wait (mean)</th><th>wall span</th></tr>\n");
+    for (StepStats s : stats.values()) {
+      int ran = s.states().getOrDefault("SUCCEEDED", 0);
+      h.append("<tr><td>").append(esc(s.step())).append("</td><td>").append(esc(s.executor() == null ? "" : s.executor()))
+          .append("</td><td>").append(s.points()).append("</td><td>").append(ran).append("</td><td>")
+          .append(s.states().getOrDefault("CACHED", 0)).append("</td><td>").append(s.states().getOrDefault("FAILED", 0))
+          .append("</td><td>").append(s.states().getOrDefault("SKIPPED", 0)).append("</td><td>").append(s.attempts())
+          .append("</td><td>").append(seconds(s.runSeconds())).append("</td><td>")
+          .append(ran == 0 ? "" : seconds(s.runSeconds() / ran)).append("</td><td>")
+          .append(s.attempts() == 0 ? "" : seconds(s.queueSeconds() / s.attempts())).append("</td><td>")
+          .append(s.first() == null || s.last() == null ? "" : seconds(Duration.between(s.first(), s.last()).toMillis() / 1000.0))
+          .append("</td></tr>\n");
+    }
+    h.append("</table>\n");
+    failures(h, points);
+
+    for (String step : stats.keySet()) {
+      List<Map<String, Object>> values = store.values(run.runId(), step);
+      List<String> rendered = new ArrayList<>();
+      for (Map<String, Object> v : values) {
+        if (v == null) continue;
+        for (Map.Entry<String, Object> e : new TreeMap<>(v).entrySet()) {
+          if (e.getKey().startsWith("report.") && e.getValue() instanceof Map<?, ?> m) rendered.add(Sections.render(m));
+        }
+      }
+      if (rendered.isEmpty()) continue;
+      h.append("<h2>").append(esc(step)).append("</h2>\n<div class=\"sections\">");
+      for (String r : rendered) h.append(r);
+      h.append("</div>\n");
+    }
+    h.append("<footer>Kakehashi report, written ").append(Instant.now()).append(" from ").append(esc(store.file().toString()))
+        .append("</footer></body></html>\n");
+    return h.toString();
+  }
+
+  private void failures(StringBuilder h, List<PointRecord> points) {
+    List<PointRecord> failed = points.stream().filter(p -> p.state().equals("FAILED")).toList();
+    if (failed.isEmpty()) return;
+    h.append("<h2>Failures</h2>\n<table><tr><th>point</th><th>parameters</th><th>message</th></tr>");
+    for (PointRecord p : failed.subList(0, Math.min(200, failed.size()))) {
+      h.append("<tr><td>").append(esc(p.key().toString())).append("</td><td>").append(esc(String.valueOf(p.params())))
+          .append("</td><td><pre>").append(esc(p.message() == null ? "" : p.message())).append("</pre></td></tr>");
+    }
+    h.append("</table>\n");
+  }
+
+  private static Map<String, StepStats> stats(List<PointRecord> points, List<AttemptRecord> attempts,
+                                              Map<String, List<String>> dag) {
+    Map<String, List<PointRecord>> byStep = new LinkedHashMap<>();
+    for (String s : dag.keySet()) byStep.put(s, new ArrayList<>());
+    for (PointRecord p : points) byStep.computeIfAbsent(p.key().step(), k -> new ArrayList<>()).add(p);
+    Map<String, List<AttemptRecord>> attemptsByStep = new HashMap<>();
+    for (AttemptRecord a : attempts) attemptsByStep.computeIfAbsent(a.key().step(), k -> new ArrayList<>()).add(a);
+    Map<String, StepStats> out = new LinkedHashMap<>();
+    byStep.forEach((step, ps) -> {
+      Map<String, Integer> states = new TreeMap<>();
+      for (PointRecord p : ps) states.merge(p.state(), 1, Integer::sum);
+      Instant first = null;
+      Instant last = null;
+      double run = 0;
+      double queue = 0;
+      String executor = null;
+      List<AttemptRecord> as = attemptsByStep.getOrDefault(step, List.of());
+      for (AttemptRecord a : as) {
+        executor = a.executor();
+        if (a.started() != null && a.ended() != null) run += Duration.between(a.started(), a.ended()).toMillis() / 1000.0;
+        if (a.submitted() != null && a.started() != null) queue += Duration.between(a.submitted(), a.started()).toMillis() / 1000.0;
+        if (a.submitted() != null && (first == null || a.submitted().isBefore(first))) first = a.submitted();
+        if (a.ended() != null && (last == null || a.ended().isAfter(last))) last = a.ended();
+      }
+      out.put(step, new StepStats(step, ps.size(), states, first, last, run, queue, as.size(), executor));
+    });
+    return out;
+  }
+
+  private static void kv(StringBuilder h, String k, String v) {
+    h.append("<tr><th>").append(esc(k)).append("</th><td>").append(esc(v == null ? "" : v)).append("</td></tr>");
+  }
+
+  static String seconds(double s) {
+    if (s < 1e-3) return String.format(Locale.ROOT, "%.1f µs", s * 1e6);
+    if (s < 1) return String.format(Locale.ROOT, "%.1f ms", s * 1e3);
+    if (s < 120) return String.format(Locale.ROOT, "%.2f s", s);
+    return String.format(Locale.ROOT, "%.1f min", s / 60);
+  }
+
+  /** HTML-escapes user text: step names, parameters and messages come from campaigns and programs. */
+  static String esc(String s) {
+    StringBuilder b = new StringBuilder(s.length() + 16);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '<' -> b.append("&lt;");
+        case '>' -> b.append("&gt;");
+        case '&' -> b.append("&amp;");
+        case '"' -> b.append("&quot;");
+        case '\'' -> b.append("&#39;");
+        default -> b.append(c);
+      }
+    }
+    return b.toString();
+  }
+
+  private static final String CSS = """
+      body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2em auto;max-width:1300px;color:#222;padding:0 1em}
+      h1 small{font-weight:normal;color:#777;font-size:.55em}
+      h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.6em}
+      table{border-collapse:collapse;margin:.6em 0;font-size:.9em}
+      th,td{border:1px solid #e2e2e2;padding:.25em .6em;text-align:left;vertical-align:top}
+      th{background:#f6f6f6}
+      table.kv th{width:14em}
+      .state{display:inline-block;padding:.2em .8em;border-radius:1em;color:#fff;background:#888}
+      .state.succeeded{background:#2e7d32}.state.failed{background:#c62828}.state.cancelled,.state.interrupted{background:#ef6c00}
+      .sections{display:flex;flex-wrap:wrap;gap:1.5em}
+      .section{flex:0 1 auto}
+      .section h3{font-size:1em;margin:.3em 0}
+      pre{white-space:pre-wrap;margin:0;font-size:.85em}
+      footer{margin-top:3em;color:#999;font-size:.8em}
+      svg text{font-family:system-ui,sans-serif}
+      """;
+}

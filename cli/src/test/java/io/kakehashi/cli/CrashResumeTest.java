@@ -1,0 +1,103 @@
+package io.kakehashi.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kakehashi.event.RunState;
+import io.kakehashi.store.AttemptRecord;
+import io.kakehashi.store.RunStore;
+import io.kakehashi.store.RunSummary;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The engine runs as its own JVM and is killed with SIGKILL twice mid-run; resume then completes
+ * the run. Every point must complete, and no point may execute again after its success was recorded.
+ */
+class CrashResumeTest {
+  @TempDir Path dir;
+
+  private Process engine(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m", "-cp", classPath(), Main.class.getName()));
+    cmd.addAll(List.of(args));
+    cmd.addAll(List.of("--home", dir.resolve("home").toString(), "-C", "local.cores=2"));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("engine.log").toFile()).start();
+  }
+
+  private static String classPath() {
+    String cp = System.getProperty("surefire.test.class.path");
+    return cp != null ? cp : System.getProperty("java.class.path");
+  }
+
+  private long journalLines(Path journal) throws Exception {
+    return Files.exists(journal) ? Files.readAllLines(journal).size() : 0;
+  }
+
+  private void killAfter(Process p, Path journal, long lines) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (journalLines(journal) < lines) {
+      assertTrue(p.isAlive(), "engine ended before it could be killed: " + Files.readString(dir.resolve("engine.log")));
+      assertTrue(System.nanoTime() < deadline, "no progress");
+      Thread.sleep(20);
+    }
+    p.destroyForcibly(); // SIGKILL: no shutdown hook runs
+    p.waitFor();
+  }
+
+  @Test
+  void killedTwiceThenResumedCompletesEveryPointExactlyOnceAfterItsSuccess() throws Exception {
+    Path journal = dir.resolve("journal.txt");
+    killAfter(engine("run", CrashCampaign.class.getName(), "-P", "journal=" + journal), journal, 10);
+    String runId;
+    try (RunStore store = RunStore.open(dir.resolve("home/runs.db"))) {
+      runId = store.runs().get(0).runId();
+    }
+    killAfter(engine("resume", runId), journal, 30);
+    Process last = engine("resume", runId);
+    assertTrue(last.waitFor(120, TimeUnit.SECONDS), "resume did not finish");
+    assertEquals(0, last.exitValue(), Files.readString(dir.resolve("engine.log")));
+
+    try (RunStore store = RunStore.open(dir.resolve("home/runs.db"))) {
+      RunSummary run = store.run(runId).orElseThrow();
+      assertEquals(RunState.SUCCEEDED, run.state());
+      assertEquals(List.of(Map.of("sum", 47L * 48 / 2)), store.values(runId, "total").stream()
+          .map(m -> Map.of("sum", ((Number) m.get("sum")).longValue())).toList());
+
+      Map<Integer, Integer> succeededAttempt = new HashMap<>();
+      int interrupted = 0;
+      for (AttemptRecord a : store.attempts(runId)) {
+        if (!a.key().step().equals("work")) continue;
+        if (a.state().equals("SUCCEEDED")) {
+          Integer before = succeededAttempt.put(a.key().index(), a.attempt());
+          assertEquals(null, before, "point " + a.key() + " succeeded twice");
+        } else {
+          interrupted++;
+        }
+      }
+      assertEquals(48, succeededAttempt.size(), "every point completed");
+      assertTrue(interrupted > 0, "the kills hit points in flight");
+
+      // The journal holds every execution that got to its end, recorded or not.
+      Pattern attemptDir = Pattern.compile("^(\\d+) .*\\.a(\\d+)$");
+      for (String line : Files.readAllLines(journal)) {
+        Matcher m = attemptDir.matcher(line);
+        assertTrue(m.matches(), line);
+        int point = Integer.parseInt(m.group(1));
+        int attempt = Integer.parseInt(m.group(2));
+        assertTrue(attempt <= succeededAttempt.get(point),
+            "point " + point + " ran attempt " + attempt + " after attempt " + succeededAttempt.get(point) + " had succeeded");
+      }
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.kakehashi.examples.alloy;
+
+import io.kakehashi.workflow.Campaign;
+import io.kakehashi.workflow.Workflow;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The alloy-screening campaign for {@code kakehashi run alloy-screening -P key=value}, with the
+ * {@link LinearSurrogate} until a neural surrogate is passed to {@link AlloyScreening#workflow}.
+ * Parameters and defaults: see {@link #defaults()} and {@link AlloyScreening.Config}.
+ */
+public final class AlloyCampaign implements Campaign {
+  @Override
+  public String campaignName() {
+    return "alloy-screening";
+  }
+
+  @Override
+  public Map<String, String> defaults() {
+    AlloyScreening.Config d = AlloyScreening.Config.defaults();
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("system", d.system().name());
+    m.put("cells", Integer.toString(d.cells()));
+    m.put("shells", Integer.toString(d.shells()));
+    m.put("seed", Long.toString(d.seed()));
+    m.put("training", Integer.toString(d.trainingCandidates()));
+    m.put("batch", Integer.toString(d.batchSize()));
+    m.put("ranks", Integer.toString(d.ranks()));
+    m.put("screen", Long.toString(d.screenCandidates()));
+    m.put("bins", Integer.toString(d.compositionBins()));
+    m.put("topk", Integer.toString(d.topK()));
+    m.put("sample", Integer.toString(d.randomSample()));
+    return m;
+  }
+
+  @Override
+  public Workflow define(Map<String, String> parameters) {
+    return AlloyScreening.workflow(config(parameters), new LinearSurrogate());
+  }
+
+  /** The config from campaign parameters, defaults filled in; a bad value names its parameter. */
+  public AlloyScreening.Config config(Map<String, String> parameters) {
+    Map<String, String> p = new LinkedHashMap<>(defaults());
+    for (String key : parameters.keySet()) {
+      if (!p.containsKey(key)) throw new IllegalArgumentException("unknown parameter '" + key + "' (known: " + p.keySet() + ")");
+    }
+    p.putAll(parameters);
+    return new AlloyScreening.Config(AlloySystem.named(p.get("system")), integer(p, "cells"), integer(p, "shells"),
+        number(p, "seed"), integer(p, "training"), integer(p, "batch"), integer(p, "ranks"), number(p, "screen"),
+        integer(p, "bins"), integer(p, "topk"), integer(p, "sample"));
+  }
+
+  private static int integer(Map<String, String> p, String key) {
+    return Math.toIntExact(number(p, key));
+  }
+
+  private static long number(Map<String, String> p, String key) {
+    try {
+      return Long.parseLong(p.get(key).strip());
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new IllegalArgumentException("parameter '" + key + "': '" + p.get(key) + "' is not an integer");
+    }
+  }
+}

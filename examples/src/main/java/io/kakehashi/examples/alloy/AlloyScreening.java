@@ -1,0 +1,267 @@
+package io.kakehashi.examples.alloy;
+
+import io.kakehashi.workflow.Input;
+import io.kakehashi.workflow.Params;
+import io.kakehashi.workflow.RetryPolicy;
+import io.kakehashi.workflow.Step;
+import io.kakehashi.workflow.StepContext;
+import io.kakehashi.workflow.Sweep;
+import io.kakehashi.workflow.Workflow;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The alloy-screening campaign as a workflow:
+ *
+ * <pre>
+ * prepare[b] -> relax[b] (MPI lmp) -> pack[b] (HDF5)  -> surrogate steps (ingest, train)
+ *   -> screen (1M candidates through the model) -> verify-prepare[v] -> verify-relax[v] -> verify-pack[v]
+ *   -> verify-compare (surrogate vs LAMMPS on the picks)
+ * </pre>
+ *
+ * Training batches b and verification batches v run the same three steps; a verification batch
+ * lists the ids the screen step picked (top-k per composition bin plus a random sample) and is a
+ * dynamic sweep over the screen step's {@value #VERIFY_KEY} value. The surrogate part belongs to
+ * the {@link Surrogate} that the caller passes in. Every step reads its configuration from its
+ * sweep point's parameters ({@link BatchSpec}), so the engine's fingerprints cover it.
+ */
+public final class AlloyScreening {
+  public static final String PREPARE = "prepare";
+  public static final String RELAX = "relax";
+  public static final String PACK = "pack";
+  public static final String SCREEN = "screen";
+  public static final String VERIFY = "verify-";
+  /** The screen step's value that lists the verification batches (one parameter map each). */
+  public static final String VERIFY_KEY = "verify";
+  /** The HDF5 file each pack point writes. */
+  public static final String BATCH_HDF5 = "batch.h5";
+  /** The screen step's table of picks. */
+  public static final String SCREENING_CSV = "screening.csv";
+  /** The step that joins predictions and verification results. */
+  public static final String COMPARE = "verify-compare";
+  /** Its table: one row per verified pick. */
+  public static final String VERIFICATION_CSV = "verification.csv";
+
+  private AlloyScreening() {}
+
+  /**
+   * Sizes of a campaign.
+   *
+   * @param system alloy and potential
+   * @param cells conventional fcc cells per supercell edge (3: 108 atoms)
+   * @param shells neighbour shells in the descriptors (4 fits a 3x3x3 supercell)
+   * @param seed generator seed: candidate id i is the same structure in every step and run
+   * @param trainingCandidates ids 0 .. n-1 are relaxed with LAMMPS for training
+   * @param batchSize candidates per LAMMPS process
+   * @param ranks MPI ranks per LAMMPS process
+   * @param screenCandidates ids n .. n+m-1 are screened through the surrogate
+   * @param compositionBins composition bins for the top-k
+   * @param topK candidates verified per bin
+   * @param randomSample randomly chosen screened candidates also verified
+   */
+  public record Config(AlloySystem system, int cells, int shells, long seed, int trainingCandidates, int batchSize,
+      int ranks, long screenCandidates, int compositionBins, int topK, int randomSample) {
+    public Config {
+      Objects.requireNonNull(system, "system");
+      if (trainingCandidates < 1 || batchSize < 1 || ranks < 1 || screenCandidates < 1 || compositionBins < 1
+          || topK < 0 || randomSample < 0) {
+        throw new IllegalArgumentException("campaign sizes must be positive: " + this);
+      }
+      new FccLattice(cells, shells); // fails early, naming the shell, if the supercell is too small
+    }
+
+    /** Cu-Ni, 108-atom supercells, 4 shells, 3000 training candidates in batches of 50, 1M screened. */
+    public static Config defaults() {
+      return new Config(AlloySystem.CU_NI, 3, 4, 20261123L, 3000, 50, 1, 1_000_000, 10, 3, 20);
+    }
+
+    public int batches() {
+      return (trainingCandidates + batchSize - 1) / batchSize;
+    }
+
+    BatchSpec batch(long[] ids) {
+      return new BatchSpec(system, cells, shells, seed, ids);
+    }
+
+    /** Training batch b: ids b*batchSize .. up to trainingCandidates. */
+    public BatchSpec trainingBatch(int b) {
+      int first = b * batchSize;
+      int count = Math.min(batchSize, trainingCandidates - first);
+      long[] ids = new long[count];
+      for (int i = 0; i < count; i++) ids[i] = first + i;
+      return batch(ids);
+    }
+  }
+
+  /**
+   * The extension point for the other half of the campaign: the steps that ingest the packed
+   * HDF5 batches and train a model, and how the screen step loads that model.
+   */
+  public interface Surrogate {
+    /**
+     * The ingest and training steps. They read {@code packedBatches} (every pack point's
+     * {@value #BATCH_HDF5}); the feature columns are {@code featureNames}, the target column is
+     * {@code mixing_energy}.
+     */
+    List<Step> steps(Input packedBatches, List<String> featureNames);
+
+    /** The file holding the trained model, e.g. {@code Input.of("train", "model.zip")}. */
+    Input model();
+
+    /** Loads the model for the screen step; it predicts mixing energy (eV/atom) per feature row. */
+    Screening.BlockModel load(Path modelFile, List<String> featureNames) throws Exception;
+  }
+
+  /** The whole campaign. */
+  public static Workflow workflow(Config config, Surrogate surrogate) {
+    Workflow.Builder b = Workflow.builder("alloy-screening-" + config.system().name());
+    List<Map<String, Object>> points = new ArrayList<>();
+    for (int i = 0; i < config.batches(); i++) points.add(config.trainingBatch(i).toParams());
+    for (Step s : simulationSteps("", Sweep.list(points), config.ranks())) b.step(s);
+    List<String> features = new Descriptors(config.system(), new FccLattice(config.cells(), config.shells())).names();
+    for (Step s : surrogate.steps(Input.gather(PACK, BATCH_HDF5), features)) b.step(s);
+    b.step(screenStep(config, surrogate));
+    for (Step s : simulationSteps(VERIFY, Sweep.fromValues(SCREEN, VERIFY_KEY), config.ranks())) b.step(s);
+    b.step(Step.function(COMPARE, AlloyScreening::compare)
+        .input("screening", Input.of(SCREEN, SCREENING_CSV))
+        .input("verified", Input.gather(VERIFY + PACK, BATCH_HDF5))
+        .outputs(VERIFICATION_CSV)
+        .description("surrogate error on the re-relaxed top picks and random sample"));
+    return b.build();
+  }
+
+  /** Function step: writes {@value #VERIFICATION_CSV}; records MAE (meV/atom) for top picks and sample. */
+  public static void compare(StepContext ctx) throws IOException {
+    Verification.Summary s = Verification.compare(ctx.inputFile("screening"), ctx.inputFiles("verified"),
+        ctx.workDir().resolve(VERIFICATION_CSV));
+    ctx.value("verified", s.rows().size());
+    ctx.value("missing", s.missing().size());
+    ctx.value("top_mae_mev_per_atom", s.mae("top") * 1000);
+    ctx.value("sample_mae_mev_per_atom", s.mae("sample") * 1000);
+    ctx.value("max_abs_error_mev_per_atom", s.maxAbsError() * 1000);
+  }
+
+  /**
+   * The prepare, relax and pack steps for one sweep of batches, named {@code prefix + "prepare"}
+   * etc. Each point's parameters are a {@link BatchSpec#toParams()}.
+   */
+  public static List<Step> simulationSteps(String prefix, Sweep batches, int ranks) {
+    Step prepare = Step.function(prefix + PREPARE, AlloyScreening::prepare)
+        .sweep(batches)
+        .outputs(BatchPreparer.INPUT)
+        .description("write one LAMMPS input relaxing the batch's candidates")
+        .build();
+    Step relax = Step.mpi(prefix + RELAX, ranks,
+            "lmp", "-in", "${inputs.batch}", "-log", BatchPreparer.LOG, "-screen", "none")
+        .sweep(batches)
+        .input("batch", Input.of(prefix + PREPARE, BatchPreparer.INPUT))
+        .outputs(BatchPreparer.RESULTS, BatchPreparer.LOG)
+        .env("OMP_NUM_THREADS", "1")
+        .retry(RetryPolicy.attempts(2))
+        .description("relax box and positions of every candidate with EAM (LAMMPS)")
+        .build();
+    Step pack = Step.function(prefix + PACK, AlloyScreening::pack)
+        .sweep(batches)
+        .input("results", Input.of(prefix + RELAX, BatchPreparer.RESULTS))
+        .input("log", Input.of(prefix + RELAX, BatchPreparer.LOG))
+        .outputs(BATCH_HDF5)
+        .description("parse LAMMPS results, add descriptors and mixing energies, write one HDF5 file")
+        .build();
+    return List.of(prepare, relax, pack);
+  }
+
+  /** Function step: writes {@value BatchPreparer#INPUT} for the point's batch. */
+  public static void prepare(StepContext ctx) throws IOException {
+    BatchSpec spec = BatchSpec.fromParams(ctx.params());
+    new BatchPreparer(spec.system(), spec.generator()).prepare(ctx.workDir(), spec.ids());
+    ctx.value("candidates", spec.ids().length);
+  }
+
+  /** Function step: reads the relax step's results and log, writes {@value #BATCH_HDF5}. */
+  public static void pack(StepContext ctx) throws IOException {
+    BatchSpec spec = BatchSpec.fromParams(ctx.params());
+    LammpsResults results = LammpsResults.read(ctx.inputFile("results"), ctx.inputFile("log"), spec.system(),
+        spec.ids());
+    BatchHdf5Writer.write(ctx.workDir().resolve(BATCH_HDF5), spec.descriptors(), spec.generator(), results);
+    ctx.value("relaxed", results.relaxed().size());
+    ctx.value("failed", results.failures().size());
+    if (!results.failures().isEmpty()) {
+      ctx.value("failures", results.failures().stream().map(f -> f.id() + ": " + f.reason()).toList());
+    }
+    ctx.value("lammps_seconds", results.relaxed().stream().mapToDouble(LammpsResults.Relaxed::seconds).sum());
+  }
+
+  private static Step screenStep(Config config, Surrogate surrogate) {
+    Map<String, Object> p = new LinkedHashMap<>(config.batch(new long[] {0}).toParams());
+    p.remove(BatchSpec.FIRST);
+    p.remove(BatchSpec.COUNT);
+    p.put("screen_first", (long) config.trainingCandidates());
+    p.put("screen_count", config.screenCandidates());
+    p.put("bins", config.compositionBins());
+    p.put("top_k", config.topK());
+    p.put("random_sample", config.randomSample());
+    p.put("batch_size", config.batchSize());
+    return Step.function(SCREEN, ctx -> screen(ctx, surrogate))
+        .sweep(Sweep.list(List.of(p)))
+        .input("model", surrogate.model())
+        .outputs(SCREENING_CSV)
+        .description("screen generated candidates through the surrogate; pick top-k per composition bin")
+        .build();
+  }
+
+  /**
+   * Function step: screens the configured id range with the surrogate, writes
+   * {@value #SCREENING_CSV} and records the verification batches under {@value #VERIFY_KEY}.
+   */
+  static void screen(StepContext ctx, Surrogate surrogate) throws Exception {
+    Params p = ctx.params();
+    AlloySystem system = AlloySystem.named(p.getString(BatchSpec.SYSTEM));
+    FccLattice lattice = new FccLattice(p.getInt(BatchSpec.CELLS), p.getInt(BatchSpec.SHELLS));
+    long seed = p.getLong(BatchSpec.SEED);
+    Descriptors descriptors = new Descriptors(system, lattice);
+    Screening.BlockModel model = surrogate.load(ctx.inputFile("model"), descriptors.names());
+    Screening.Result r = new Screening(descriptors, new CandidateGenerator(lattice, seed)).screen(
+        p.getLong("screen_first"), p.getLong("screen_count"), 4096, model, p.getInt("bins"), p.getInt("top_k"),
+        p.getInt("random_sample"), seed + 1);
+    writeCsv(ctx.workDir().resolve(SCREENING_CSV), system, r);
+    List<Long> ids = new ArrayList<>();
+    r.topPicks().forEach(pick -> ids.add(pick.id()));
+    r.sample().forEach(pick -> ids.add(pick.id()));
+    long[] unique = ids.stream().mapToLong(Long::longValue).distinct().sorted().toArray();
+    int batchSize = p.getInt("batch_size");
+    List<Map<String, Object>> verify = new ArrayList<>();
+    for (int from = 0; from < unique.length; from += batchSize) {
+      long[] chunk = Arrays.copyOfRange(unique, from, Math.min(unique.length, from + batchSize));
+      verify.add(new BatchSpec(system, lattice.cells(), lattice.shells(), seed, chunk).toParams());
+    }
+    ctx.value(VERIFY_KEY, verify);
+    ctx.value("screened", r.screened());
+    ctx.value("screen_seconds", r.seconds());
+    ctx.value("seconds_per_candidate", r.secondsPerCandidate());
+  }
+
+  /** One row per pick: which list it is on (top or sample), bin, id, x_B and the prediction. */
+  static void writeCsv(Path file, AlloySystem system, Screening.Result r) throws IOException {
+    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      w.write("selection,bin,candidate_id,x_" + system.elementB() + ",predicted_mixing_energy_eV\n");
+      for (int b = 0; b < r.top().size(); b++) {
+        for (Screening.Pick pick : r.top().get(b)) w.write(row("top", b, pick));
+      }
+      for (Screening.Pick pick : r.sample()) w.write(row("sample", -1, pick));
+    }
+  }
+
+  private static String row(String selection, int bin, Screening.Pick p) {
+    return String.format(Locale.ROOT, "%s,%d,%d,%.6f,%.9f%n", selection, bin, p.id(), p.fractionB(), p.predicted());
+  }
+}

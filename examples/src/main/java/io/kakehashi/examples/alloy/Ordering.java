@@ -1,0 +1,17 @@
+package io.kakehashi.examples.alloy;
+
+/** How a candidate's atoms are arranged on the lattice. */
+public enum Ordering {
+  /** Each B atom on a uniformly random site: an ideal solid solution. */
+  RANDOM,
+  /** B atoms grown next to other B atoms: like atoms cluster (positive Warren-Cowley alpha_1). */
+  CLUSTERED,
+  /** An L1_2 / L1_0 superstructure with antisite defects: unlike neighbours (negative alpha_1). */
+  ORDERED;
+
+  private static final Ordering[] VALUES = values();
+
+  static Ordering ofIndex(int i) {
+    return VALUES[i];
+  }
+}

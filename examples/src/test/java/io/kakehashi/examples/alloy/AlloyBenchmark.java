@@ -1,0 +1,119 @@
+package io.kakehashi.examples.alloy;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Measurements for the report, run by hand (not a unit test):
+ *
+ * <pre>
+ * java -cp CLASSPATH io.kakehashi.examples.alloy.AlloyBenchmark relax OUTDIR FIRST COUNT BATCH RANKS
+ * java -cp CLASSPATH io.kakehashi.examples.alloy.AlloyBenchmark descriptors N
+ * java -cp CLASSPATH io.kakehashi.examples.alloy.AlloyBenchmark fit OUTDIR [MAXID]
+ * java -cp CLASSPATH io.kakehashi.examples.alloy.AlloyBenchmark screen OUTDIR N
+ * </pre>
+ *
+ * {@code relax} relaxes ids FIRST.. in batches and writes one HDF5 file per batch, printing
+ * per-batch process wall time and LAMMPS loop time per candidate; {@code descriptors} times
+ * generation + featurisation of N candidates into blocks; {@code fit} fits a
+ * {@link LinearModel} to the HDF5 files under OUTDIR (ids below MAXID) and prints held-out MAE
+ * and R^2; {@code screen} screens N candidates through that model (generation, featurisation,
+ * prediction, top-k) and prints seconds per candidate.
+ */
+public final class AlloyBenchmark {
+  public static void main(String[] args) throws Exception {
+    switch (args[0]) {
+      case "relax" -> relax(Path.of(args[1]), Long.parseLong(args[2]), Integer.parseInt(args[3]),
+          Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+      case "descriptors" -> descriptors(Long.parseLong(args[1]));
+      case "fit" -> fit(Path.of(args[1]), args.length > 2 ? Long.parseLong(args[2]) : Long.MAX_VALUE);
+      case "screen" -> screen(fit(Path.of(args[1]), Long.MAX_VALUE), Long.parseLong(args[2]));
+      default -> throw new IllegalArgumentException("unknown mode " + args[0]);
+    }
+  }
+
+  private static void relax(Path out, long first, int count, int batch, int ranks) throws Exception {
+    double wall = 0;
+    double loop = 0;
+    int done = 0;
+    for (int from = 0; from < count; from += batch) {
+      int n = Math.min(batch, count - from);
+      long[] ids = new long[n];
+      for (int i = 0; i < n; i++) ids[i] = first + from + i;
+      BatchSpec spec = new BatchSpec(AlloySystem.CU_NI, 3, 4, 20261123L, ids);
+      Path dir = out.resolve("batch-" + (first + from));
+      LocalLammps.Run run = new LocalLammps().relax(spec, dir, ranks);
+      BatchHdf5Writer.write(dir.resolve("batch.h5"), spec.descriptors(), spec.generator(), run.results());
+      double l = run.results().relaxed().stream().mapToDouble(LammpsResults.Relaxed::seconds).sum();
+      wall += run.processSeconds();
+      loop += l;
+      done += run.results().relaxed().size();
+      System.out.printf(Locale.ROOT, "batch %d: %d relaxed, %d failed, process %.3f s, %.4f s/candidate (loop %.4f)%n",
+          first + from, run.results().relaxed().size(), run.results().failures().size(), run.processSeconds(),
+          run.processSeconds() / n, l / n);
+    }
+    System.out.printf(Locale.ROOT, "batch=%d ranks=%d: %d candidates, wall %.4f s/candidate, LAMMPS loop %.4f s/candidate%n",
+        batch, ranks, done, wall / done, loop / done);
+  }
+
+  private static void screen(LinearModel model, long n) throws Exception {
+    FccLattice lattice = new FccLattice(3, 4);
+    Screening s = new Screening(new Descriptors(AlloySystem.CU_NI, lattice), new CandidateGenerator(lattice, 20261123L));
+    s.screen(10_000_000, 300_000, 4096, model, 10, 3, 20, 1); // warm-up
+    long cpu = cpuNanos();
+    Screening.Result r = s.screen(1_000_000, n, 4096, model, 10, 3, 20, 1);
+    double cpuSeconds = (cpuNanos() - cpu) / 1e9;
+    System.out.printf(Locale.ROOT, "screened %d candidates in %.3f s wall, %.3f s CPU: %.3g wall s/candidate, %.3g CPU s/candidate"
+        + " (%.0f candidates per CPU second, 1 thread); best in bin 5: %s%n",
+        r.screened(), r.seconds(), cpuSeconds, r.secondsPerCandidate(), cpuSeconds / n, n / cpuSeconds, r.top().get(5).get(0));
+  }
+
+  private static LinearModel fit(Path out, long maxId) throws Exception {
+    java.util.List<Path> files;
+    try (var walk = java.nio.file.Files.walk(out)) {
+      files = walk.filter(p -> p.getFileName().toString().equals("batch.h5")).sorted().toList();
+    }
+    java.util.List<String> names = new Descriptors(AlloySystem.CU_NI, new FccLattice(3, 4)).names();
+    TrainingTable t = TrainingTable.read(files, names, "mixing_energy");
+    boolean[] train = new boolean[t.rows()];
+    boolean[] test = new boolean[t.rows()];
+    for (int r = 0; r < t.rows(); r++) {
+      test[r] = t.heldOut(r, 0.2);
+      train[r] = !test[r] && t.ids()[r] < maxId;
+    }
+    LinearModel m = LinearModel.fit(t, train);
+    LinearModel.Metrics tr = m.evaluate(t, train);
+    LinearModel.Metrics te = m.evaluate(t, test);
+    System.out.printf(Locale.ROOT, "linear fit on %d rows: train MAE %.3f meV/atom; held-out %d rows: MAE %.3f meV/atom, R^2 %.5f%n",
+        tr.rows(), tr.mae() * 1000, te.rows(), te.mae() * 1000, te.r2());
+    return m;
+  }
+
+  private static void descriptors(long n) {
+    FccLattice lattice = new FccLattice(3, 4);
+    Screening s = new Screening(new Descriptors(AlloySystem.CU_NI, lattice), new CandidateGenerator(lattice, 1));
+    int block = 4096;
+    double[] features = new double[block * s.columns()];
+    double checksum = 0;
+    for (int warm = 0; warm < 3; warm++) {
+      for (long id = 0; id < 200_000; id += block) s.featurise(id, block, features);
+    }
+    long start = System.nanoTime();
+    long cpu = cpuNanos();
+    for (long id = 0; id < n; id += block) {
+      int rows = (int) Math.min(block, n - id);
+      s.featurise(id, rows, features);
+      checksum += features[0];
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    double cpuSeconds = (cpuNanos() - cpu) / 1e9;
+    System.out.printf(Locale.ROOT, "%d candidates generated + featurised (%d features) in %.3f s wall, %.3f s CPU:"
+        + " %.0f candidates/s wall, %.0f per CPU second, 1 thread (checksum %.3f)%n",
+        n, s.columns(), seconds, cpuSeconds, n / seconds, n / cpuSeconds, checksum);
+  }
+
+  /** CPU time of this thread: on a shared machine wall time also counts other people's work. */
+  private static long cpuNanos() {
+    return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+  }
+}

@@ -1,0 +1,84 @@
+package io.kakehashi.examples.alloy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class DescriptorsTest {
+  private static final double EPS = 1e-12;
+  private final FccLattice lattice = new FccLattice(3, 4);
+  private final Descriptors descriptors = new Descriptors(AlloySystem.CU_NI, lattice);
+
+  @Test
+  void featureNamesAreDocumentedOrder() {
+    assertEquals(List.of("x_Ni", "pair_NiNi_1", "pair_NiNi_2", "pair_NiNi_3", "pair_NiNi_4",
+        "sro_1", "sro_2", "sro_3", "sro_4",
+        "env_Cu_11", "env_Cu_12", "env_Cu_22", "env_Ni_11", "env_Ni_12", "env_Ni_22"), descriptors.names());
+  }
+
+  @Test
+  void pureElements() {
+    double[] cu = descriptors.compute(new byte[108]);
+    assertArrayEquals(new double[15], cu, EPS);
+
+    byte[] allNi = new byte[108];
+    java.util.Arrays.fill(allNi, (byte) 1);
+    double[] ni = descriptors.compute(allNi);
+    assertEquals(1.0, ni[0], EPS);
+    for (int s = 1; s <= 4; s++) assertEquals(1.0, ni[s], EPS, "every bond is Ni-Ni");
+    for (int s = 5; s <= 8; s++) assertEquals(0.0, ni[s], EPS, "SRO is 0 for a pure element by convention");
+    // Every Ni atom sees 12 of 12 and 6 of 6 Ni neighbours.
+    assertArrayEquals(new double[] {0, 0, 0, 1, 1, 1}, java.util.Arrays.copyOfRange(ni, 9, 15), EPS);
+  }
+
+  @Test
+  void l12Cu3NiHasKnownShortRangeOrder() {
+    // Ni on one simple-cubic sublattice: each Ni has 12 Cu first neighbours and 6 Ni second neighbours.
+    double[] f = descriptors.compute(occupy(1 << 0));
+    assertEquals(0.25, f[0], EPS);
+    assertEquals(0.0, f[1], EPS, "no Ni-Ni first-neighbour bonds");
+    assertEquals(0.25, f[2], EPS, "second shell: Ni sees only Ni");
+    assertEquals(-1.0 / 3, f[5], EPS, "alpha_1 = 1 - (4/12)/(1/4)");
+    assertEquals(1.0, f[6], EPS, "alpha_2: second neighbours of Cu are all Cu");
+  }
+
+  @Test
+  void l10CuNiHasKnownShortRangeOrder() {
+    // Ni on sublattices 0 and 3: alternating (001) planes.
+    double[] f = descriptors.compute(occupy((1 << 0) | (1 << 3)));
+    assertEquals(0.5, f[0], EPS);
+    assertEquals(-1.0 / 3, f[5], EPS, "alpha_1 = 1 - (8/12)/(1/2)");
+    assertEquals(1.0, f[6], EPS, "alpha_2 = 1: second neighbours lie in the same kind of plane");
+    // Each Ni has 4 Ni of 12 first and 6 of 6 second neighbours: env_Ni = 0.5 * (1/3)^2, 0.5 * 1/3, 0.5.
+    assertEquals(0.5 / 9, f[12], EPS);
+    assertEquals(0.5 / 3, f[13], EPS);
+    assertEquals(0.5, f[14], EPS);
+  }
+
+  @Test
+  void randomAlloyHasSmallSro() {
+    FccLattice big = new FccLattice(10, 4);
+    Descriptors d = new Descriptors(AlloySystem.CU_NI, big);
+    byte[] occ = new byte[big.sites()];
+    SplittableRandom rnd = new SplittableRandom(7);
+    for (int i = 0; i < occ.length; i++) occ[i] = (byte) (rnd.nextDouble() < 0.4 ? 1 : 0);
+    double[] f = d.compute(occ);
+    for (int s = 5; s <= 8; s++) assertEquals(0.0, f[s], 0.03, "alpha_" + (s - 4) + " of a random alloy");
+    assertEquals(f[0] * f[0], f[1], 0.01, "P(Ni-Ni bond) = x^2 for a random alloy");
+  }
+
+  @Test
+  void wrongSizeIsAnError() {
+    assertThrows(IllegalArgumentException.class, () -> descriptors.compute(new byte[32]));
+  }
+
+  private byte[] occupy(int sublatticeMask) {
+    byte[] occ = new byte[lattice.sites()];
+    for (int i = 0; i < occ.length; i++) occ[i] = (byte) ((sublatticeMask >> lattice.sublattice(i)) & 1);
+    return occ;
+  }
+}

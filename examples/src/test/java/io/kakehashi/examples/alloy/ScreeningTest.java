@@ -1,0 +1,64 @@
+package io.kakehashi.examples.alloy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ScreeningTest {
+  private final FccLattice lattice = new FccLattice(3, 4);
+  private final Descriptors descriptors = new Descriptors(AlloySystem.CU_NI, lattice);
+
+  private Screening screening() {
+    return new Screening(descriptors, new CandidateGenerator(lattice, 11));
+  }
+
+  @Test
+  void blockRowsAreTheCandidatesFeatures() {
+    int f = descriptors.size();
+    double[] block = new double[7 * f];
+    screening().featurise(100, 7, block);
+    CandidateGenerator g = new CandidateGenerator(lattice, 11);
+    for (int r = 0; r < 7; r++) {
+      double[] row = java.util.Arrays.copyOfRange(block, r * f, (r + 1) * f);
+      assertArrayEquals(descriptors.compute(g.generate(100 + r).occupation()), row, 0, "row " + r);
+    }
+  }
+
+  @Test
+  void keepsTheLowestPredictionsPerCompositionBin() throws Exception {
+    // Rank by first-shell Warren-Cowley alpha: the most strongly ordered candidates win.
+    Screening.BlockModel alpha1 = (features, rows, columns, out) -> {
+      for (int r = 0; r < rows; r++) out[r] = features[r * columns + 5];
+    };
+    Screening.Result result = screening().screen(1000, 2000, 300, alpha1, 4, 3, 10, 5);
+    assertEquals(2000, result.screened());
+
+    CandidateGenerator g = new CandidateGenerator(lattice, 11);
+    List<List<Screening.Pick>> expected = new ArrayList<>();
+    for (int b = 0; b < 4; b++) expected.add(new ArrayList<>());
+    for (long id = 1000; id < 3000; id++) {
+      double[] f = descriptors.compute(g.generate(id).occupation());
+      expected.get(Math.min(3, (int) (f[0] * 4))).add(new Screening.Pick(id, f[0], f[5]));
+    }
+    for (int b = 0; b < 4; b++) {
+      List<Screening.Pick> bin = expected.get(b);
+      bin.sort(Comparator.comparingDouble(Screening.Pick::predicted).thenComparingLong(Screening.Pick::id));
+      List<Screening.Pick> got = result.top().get(b);
+      assertEquals(3, got.size());
+      for (int i = 0; i < 3; i++) assertEquals(bin.get(i).predicted(), got.get(i).predicted(), 0, "bin " + b + " rank " + i);
+    }
+
+    assertEquals(10, result.sample().size());
+    for (Screening.Pick p : result.sample()) {
+      assertTrue(p.id() >= 1000 && p.id() < 3000, "sample id in range: " + p.id());
+      assertEquals(descriptors.compute(g.generate(p.id()).occupation())[5], p.predicted(), 0);
+    }
+    assertEquals(result.sample(), screening().screen(1000, 2000, 300, alpha1, 4, 3, 10, 5).sample(),
+        "the control sample depends on its seed only");
+  }
+}

@@ -1,0 +1,250 @@
+package io.kakehashi.hdf5;
+
+import io.jhdf.HdfFile;
+import io.jhdf.api.Attribute;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import io.jhdf.api.dataset.ChunkedDataset;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.types.DataType;
+
+/**
+ * One open HDF5 file seen as a table: the group that holds the columns, checked against what the
+ * table expects. Every problem is an {@link Hdf5ReadException} naming the file and the dataset.
+ */
+final class FileLayout implements AutoCloseable {
+  private final String file;
+  private final HdfFile hdf;
+  private final Group group;
+  private final String groupPath;
+  private final Map<String, Dataset> datasets = new java.util.HashMap<>();
+
+  private FileLayout(String file, HdfFile hdf, Group group, String groupPath) {
+    this.file = file;
+    this.hdf = hdf;
+    this.group = group;
+    this.groupPath = groupPath;
+  }
+
+  /** Opens {@code path} and finds {@code groupPath} in it; the file is closed again on any error. */
+  static FileLayout open(Path path, String groupPath) {
+    String file = path.toString();
+    HdfFile hdf;
+    try {
+      hdf = new HdfFile(path);
+    } catch (RuntimeException e) {
+      throw new Hdf5ReadException(file, null, "not a readable HDF5 file (" + e.getMessage() + ")", e);
+    }
+    try {
+      checkNotTruncated(file, path, hdf);
+      Node node = groupPath.equals("/") ? hdf : hdf.getByPath(groupPath);
+      if (!(node instanceof Group g)) {
+        throw new Hdf5ReadException(file, groupPath, "is a dataset, not a group");
+      }
+      return new FileLayout(file, hdf, g, groupPath);
+    } catch (Hdf5ReadException e) {
+      hdf.close();
+      throw e;
+    } catch (RuntimeException e) {
+      hdf.close();
+      throw new Hdf5ReadException(file, groupPath, "no such group (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /**
+   * The C library refuses a file shorter than the end-of-file address in its superblock; so do
+   * we, before any row of it is read, so that a half-written file is never half ingested.
+   */
+  private static void checkNotTruncated(String file, Path path, HdfFile hdf) {
+    long expected = hdf.getHdfBackingStorage().getSuperblock().getEndOfFileAddress() + hdf.getUserBlockSize();
+    long actual;
+    try {
+      actual = Files.size(path);
+    } catch (IOException e) {
+      throw new Hdf5ReadException(file, null, "cannot read its size (" + e.getMessage() + ")", e);
+    }
+    if (actual < expected) {
+      throw new Hdf5ReadException(file, null,
+          "truncated: the superblock says it ends at byte " + expected + " but it has " + actual + " bytes");
+    }
+  }
+
+  String file() {
+    return file;
+  }
+
+  /** The columns this file offers: its datasets, then (if asked) attributes, then {@code source_file}. */
+  List<Column> infer(Hdf5Options options) {
+    List<Column> columns = new ArrayList<>();
+    if (options.datasets().isEmpty()) {
+      Map<String, Node> children = new TreeMap<>(group.getChildren());
+      for (Node n : children.values()) {
+        if (n instanceof Dataset d && !d.isScalar() && d.getDimensions().length <= 2
+            && Hdf5Types.sparkType(d.getDataType()) != null) {
+          columns.add(datasetColumn(n.getName(), d));
+        }
+      }
+      if (columns.isEmpty()) {
+        throw new Hdf5ReadException(file, groupPath, "has no 1-D or 2-D dataset of a supported type");
+      }
+    } else {
+      for (String name : options.datasets()) {
+        Dataset d = dataset(name);
+        if (d.isScalar() || d.getDimensions().length > 2) {
+          throw new Hdf5ReadException(file, path(name), "has " + d.getDimensions().length
+              + " dimensions; only 1-D and 2-D datasets become columns");
+        }
+        columns.add(datasetColumn(name, d));
+      }
+    }
+    rows(columns);
+    if (options.attributes()) {
+      Map<String, Column> seen = new LinkedHashMap<>();
+      for (Map.Entry<String, Attribute> a : attributes().entrySet()) {
+        DataType type = Hdf5Types.sparkType(a.getValue().getDataType());
+        if (type != null && a.getValue().isScalar()) {
+          seen.put(a.getKey(), new Column(a.getKey(), Column.Kind.ATTRIBUTE, type, 0));
+        }
+      }
+      for (Column c : seen.values()) {
+        if (columns.stream().anyMatch(d -> d.name().equals(c.name()))) {
+          throw new Hdf5ReadException(file, path(c.name()), "an attribute and a dataset share this name");
+        }
+        columns.add(c);
+      }
+    }
+    columns.add(Column.sourceFile());
+    return columns;
+  }
+
+  private Column datasetColumn(String name, Dataset d) {
+    DataType type = Hdf5Types.sparkType(d.getDataType());
+    if (type == null) {
+      throw new Hdf5ReadException(file, d.getPath(), "has an element type with no Spark equivalent: "
+          + d.getDataType().getClass().getSimpleName() + " of " + d.getDataType().getSize() + " bytes");
+    }
+    int[] dims = d.getDimensions();
+    return new Column(name, Column.Kind.DATASET, type, dims.length == 2 ? dims[1] : 0);
+  }
+
+  /**
+   * Checks that this file has every column of {@code expected} with the same type, and returns
+   * its row count: the common length of the dataset columns (they must all agree). A conflict
+   * names both this file and {@code referenceFile}, where the table's schema came from.
+   */
+  long check(List<Column> expected, String referenceFile) {
+    List<Column> datasetColumns = new ArrayList<>();
+    for (Column c : expected) {
+      if (c.kind() == Column.Kind.DATASET) {
+        Column actual = datasetColumn(c.name(), dataset(c.name()));
+        if (!actual.type().equals(c.type()) || (c.width() >= 0 && actual.width() != c.width())) {
+          throw conflict(c, actual.describe(), referenceFile);
+        }
+        datasetColumns.add(c);
+      } else if (c.kind() == Column.Kind.ATTRIBUTE) {
+        Attribute a = attributes().get(c.name());
+        if (a != null && !c.type().equals(Hdf5Types.sparkType(a.getDataType()))) {
+          DataType t = Hdf5Types.sparkType(a.getDataType());
+          throw conflict(c, "attribute of type " + (t == null ? "unsupported" : t.simpleString()), referenceFile);
+        }
+      }
+    }
+    return rows(datasetColumns);
+  }
+
+  private Hdf5ReadException conflict(Column c, String actual, String referenceFile) {
+    return new Hdf5ReadException(file, path(c.name()), "conflicting schemas: it is " + actual + " here but "
+        + c.describe() + " in " + referenceFile);
+  }
+
+  /** The common first dimension of the given dataset columns; ragged datasets are an error. */
+  private long rows(List<Column> datasetColumns) {
+    long rows = -1;
+    String first = null;
+    for (Column c : datasetColumns) {
+      if (c.kind() != Column.Kind.DATASET) continue;
+      long n = dataset(c.name()).getDimensionsAsLong()[0];
+      if (first == null) {
+        rows = n;
+        first = c.name();
+      } else if (n != rows) {
+        throw new Hdf5ReadException(file, path(c.name()),
+            "ragged: it has " + n + " rows but '" + path(first) + "' has " + rows);
+      }
+    }
+    return rows;
+  }
+
+  /** The row count from the datasets of the group, for a read that needs no dataset column. */
+  long rowsOf(List<Column> schema) {
+    return check(schema.stream().filter(c -> c.kind() == Column.Kind.DATASET).toList(), file);
+  }
+
+  Dataset dataset(String name) {
+    Dataset cached = datasets.get(name);
+    if (cached != null) return cached;
+    Node n;
+    try {
+      n = name.indexOf('/') < 0 ? group.getChild(name) : group.getByPath(name);
+    } catch (RuntimeException e) {
+      throw new Hdf5ReadException(file, path(name), "missing", e);
+    }
+    if (n == null) throw new Hdf5ReadException(file, path(name), "missing");
+    if (!(n instanceof Dataset d)) throw new Hdf5ReadException(file, path(name), "is a group, not a dataset");
+    datasets.put(name, d);
+    return d;
+  }
+
+  /** Scalar attributes of the root and every group down to this one; an inner group's value wins. */
+  Map<String, Attribute> attributes() {
+    Map<String, Attribute> all = new TreeMap<>(hdf.getAttributes());
+    String[] parts = groupPath.split("/");
+    StringBuilder p = new StringBuilder();
+    for (String part : parts) {
+      if (part.isEmpty()) continue;
+      p.append('/').append(part);
+      all.putAll(hdf.getByPath(p.toString()).getAttributes());
+    }
+    return all;
+  }
+
+  /** The value of a scalar attribute, or null when this file lacks it. */
+  Object attribute(String name) {
+    Attribute a = attributes().get(name);
+    if (a == null) return null;
+    try {
+      return a.getData();
+    } catch (RuntimeException e) {
+      throw new Hdf5ReadException(file, path(name), "unreadable attribute (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /** Rows per HDF5 chunk of the dataset (1 for contiguous ones): split points that cut no chunk. */
+  int chunkRows(String name) {
+    return dataset(name) instanceof ChunkedDataset c ? c.getChunkDimensions()[0] : 1;
+  }
+
+  /** Uncompressed bytes of one row of a dataset column. */
+  long rowBytes(String name) {
+    Dataset d = dataset(name);
+    long[] dims = d.getDimensionsAsLong();
+    return d.getDataType().getSize() * (dims.length == 2 ? dims[1] : 1);
+  }
+
+  String path(String name) {
+    return (groupPath.endsWith("/") ? groupPath : groupPath + "/") + name;
+  }
+
+  @Override
+  public void close() {
+    hdf.close();
+  }
+}

@@ -1,0 +1,84 @@
+package io.kakehashi.hdf5;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.spark.sql.execution.vectorized.ConstantColumnVector;
+import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.unsafe.types.UTF8String;
+
+/** Copies the Java arrays that jHDF returns into Spark's column vectors, in bulk where Spark allows. */
+final class VectorFill {
+  private VectorFill() {}
+
+  /** Puts {@code n} rows of a 1-D dataset slice ({@code byte[]}, {@code double[]}, {@code String[]}...). */
+  static void putColumn(WritableColumnVector v, DataType type, Object data, int n) {
+    putElements(v, type, 0, data, n);
+  }
+
+  /** Puts {@code n} rows of a 2-D dataset slice, flattened ({@code byte[n * width]}...), as fixed-length arrays. */
+  static void putArrays(WritableColumnVector v, DataType type, Object flat, int n, int width) {
+    WritableColumnVector child = v.arrayData();
+    child.reserve(n * width);
+    putElements(child, type, 0, flat, n * width);
+    for (int i = 0; i < n; i++) v.putArray(i, i * width, width);
+  }
+
+  private static void putElements(WritableColumnVector v, DataType type, int at, Object data, int n) {
+    if (type.equals(DataTypes.DoubleType)) {
+      v.putDoubles(at, n, (double[]) data, 0);
+    } else if (type.equals(DataTypes.LongType)) {
+      v.putLongs(at, n, (long[]) data, 0);
+    } else if (type.equals(DataTypes.IntegerType)) {
+      v.putInts(at, n, (int[]) data, 0);
+    } else if (type.equals(DataTypes.FloatType)) {
+      v.putFloats(at, n, (float[]) data, 0);
+    } else if (type.equals(DataTypes.ShortType)) {
+      v.putShorts(at, n, (short[]) data, 0);
+    } else if (type.equals(DataTypes.ByteType)) {
+      v.putBytes(at, n, (byte[]) data, 0);
+    } else if (type.equals(DataTypes.BooleanType)) {
+      String[] names = (String[]) data; // jHDF reads enums as their names
+      for (int i = 0; i < n; i++) v.putBoolean(at + i, "TRUE".equals(names[i]));
+    } else if (type.equals(DataTypes.StringType)) {
+      String[] s = (String[]) data;
+      for (int i = 0; i < n; i++) {
+        if (s[i] == null) {
+          v.putNull(at + i);
+        } else {
+          v.putByteArray(at + i, s[i].getBytes(StandardCharsets.UTF_8));
+        }
+      }
+    } else {
+      throw new IllegalArgumentException("no column vector copy for " + type);
+    }
+  }
+
+  /** Sets an attribute value (or null) or the file path as the value of every row. */
+  static void setConstant(ConstantColumnVector v, DataType type, Object value) {
+    if (value == null) {
+      v.setNull();
+      return;
+    }
+    v.setNotNull();
+    if (type.equals(DataTypes.DoubleType)) {
+      v.setDouble(((Number) value).doubleValue());
+    } else if (type.equals(DataTypes.LongType)) {
+      v.setLong(((Number) value).longValue());
+    } else if (type.equals(DataTypes.IntegerType)) {
+      v.setInt(((Number) value).intValue());
+    } else if (type.equals(DataTypes.FloatType)) {
+      v.setFloat(((Number) value).floatValue());
+    } else if (type.equals(DataTypes.ShortType)) {
+      v.setShort(((Number) value).shortValue());
+    } else if (type.equals(DataTypes.ByteType)) {
+      v.setByte(((Number) value).byteValue());
+    } else if (type.equals(DataTypes.BooleanType)) {
+      v.setBoolean("TRUE".equals(value) || Boolean.TRUE.equals(value));
+    } else if (type.equals(DataTypes.StringType)) {
+      v.setUtf8String(UTF8String.fromString(value.toString()));
+    } else {
+      throw new IllegalArgumentException("no constant column for " + type);
+    }
+  }
+}

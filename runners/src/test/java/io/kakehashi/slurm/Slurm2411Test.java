@@ -1,0 +1,86 @@
+package io.kakehashi.slurm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kakehashi.executor.Task;
+import io.kakehashi.executor.TaskResult;
+import io.kakehashi.workflow.FailureKind;
+import io.kakehashi.workflow.Resources;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The same executor against Slurm 24.11 (Debian 13 in a chroot), whose slurmrestd speaks
+ * v0.0.40-42: states as lists, numbers as {set, infinite, number}, environment as K=V lists.
+ * Work dirs are under /tmp, which the chroot shares.
+ */
+@ExtendWith(LocalSlurm.class)
+@LocalSlurm.Version("24.11")
+class Slurm2411Test {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  @TempDir Path dir;
+
+  @Test
+  void asksTheServerAndGetsItsNewestVersion(LocalSlurm.Cluster slurm) {
+    try (SlurmClient client = slurm.client()) {
+      SlurmClient.ServerInfo info = client.ping();
+      assertEquals(ApiVersion.V0_0_42, info.apiVersion());
+      assertTrue(info.release().startsWith("24.11"), info.release());
+      assertTrue(info.up(), info.controllers().toString());
+      assertTrue(SlurmDoctor.check(slurm.config(Map.of("partition", "debug")), client).stream()
+          .allMatch(SlurmDoctor.Finding::ok));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"v0.0.40", "v0.0.41", "v0.0.42"})
+  void runsASweepAndMapsExitCodesInEachDialect(String api, LocalSlurm.Cluster slurm) throws Exception {
+    String runId = "run-" + UUID.randomUUID().toString().substring(0, 8);
+    Task ok = Points.command(dir, runId, "s", 0, Resources.DEFAULT.withMemoryMb(100).withWalltime(Duration.ofMinutes(2)),
+        "/usr/bin/printf", "%s", "$KK_POINT it's");
+    Task bad = Points.command(dir, runId, "s", 1, Resources.DEFAULT.withMemoryMb(100).withWalltime(Duration.ofMinutes(2)),
+        "/bin/sh", "-c", "exit 3");
+    Points.Recorder rec = new Points.Recorder(2);
+    try (SlurmExecutor ex = slurm.executor(Map.of("api-version", api))) {
+      ex.submit(List.of(ok, bad), rec);
+      Map<Task, TaskResult> results = rec.await(WAIT);
+      assertTrue(results.get(ok).succeeded(), results.get(ok).message());
+      assertEquals("$KK_POINT it's", Files.readString(ok.workDir().resolve("stdout.log")));
+      assertEquals(FailureKind.EXIT_CODE, results.get(bad).failure());
+      assertEquals(3, results.get(bad).exitCode());
+      assertEquals(1L, ex.statistics().get("slurm.jobs.submitted"));
+      List<JobInfo> jobs = ex.client().jobs().stream()
+          .filter(j -> j.comment().startsWith("kakehashi:" + runId)).toList();
+      assertEquals(2, jobs.size(), jobs.toString());
+      assertTrue(jobs.stream().allMatch(j -> j.state().terminal() && j.submitted() != null), jobs.toString());
+    }
+  }
+
+  @Test
+  void cancelsAPendingAndARunningElement(LocalSlurm.Cluster slurm) throws Exception {
+    String runId = "run-" + UUID.randomUUID().toString().substring(0, 8);
+    Resources all = Resources.cores(Runtime.getRuntime().availableProcessors());
+    // Each element takes the whole node, so the second waits in the queue.
+    Task running = Points.command(dir, runId, "c", 0, all, "/bin/sleep", "300");
+    Task pending = Points.command(dir, runId, "c", 1, all, "/bin/sleep", "300");
+    Points.Recorder rec = new Points.Recorder(2);
+    try (SlurmExecutor ex = slurm.executor(Map.of())) {
+      ex.submit(List.of(running, pending), rec);
+      rec.awaitStarted(running, WAIT);
+      ex.cancel(List.of(running, pending));
+      Map<Task, TaskResult> results = rec.await(WAIT);
+      assertEquals(FailureKind.CANCELLED, results.get(running).failure(), results.get(running).message());
+      assertEquals(FailureKind.CANCELLED, results.get(pending).failure(), results.get(pending).message());
+    }
+  }
+}

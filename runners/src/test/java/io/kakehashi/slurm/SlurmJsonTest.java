@@ -1,0 +1,99 @@
+package io.kakehashi.slurm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The two JSON dialects, on records shaped like real slurmrestd 22.05 and 24.11 replies. */
+class SlurmJsonTest {
+  private static JsonNode json(String text) throws Exception {
+    return SlurmJson.MAPPER.readTree(text);
+  }
+
+  @Test
+  void readsV38JobsWithPlainNumbersAndStrings() throws Exception {
+    List<JobInfo> jobs = new SlurmJson(ApiVersion.V0_0_38).jobs(json("""
+        {"errors": [], "jobs": [
+          {"job_id": 12, "array_job_id": 10, "array_task_id": 2, "array_task_string": "", "name": "kk-s",
+           "comment": "kakehashi:r:s:ab", "job_state": "FAILED", "state_reason": "NonZeroExitCode",
+           "exit_code": 3, "submit_time": 1795458558, "start_time": 1795458559, "end_time": 1795458560},
+          {"job_id": 10, "array_job_id": 10, "array_task_id": null, "array_task_string": "3-5,7%2",
+           "job_state": "PENDING", "exit_code": 0, "start_time": 0}]}"""));
+    JobInfo failed = jobs.get(0);
+    assertEquals("10_2", failed.displayId());
+    assertEquals(JobState.FAILED, failed.state());
+    assertEquals(3, failed.exitCode());
+    assertEquals(Instant.ofEpochSecond(1795458559), failed.started());
+    JobInfo pending = jobs.get(1);
+    assertEquals(-1, pending.arrayTaskId());
+    assertNull(pending.started());
+    assertEquals(List.of(3, 4, 5, 7), ArrayIndices.parse(pending.pendingTasks()));
+  }
+
+  @Test
+  void readsV42JobsWithStateListsAndNumberObjects() throws Exception {
+    List<JobInfo> jobs = new SlurmJson(ApiVersion.V0_0_42).jobs(json("""
+        {"jobs": [{"job_id": 5, "array_job_id": {"set": true, "infinite": false, "number": 4},
+          "array_task_id": {"set": true, "infinite": false, "number": 1},
+          "job_state": ["OUT_OF_MEMORY", "REQUEUED"],
+          "exit_code": {"status": ["ERROR"], "return_code": {"set": true, "infinite": false, "number": 137}},
+          "start_time": {"set": true, "infinite": false, "number": 1795392145},
+          "end_time": {"set": false, "infinite": false, "number": 0}}]}"""));
+    JobInfo j = jobs.get(0);
+    assertEquals("4_1", j.displayId());
+    assertEquals(JobState.OUT_OF_MEMORY, j.state());
+    assertEquals(io.kakehashi.workflow.FailureKind.OUT_OF_MEMORY, j.state().failureKind());
+    assertEquals(137, j.exitCode());
+    assertNull(j.ended());
+  }
+
+  @Test
+  void writesEachDialectsSubmission() throws Exception {
+    JobSubmission s = new JobSubmission("#!/bin/bash\ntrue\n", "kk-s", "tag", "0-9%2", Path.of("/tmp/w"), "", "",
+        Map.of("PATH", "/bin"), "debug", "", "", 2, 4, 1, 512, 15, "gpu:1", "");
+    JsonNode v38 = json(new SlurmJson(ApiVersion.V0_0_38).submitBody(s)).path("job");
+    assertEquals("/bin", v38.path("environment").path("PATH").asText());
+    assertEquals(15, v38.path("time_limit").asInt());
+    assertEquals("[2,2]", v38.path("nodes").toString());
+    assertEquals("gpu:1", v38.path("gres").asText());
+    JsonNode v42 = json(new SlurmJson(ApiVersion.V0_0_42).submitBody(s)).path("job");
+    assertEquals("[\"PATH=/bin\"]", v42.path("environment").toString());
+    assertEquals(15, v42.path("time_limit").path("number").asInt());
+    assertTrue(v42.path("time_limit").path("set").asBoolean());
+    assertEquals(512, v42.path("memory_per_node").path("number").asInt());
+    assertEquals("2", v42.path("nodes").asText());
+    assertEquals("gres/gpu:1", v42.path("tres_per_node").asText());
+    assertEquals("0-9%2", v42.path("array").asText());
+  }
+
+  @Test
+  void aSubmissionAlwaysHasPathAndATimeLimit() {
+    IllegalArgumentException noPath = assertThrows(IllegalArgumentException.class, () -> new JobSubmission(
+        "#!/bin/bash\n", "n", "", "", Path.of("/tmp"), "", "", Map.of(), "", "", "", 0, 1, 1, 0, 5, "", ""));
+    assertTrue(noPath.getMessage().contains("PATH"));
+    assertThrows(IllegalArgumentException.class, () -> new JobSubmission(
+        "#!/bin/bash\n", "n", "", "", Path.of("/tmp"), "", "", Map.of("PATH", "/bin"), "", "", "", 0, 1, 1, 0, 0, "", ""));
+  }
+
+  @Test
+  void configErrorsNameTheKey() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> SlurmConfig.from(Map.of("url", "http://x", "poll-interval", "soon"), Map.of()));
+    assertTrue(e.getMessage().startsWith("slurm.poll-interval:"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> SlurmConfig.from(Map.of(), Map.of()));
+    SlurmConfig c = SlurmConfig.from(Map.of("poll-interval", "500ms", "api-version", "v0.0.41"),
+        Map.of("KAKEHASHI_SLURM_URL", "http://127.0.0.1:6820"));
+    assertEquals(Duration.ofMillis(500), c.pollInterval());
+    assertEquals(ApiVersion.V0_0_41, c.apiVersion());
+    assertEquals(List.of("srun"), c.launcher());
+  }
+}

@@ -1,0 +1,38 @@
+package io.kakehashi.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SparkSessionsTest {
+  @Test
+  void embeddedByDefaultOnLoopbackWithoutUi() {
+    Map<String, String> s = SparkSessions.settings(Map.of());
+    assertEquals("local[*]", s.get("spark.master"));
+    assertEquals("127.0.0.1", s.get("spark.driver.host"));
+    assertEquals("127.0.0.1", s.get("spark.driver.bindAddress"));
+    assertEquals("false", s.get("spark.ui.enabled"));
+    assertEquals("4", s.get("spark.sql.shuffle.partitions"));
+  }
+
+  @Test
+  void aConfiguredMasterReplacesTheEmbeddedDefaultsAndSparkKeysPassThrough() {
+    Map<String, String> s = SparkSessions.settings(Map.of(
+        "spark.master", "spark://head:7077",
+        "spark.executor.memory", "8g",
+        "slurm.url", "http://127.0.0.1:6820"));
+    assertEquals("spark://head:7077", s.get("spark.master"));
+    assertEquals("8g", s.get("spark.executor.memory"));
+    assertFalse(s.containsKey("spark.driver.host"), "a cluster's executors must reach the driver by its real address");
+    assertFalse(s.containsKey("slurm.url"), "only spark.* keys reach Spark");
+  }
+
+  @Test
+  void oneSessionPerJvm() {
+    assertSame(SparkSessions.shared(), SparkSessions.shared());
+    assertEquals("kakehashi", SparkSessions.shared().sparkContext().appName());
+  }
+}

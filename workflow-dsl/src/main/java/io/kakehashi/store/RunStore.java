@@ -1,0 +1,624 @@
+package io.kakehashi.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kakehashi.event.Event;
+import io.kakehashi.event.EventListener;
+import io.kakehashi.event.OutputFile;
+import io.kakehashi.event.RunState;
+import io.kakehashi.executor.PointKey;
+import io.kakehashi.plan.PlannedPoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The durable record of runs: an embedded SQLite file in WAL mode. It consumes the engine's event
+ * stream, one transaction per batch of events, so the store is never the bottleneck and a batch is
+ * durable before any other listener hears of it. Completed results are keyed by fingerprint: that
+ * table is the cache that {@code resume} and re-runs draw on.
+ */
+public final class RunStore implements EventListener, AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int SCHEMA_VERSION = 1;
+
+  private final Path file;
+  private final Connection db;
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+  private RunStore(Path file, Connection db) {
+    this.file = file;
+    this.db = db;
+  }
+
+  /**
+   * Opens (creating if needed) the store at {@code file}.
+   *
+   * @throws StoreException naming the file when it is unwritable, not a SQLite database, or damaged
+   */
+  public static RunStore open(Path file) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) Files.createDirectories(parent);
+    } catch (java.io.IOException e) {
+      throw new StoreException("cannot create the directory of run store " + file + ": " + e, e);
+    }
+    Connection c = null;
+    try {
+      c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA busy_timeout=10000");
+        s.execute("PRAGMA journal_mode=WAL");
+        // NORMAL in WAL mode: a committed transaction survives the process being killed; only an
+        // OS crash or power loss may take back the last transactions.
+        s.execute("PRAGMA synchronous=NORMAL");
+        createSchema(s);
+      }
+      c.setAutoCommit(false);
+      return new RunStore(file, c);
+    } catch (SQLException e) {
+      if (c != null) {
+        try {
+          c.close();
+        } catch (SQLException ignored) {
+          // already failing
+        }
+      }
+      throw new StoreException("run store " + file + " cannot be used: " + e.getMessage()
+          + ". If the file is damaged, move it aside and start again: completed outputs stay in the"
+          + " work directory, but runs recorded in this file are no longer known.", e);
+    }
+  }
+
+  private static void createSchema(Statement s) throws SQLException {
+    s.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT)");
+    s.execute("INSERT OR IGNORE INTO meta VALUES('schema', '" + SCHEMA_VERSION + "')");
+    s.execute("CREATE TABLE IF NOT EXISTS runs(run_id TEXT PRIMARY KEY, workflow TEXT NOT NULL,"
+        + " source TEXT, parameters TEXT, state TEXT NOT NULL, created_at INTEGER, updated_at INTEGER,"
+        + " statistics TEXT, dag TEXT)");
+    s.execute("CREATE TABLE IF NOT EXISTS steps(run_id TEXT, step TEXT, points INTEGER, planned_at INTEGER,"
+        + " PRIMARY KEY(run_id, step))");
+    s.execute("CREATE TABLE IF NOT EXISTS points(run_id TEXT, step TEXT, idx INTEGER, fingerprint TEXT,"
+        + " params TEXT, parts TEXT, state TEXT, attempts INTEGER DEFAULT 0, work_dir TEXT, executor TEXT,"
+        + " external_id TEXT, message TEXT, reason TEXT, submitted_at INTEGER, started_at INTEGER,"
+        + " ended_at INTEGER, PRIMARY KEY(run_id, step, idx))");
+    s.execute("CREATE INDEX IF NOT EXISTS points_by_step ON points(step, idx)");
+    s.execute("CREATE TABLE IF NOT EXISTS attempts(run_id TEXT, step TEXT, idx INTEGER, attempt INTEGER,"
+        + " executor TEXT, external_id TEXT, state TEXT, failure TEXT, exit_code INTEGER, message TEXT,"
+        + " resources TEXT, submitted_at INTEGER, started_at INTEGER, ended_at INTEGER,"
+        + " PRIMARY KEY(run_id, step, idx, attempt))");
+    s.execute("CREATE TABLE IF NOT EXISTS results(fingerprint TEXT PRIMARY KEY, run_id TEXT, step TEXT,"
+        + " idx INTEGER, work_dir TEXT, outputs TEXT, vals TEXT, completed_at INTEGER)");
+    s.execute("CREATE INDEX IF NOT EXISTS results_by_step ON results(step)");
+    // Stores written by earlier versions lack later columns: add them, keeping every recorded run.
+    boolean hasDag = false;
+    try (ResultSet rs = s.executeQuery("PRAGMA table_info(runs)")) {
+      while (rs.next()) hasDag |= rs.getString("name").equals("dag");
+    }
+    if (!hasDag) s.execute("ALTER TABLE runs ADD COLUMN dag TEXT");
+    s.execute("CREATE TABLE IF NOT EXISTS events(run_id TEXT, time INTEGER, type TEXT, step TEXT, idx INTEGER,"
+        + " attempt INTEGER, detail TEXT)");
+    s.execute("CREATE INDEX IF NOT EXISTS events_by_run ON events(run_id)");
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /** A fresh run id: sortable by time, unique enough for one store. */
+  public static String newRunId() {
+    String t = LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    return t + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
+  }
+
+  /** Records a new run before anything of it happens. */
+  public void createRun(String runId, String workflow, String source, Map<String, String> parameters) {
+    long now = System.currentTimeMillis();
+    write("createRun " + runId, () -> {
+      PreparedStatement ps = st("INSERT INTO runs(run_id, workflow, source, parameters, state, created_at, updated_at)"
+          + " VALUES(?,?,?,?,?,?,?)");
+      ps.setString(1, runId);
+      ps.setString(2, workflow);
+      ps.setString(3, source);
+      ps.setString(4, json(parameters));
+      ps.setString(5, RunState.RUNNING.name());
+      ps.setLong(6, now);
+      ps.setLong(7, now);
+      ps.executeUpdate();
+    });
+  }
+
+  /** Makes a batch of events durable, in one transaction. */
+  @Override
+  public void onEvents(List<Event> events) {
+    // Attempts that also end within this batch: their intermediate point-row updates are
+    // overwritten by the end anyway, so skip them (the attempt rows keep the full history).
+    java.util.Set<String> endingHere = new java.util.HashSet<>();
+    for (Event e : events) {
+      if (e instanceof Event.PointSucceeded s) endingHere.add(s.point() + "#" + s.attempt());
+      else if (e instanceof Event.PointFailed f) endingHere.add(f.point() + "#" + f.attempt());
+    }
+    write("record " + events.size() + " events", () -> {
+      for (Event e : events) record(e, endingHere);
+    });
+  }
+
+  private void record(Event e, java.util.Set<String> endingHere) throws SQLException {
+    long t = e.time().toEpochMilli();
+    if (e instanceof Event.RunStarted r) {
+      PreparedStatement ps = st("UPDATE runs SET state=?, updated_at=?, dag=? WHERE run_id=?");
+      ps.setString(1, RunState.RUNNING.name());
+      ps.setLong(2, t);
+      ps.setString(3, json(r.dag()));
+      ps.setString(4, r.runId());
+      ps.executeUpdate();
+      event(e, null, -1, 0, r.resumed() ? "resumed" : "started");
+    } else if (e instanceof Event.StepPlanned p) {
+      PreparedStatement step = st("INSERT OR REPLACE INTO steps VALUES(?,?,?,?)");
+      step.setString(1, p.runId());
+      step.setString(2, p.step());
+      step.setInt(3, p.points().size());
+      step.setLong(4, t);
+      step.executeUpdate();
+      PreparedStatement ps = st("INSERT INTO points(run_id, step, idx, fingerprint, params, parts, state, reason)"
+          + " VALUES(?,?,?,?,?,?,'PLANNED',?) ON CONFLICT(run_id, step, idx) DO UPDATE SET"
+          + " fingerprint=excluded.fingerprint, params=excluded.params, parts=excluded.parts,"
+          + " reason=excluded.reason, state=CASE WHEN points.fingerprint=excluded.fingerprint"
+          + " THEN points.state ELSE 'PLANNED' END");
+      for (PlannedPoint pp : p.points()) {
+        ps.setString(1, p.runId());
+        ps.setString(2, pp.key().step());
+        ps.setInt(3, pp.key().index());
+        ps.setString(4, pp.fingerprint());
+        ps.setString(5, json(pp.params().values()));
+        ps.setString(6, json(pp.parts()));
+        ps.setString(7, null);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    } else if (e instanceof Event.PointCached c) {
+      PreparedStatement ps = st("UPDATE points SET state='CACHED', reason=?, ended_at=?,"
+          + " work_dir=(SELECT work_dir FROM results WHERE fingerprint=?) WHERE run_id=? AND step=? AND idx=?");
+      ps.setString(1, "cached from run " + c.fromRun());
+      ps.setLong(2, t);
+      ps.setString(3, c.fingerprint());
+      keyAt(ps, 4, c.runId(), c.point());
+      ps.executeUpdate();
+    } else if (e instanceof Event.PointSubmitted s) {
+      PreparedStatement a = st("INSERT OR REPLACE INTO attempts(run_id, step, idx, attempt, executor, state,"
+          + " resources, submitted_at) VALUES(?,?,?,?,?,'SUBMITTED',?,?)");
+      keyAt(a, 1, s.runId(), s.point());
+      a.setInt(4, s.attempt());
+      a.setString(5, s.executor());
+      a.setString(6, s.resources().toString());
+      a.setLong(7, t);
+      a.executeUpdate();
+      if (endingHere.contains(s.point() + "#" + s.attempt())) {
+        PreparedStatement p = st("UPDATE points SET attempts=?, executor=?, submitted_at=? WHERE run_id=? AND step=? AND idx=?");
+        p.setInt(1, s.attempt());
+        p.setString(2, s.executor());
+        p.setLong(3, t);
+        keyAt(p, 4, s.runId(), s.point());
+        p.executeUpdate();
+        return;
+      }
+      PreparedStatement p = st("UPDATE points SET state='SUBMITTED', attempts=?, executor=?, external_id=NULL,"
+          + " submitted_at=? WHERE run_id=? AND step=? AND idx=?");
+      p.setInt(1, s.attempt());
+      p.setString(2, s.executor());
+      p.setLong(3, t);
+      keyAt(p, 4, s.runId(), s.point());
+      p.executeUpdate();
+    } else if (e instanceof Event.PointExternalId x) {
+      PreparedStatement a = st("UPDATE attempts SET external_id=? WHERE run_id=? AND step=? AND idx=? AND attempt=?");
+      a.setString(1, x.externalId());
+      keyAt(a, 2, x.runId(), x.point());
+      a.setInt(5, x.attempt());
+      a.executeUpdate();
+      PreparedStatement p = st("UPDATE points SET external_id=? WHERE run_id=? AND step=? AND idx=?");
+      p.setString(1, x.externalId());
+      keyAt(p, 2, x.runId(), x.point());
+      p.executeUpdate();
+    } else if (e instanceof Event.PointStarted s) {
+      if (endingHere.contains(s.point() + "#" + s.attempt())) return; // the end records the start time
+      PreparedStatement a = st("UPDATE attempts SET state='RUNNING', started_at=? WHERE run_id=? AND step=? AND idx=? AND attempt=?");
+      a.setLong(1, t);
+      keyAt(a, 2, s.runId(), s.point());
+      a.setInt(5, s.attempt());
+      a.executeUpdate();
+      PreparedStatement p = st("UPDATE points SET state='RUNNING', started_at=? WHERE run_id=? AND step=? AND idx=?");
+      p.setLong(1, t);
+      keyAt(p, 2, s.runId(), s.point());
+      p.executeUpdate();
+    } else if (e instanceof Event.PointSucceeded s) {
+      PreparedStatement r = st("INSERT OR REPLACE INTO results VALUES(?,?,?,?,?,?,?,?)");
+      r.setString(1, s.fingerprint());
+      r.setString(2, s.runId());
+      r.setString(3, s.point().step());
+      r.setInt(4, s.point().index());
+      r.setString(5, s.workDir());
+      r.setString(6, json(s.outputs()));
+      r.setString(7, json(s.values()));
+      r.setLong(8, t);
+      r.executeUpdate();
+      endAttempt(s.runId(), s.point(), s.attempt(), "SUCCEEDED", null, s.result().exitCode(), "", s.result().started(), t);
+      PreparedStatement p = st("UPDATE points SET state='SUCCEEDED', work_dir=?, message='', started_at=?,"
+          + " ended_at=? WHERE run_id=? AND step=? AND idx=?");
+      p.setString(1, s.workDir());
+      setInstant(p, 2, s.result().started());
+      p.setLong(3, t);
+      keyAt(p, 4, s.runId(), s.point());
+      p.executeUpdate();
+    } else if (e instanceof Event.PointFailed f) {
+      String kind = f.result().failure() == null ? null : f.result().failure().name();
+      endAttempt(f.runId(), f.point(), f.attempt(), "FAILED", kind, f.result().exitCode(), f.result().message(),
+          f.result().started(), t);
+      PreparedStatement p = st("UPDATE points SET state=?, message=?, ended_at=? WHERE run_id=? AND step=? AND idx=?");
+      p.setString(1, f.willRetry() ? "RETRYING" : "FAILED");
+      p.setString(2, kind + ": " + f.result().message());
+      p.setLong(3, t);
+      keyAt(p, 4, f.runId(), f.point());
+      p.executeUpdate();
+      event(e, f.point().step(), f.point().index(), f.attempt(), kind + ": " + f.result().message());
+    } else if (e instanceof Event.PointSkipped s) {
+      PreparedStatement p = st("UPDATE points SET state='SKIPPED', message=? WHERE run_id=? AND step=? AND idx=?");
+      p.setString(1, s.reason());
+      keyAt(p, 2, s.runId(), s.point());
+      p.executeUpdate();
+    } else if (e instanceof Event.RunNote n) {
+      event(e, null, -1, 0, n.key() + ": " + n.message());
+    } else if (e instanceof Event.RunFinished f) {
+      PreparedStatement ps = st("UPDATE runs SET state=?, updated_at=?, statistics=? WHERE run_id=?");
+      ps.setString(1, f.state().name());
+      ps.setLong(2, t);
+      ps.setString(3, json(f.statistics()));
+      ps.setString(4, f.runId());
+      ps.executeUpdate();
+      event(e, null, -1, 0, f.state().name());
+    }
+    // PointProgress is for live displays only.
+  }
+
+  private void endAttempt(String runId, PointKey key, int attempt, String state, String failure, int exitCode,
+                          String message, Instant started, long ended) throws SQLException {
+    PreparedStatement a = st("UPDATE attempts SET state=?, failure=?, exit_code=?, message=?, started_at=COALESCE(?, started_at),"
+        + " ended_at=? WHERE run_id=? AND step=? AND idx=? AND attempt=?");
+    a.setString(1, state);
+    a.setString(2, failure);
+    a.setInt(3, exitCode);
+    a.setString(4, message);
+    setInstant(a, 5, started);
+    a.setLong(6, ended);
+    keyAt(a, 7, runId, key);
+    a.setInt(10, attempt);
+    a.executeUpdate();
+  }
+
+  /** Records why a point is about to run, for {@code explain}. */
+  public void recordReasons(String runId, Map<PointKey, String> reasons) {
+    if (reasons.isEmpty()) return;
+    write("record reasons", () -> {
+      PreparedStatement ps = st("UPDATE points SET reason=? WHERE run_id=? AND step=? AND idx=?");
+      for (Map.Entry<PointKey, String> e : reasons.entrySet()) {
+        ps.setString(1, e.getValue());
+        keyAt(ps, 2, runId, e.getKey());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    });
+  }
+
+  private void event(Event e, String step, int idx, int attempt, String detail) throws SQLException {
+    PreparedStatement ps = st("INSERT INTO events VALUES(?,?,?,?,?,?,?)");
+    ps.setString(1, e.runId());
+    ps.setLong(2, e.time().toEpochMilli());
+    ps.setString(3, e.getClass().getSimpleName());
+    ps.setString(4, step);
+    if (idx < 0) ps.setNull(5, Types.INTEGER); else ps.setInt(5, idx);
+    ps.setInt(6, attempt);
+    ps.setString(7, detail);
+    ps.executeUpdate();
+  }
+
+  // ---- queries ----
+
+  /** The completed result for a fingerprint, if any. */
+  public Optional<CachedResult> completed(String fingerprint) {
+    return read("look up result " + fingerprint, () -> {
+      PreparedStatement ps = st("SELECT run_id, work_dir, outputs, vals FROM results WHERE fingerprint=?");
+      ps.setString(1, fingerprint);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) return Optional.empty();
+        return Optional.of(new CachedResult(fingerprint, rs.getString(1), rs.getString(2),
+            parse(rs.getString(3), new TypeReference<List<OutputFile>>() {}),
+            parse(rs.getString(4), new TypeReference<Map<String, Object>>() {})));
+      }
+    });
+  }
+
+  /**
+   * The completed results among {@code fingerprints} of points of {@code step}: one query per
+   * point for small steps, one query for the whole step for large sweeps.
+   */
+  public Map<String, CachedResult> completedAmong(String step, java.util.Collection<String> fingerprints) {
+    Map<String, CachedResult> out = new HashMap<>();
+    if (fingerprints.size() < 64) {
+      for (String fp : fingerprints) completed(fp).ifPresent(r -> out.put(fp, r));
+      return out;
+    }
+    java.util.Set<String> wanted = new java.util.HashSet<>(fingerprints);
+    return read("look up results of " + step, () -> {
+      PreparedStatement ps = st("SELECT fingerprint, run_id, work_dir, outputs, vals FROM results WHERE step=?");
+      ps.setString(1, step);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String fp = rs.getString(1);
+          if (!wanted.contains(fp)) continue;
+          out.put(fp, new CachedResult(fp, rs.getString(2), rs.getString(3),
+              parse(rs.getString(4), new TypeReference<List<OutputFile>>() {}),
+              parse(rs.getString(5), new TypeReference<Map<String, Object>>() {})));
+        }
+      }
+      return out;
+    });
+  }
+
+  public List<RunSummary> runs() {
+    return read("list runs", () -> {
+      List<RunSummary> out = new ArrayList<>();
+      try (ResultSet rs = st("SELECT run_id FROM runs ORDER BY created_at DESC").executeQuery()) {
+        List<String> ids = new ArrayList<>();
+        while (rs.next()) ids.add(rs.getString(1));
+        for (String id : ids) run(id).ifPresent(out::add);
+      }
+      return out;
+    });
+  }
+
+  public Optional<RunSummary> run(String runId) {
+    return read("read run " + runId, () -> {
+      PreparedStatement ps = st("SELECT workflow, source, parameters, state, created_at, updated_at, statistics"
+          + " FROM runs WHERE run_id=?");
+      ps.setString(1, runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) return Optional.empty();
+        Map<String, Long> stats = rs.getString(7) == null ? Map.of()
+            : parse(rs.getString(7), new TypeReference<Map<String, Long>>() {});
+        return Optional.of(new RunSummary(runId, rs.getString(1), rs.getString(2),
+            parse(rs.getString(3), new TypeReference<Map<String, String>>() {}),
+            RunState.valueOf(rs.getString(4)), Instant.ofEpochMilli(rs.getLong(5)),
+            Instant.ofEpochMilli(rs.getLong(6)), stats));
+      }
+    });
+  }
+
+  /** The most recent run whose id starts with {@code prefix} (a user may type a prefix). */
+  public Optional<RunSummary> findRun(String prefix) {
+    Optional<RunSummary> exact = run(prefix);
+    if (exact.isPresent()) return exact;
+    return runs().stream().filter(r -> r.runId().startsWith(prefix)).findFirst();
+  }
+
+  public List<PointRecord> points(String runId) {
+    return read("read points of " + runId, () -> {
+      PreparedStatement ps = st("SELECT step, idx, fingerprint, params, parts, state, attempts, work_dir, executor,"
+          + " external_id, message, reason, submitted_at, started_at, ended_at FROM points WHERE run_id=?"
+          + " ORDER BY rowid");
+      ps.setString(1, runId);
+      List<PointRecord> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new PointRecord(new PointKey(rs.getString(1), rs.getInt(2)), rs.getString(3),
+              parse(rs.getString(4), new TypeReference<Map<String, Object>>() {}),
+              parse(rs.getString(5), new TypeReference<Map<String, String>>() {}),
+              rs.getString(6), rs.getInt(7), rs.getString(8), rs.getString(9), rs.getString(10),
+              rs.getString(11), rs.getString(12), instant(rs, 13), instant(rs, 14), instant(rs, 15)));
+        }
+      }
+      return out;
+    });
+  }
+
+  public List<AttemptRecord> attempts(String runId) {
+    return read("read attempts of " + runId, () -> {
+      PreparedStatement ps = st("SELECT step, idx, attempt, executor, external_id, state, failure, exit_code,"
+          + " message, resources, submitted_at, started_at, ended_at FROM attempts WHERE run_id=?"
+          + " ORDER BY step, idx, attempt");
+      ps.setString(1, runId);
+      List<AttemptRecord> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new AttemptRecord(new PointKey(rs.getString(1), rs.getInt(2)), rs.getInt(3), rs.getString(4),
+              rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getString(9),
+              rs.getString(10), instant(rs, 11), instant(rs, 12), instant(rs, 13)));
+        }
+      }
+      return out;
+    });
+  }
+
+  /**
+   * The fingerprint parts of the latest earlier successful point of {@code step} at {@code index}
+   * in any other run, or of the latest point at all, for telling why a point runs again.
+   */
+  public Map<PointKey, Map<String, String>> previousParts(String runId, String step) {
+    return read("read previous points of " + step, () -> {
+      PreparedStatement ps = st("SELECT p.idx, p.parts FROM points p JOIN runs r ON r.run_id=p.run_id"
+          + " WHERE p.step=? AND p.run_id<>? AND p.state IN ('SUCCEEDED','CACHED') ORDER BY r.created_at");
+      ps.setString(1, step);
+      ps.setString(2, runId);
+      Map<PointKey, Map<String, String>> out = new HashMap<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(new PointKey(step, rs.getInt(1)), parse(rs.getString(2), new TypeReference<Map<String, String>>() {}));
+        }
+      }
+      return out;
+    });
+  }
+
+  public record EventRecord(Instant time, String type, String step, Integer index, int attempt, String detail) {}
+
+  public List<EventRecord> events(String runId) {
+    return read("read events of " + runId, () -> {
+      PreparedStatement ps = st("SELECT time, type, step, idx, attempt, detail FROM events WHERE run_id=? ORDER BY rowid");
+      ps.setString(1, runId);
+      List<EventRecord> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          int idx = rs.getInt(4);
+          Integer index = rs.wasNull() ? null : idx;
+          out.add(new EventRecord(Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2), rs.getString(3), index,
+              rs.getInt(5), rs.getString(6)));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** Values recorded by the run's completed points of one step, in point order. */
+  public List<Map<String, Object>> values(String runId, String step) {
+    return read("read values of " + step, () -> {
+      PreparedStatement ps = st("SELECT r.vals FROM points p JOIN results r ON r.fingerprint=p.fingerprint"
+          + " WHERE p.run_id=? AND p.step=? ORDER BY p.idx");
+      ps.setString(1, runId);
+      ps.setString(2, step);
+      List<Map<String, Object>> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) out.add(parse(rs.getString(1), new TypeReference<Map<String, Object>>() {}));
+      }
+      return out;
+    });
+  }
+
+  /** Each step's upstream steps as the run's last start recorded them, in topological order. */
+  public Map<String, List<String>> dag(String runId) {
+    return read("read the DAG of " + runId, () -> {
+      PreparedStatement ps = st("SELECT dag FROM runs WHERE run_id=?");
+      ps.setString(1, runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next() || rs.getString(1) == null) return Map.of();
+        return parse(rs.getString(1), new TypeReference<LinkedHashMap<String, List<String>>>() {});
+      }
+    });
+  }
+
+  /** Marks a run that the engine left without an end (killed) as interrupted. */
+  public void markInterrupted(String runId) {
+    write("mark " + runId + " interrupted", () -> {
+      PreparedStatement ps = st("UPDATE runs SET state='INTERRUPTED' WHERE run_id=? AND state='RUNNING'");
+      ps.setString(1, runId);
+      ps.executeUpdate();
+    });
+  }
+
+  @Override
+  public void close() {
+    try {
+      for (PreparedStatement ps : statements.values()) ps.close();
+      db.close();
+    } catch (SQLException e) {
+      throw new StoreException("closing run store " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  // ---- plumbing ----
+
+  @FunctionalInterface
+  private interface SqlWork {
+    void run() throws SQLException;
+  }
+
+  @FunctionalInterface
+  private interface SqlQuery<T> {
+    T run() throws SQLException;
+  }
+
+  private synchronized void write(String what, SqlWork work) {
+    try {
+      work.run();
+      db.commit();
+    } catch (SQLException | RuntimeException e) {
+      try {
+        db.rollback();
+      } catch (SQLException ignored) {
+        // the original failure is what matters
+      }
+      throw new StoreException("run store " + file + ": could not " + what + ": " + e.getMessage(), e);
+    }
+  }
+
+  private synchronized <T> T read(String what, SqlQuery<T> query) {
+    try {
+      T t = query.run();
+      db.commit(); // ends the read transaction so the WAL can be checkpointed
+      return t;
+    } catch (SQLException e) {
+      throw new StoreException("run store " + file + ": could not " + what + ": " + e.getMessage(), e);
+    }
+  }
+
+  private PreparedStatement st(String sql) throws SQLException {
+    PreparedStatement ps = statements.get(sql);
+    if (ps == null) {
+      ps = db.prepareStatement(sql);
+      statements.put(sql, ps);
+    }
+    return ps;
+  }
+
+  private static void keyAt(PreparedStatement ps, int at, String runId, PointKey key) throws SQLException {
+    ps.setString(at, runId);
+    ps.setString(at + 1, key.step());
+    ps.setInt(at + 2, key.index());
+  }
+
+  private static void setInstant(PreparedStatement ps, int at, Instant i) throws SQLException {
+    if (i == null) ps.setNull(at, Types.INTEGER); else ps.setLong(at, i.toEpochMilli());
+  }
+
+  private static Instant instant(ResultSet rs, int col) throws SQLException {
+    long v = rs.getLong(col);
+    return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+  }
+
+  static String json(Object o) {
+    try {
+      return JSON.writeValueAsString(o);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("value cannot be stored as JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static <T> T parse(String s, TypeReference<T> type) {
+    if (s == null) return null;
+    try {
+      return JSON.readValue(s, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("damaged JSON in run store: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** Orders a map for printing. */
+  static <V> Map<String, V> sorted(Map<String, V> m) {
+    return new LinkedHashMap<>(new java.util.TreeMap<>(m));
+  }
+}
