@@ -42,10 +42,11 @@ class SurrogateWorkflowTest {
             .outputs("candidates.csv"))
         .step(SurrogateSteps.train("train", Input.of("ingest", "rows.csv"), spec))
         .step(SurrogateSteps.screen("screen", "train", "smooth", Input.of("pool", "candidates.csv"),
-            GatePolicy.of("y", 10.0)))
+            GatePolicy.of("y", 10.0).withVerification(0.25, 1)))
         .step(Step.function("simulate", ctx -> ctx.value("y", SyntheticData.smooth(new double[] {
             ctx.params().getDouble("x0"), ctx.params().getDouble("x1"), ctx.params().getDouble("x2")})))
             .sweep(Sweep.fromValues("screen", SurrogateSteps.SIMULATE)))
+        .step(SurrogateSteps.results("results", "screen", "simulate", "y"))
         .build();
 
     try (var f = TestEngines.create(dir)) {
@@ -54,9 +55,15 @@ class SurrogateWorkflowTest {
       assertTrue(out.ok(), out.toString());
       Map<String, Object> screen = f.store().values(out.runId(), "screen").get(0);
       assertEquals(20, ((Number) screen.get("outOfDomain")).intValue());
-      assertEquals(20, ((Number) screen.get("accepted")).intValue());
+      assertEquals(5, ((Number) screen.get("verification")).intValue());
+      assertEquals(15, ((Number) screen.get("accepted")).intValue());
       assertEquals("smooth@v1", screen.get("model"));
-      assertEquals(20, f.store().values(out.runId(), "simulate").size());
+      assertEquals(25, f.store().values(out.runId(), "simulate").size());
+
+      Map<String, Object> results = f.store().values(out.runId(), "results").get(0);
+      assertEquals(15, ((Number) results.get("fromSurrogate")).intValue());
+      assertEquals(25, ((Number) results.get("fromSimulation")).intValue());
+      assertTrue(((Number) results.get("verificationMae")).doubleValue() >= 0);
     }
   }
 }
