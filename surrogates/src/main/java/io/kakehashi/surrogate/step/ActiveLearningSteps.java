@@ -153,16 +153,8 @@ public final class ActiveLearningSteps {
       double[] row = new double[table.columnNames().size()];
       for (int c = 0; c < row.length; c++) {
         String col = table.columnNames().get(c);
-        if (col.equals(target)) {
-          Object y = values.get(i).get(target);
-          if (!(y instanceof Number n)) {
-            throw new IllegalArgumentException("simulation point " + params.get(i) + " recorded no numeric value '"
-                + target + "' (has " + values.get(i).keySet() + ")");
-          }
-          row[c] = n.doubleValue();
-        } else {
-          row[c] = params.get(i).getDouble(col);
-        }
+        row[c] = col.equals(target) ? SurrogateSteps.recordedValue(params.get(i), values.get(i), target)
+            : params.get(i).getDouble(col);
       }
       rows.addRow(row);
     }

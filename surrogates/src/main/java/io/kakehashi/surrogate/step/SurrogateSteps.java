@@ -171,11 +171,7 @@ public final class SurrogateSteps {
     List<io.kakehashi.workflow.Params> params = ctx.inputParams("simulated");
     List<Map<String, Object>> values = ctx.inputValues("simulated");
     for (int i = 0; i < params.size(); i++) {
-      if (!(values.get(i).get(target) instanceof Number n)) {
-        throw new IllegalArgumentException("simulation point " + params.get(i) + " recorded no numeric value '" + target
-            + "' (has " + values.get(i).keySet() + ")");
-      }
-      simulated.put(params.get(i).getInt(CANDIDATE), n.doubleValue());
+      simulated.put(params.get(i).getInt(CANDIDATE), recordedValue(params.get(i), values.get(i), target));
     }
     int fromSurrogate = 0, fromSimulation = 0, verified = 0, within2 = 0;
     double absSum = 0, absMax = 0;
@@ -215,6 +211,15 @@ public final class SurrogateSteps {
       ctx.value("verificationMaxError", absMax);
       ctx.value("verificationWithin2Sigma", (double) within2 / verified);
     }
+  }
+
+  /** The numeric value {@code target} that the simulation point with {@code params} recorded. */
+  static double recordedValue(io.kakehashi.workflow.Params params, Map<String, Object> values, String target) {
+    if (!(values.get(target) instanceof Number n)) {
+      throw new IllegalArgumentException("simulation point " + params + " recorded no numeric value '" + target
+          + "' (has " + values.keySet() + ")");
+    }
+    return n.doubleValue();
   }
 
   /** All the CSV files as one table (they must share their columns). */
