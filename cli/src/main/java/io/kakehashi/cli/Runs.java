@@ -3,6 +3,7 @@ package io.kakehashi.cli;
 import io.kakehashi.engine.Engine;
 import io.kakehashi.engine.RunOutcome;
 import io.kakehashi.executor.Executor;
+import io.kakehashi.report.HtmlReport;
 import io.kakehashi.spark.SparkSessions;
 import io.kakehashi.store.RunStore;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /** What run and resume share: the engine from settings, signals, the pid file, the summary. */
@@ -28,11 +30,13 @@ final class Runs {
     Engine engine = b.build();
     Path pidFile = settings.home.resolve("pids").resolve(runId + ".pid");
     CountDownLatch finished = new CountDownLatch(1);
-    // Ctrl-C and SIGTERM (kakehashi cancel): stop launching, stop what runs, record it, then exit.
+    AtomicInteger exitCode = new AtomicInteger(Main.INTERNAL);
+    // Ctrl-C and SIGTERM (kakehashi cancel): stop launching, stop what runs, record it, then exit
+    // with the run's own exit code rather than the signal's.
     Thread hook = new Thread(() -> {
       if (detach) engine.detach(); else engine.cancel();
       try {
-        finished.await(60, TimeUnit.SECONDS);
+        if (finished.await(60, TimeUnit.SECONDS)) Runtime.getRuntime().halt(exitCode.get());
       } catch (InterruptedException ignored) {
         Thread.currentThread().interrupt();
       }
@@ -44,11 +48,13 @@ final class Runs {
     } catch (IOException e) {
       throw new CliException("cannot write " + pidFile + ": " + e.getMessage());
     }
-    RunOutcome out;
     try {
-      out = body.apply(engine);
+      RunOutcome out = body.apply(engine);
+      summarize(out);
+      report(settings, store, out.runId());
+      exitCode.set(ProgressLine.exitCode(out.state()));
+      return exitCode.get();
     } finally {
-      finished.countDown();
       try {
         Files.deleteIfExists(pidFile);
       } catch (IOException ignored) {
@@ -57,12 +63,27 @@ final class Runs {
       engine.close();
       store.close();
       SparkSessions.stop();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it exits with exitCode once we count down
+      }
+      finished.countDown();
     }
+  }
+
+  /** Every run ends with its report; a report that cannot be drawn costs a warning, not the run. */
+  private static void report(Settings settings, RunStore store, String runId) {
+    Path file = settings.home.resolve("reports").resolve(runId + ".html");
     try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shuttingDown) {
-      // the hook is already running
+      new HtmlReport(store, store.run(runId).orElseThrow()).write(file);
+      System.err.println("report: " + file);
+    } catch (IOException | RuntimeException e) {
+      System.err.println("kakehashi: could not write the report " + file + ": " + e + " (try 'kakehashi report " + runId + "')");
     }
+  }
+
+  private static void summarize(RunOutcome out) {
     System.err.printf("run %s %s in %s: %d succeeded, %d cached, %d failed, %d skipped%n", out.runId(),
         out.state().name().toLowerCase(), ProgressLine.format(out.elapsed()), out.succeeded(), out.cached(),
         out.failed(), out.skipped());
@@ -71,6 +92,5 @@ final class Runs {
       if (!k.startsWith("points.") && v != 0) System.err.println("  " + k + ": " + v);
     });
     if (!out.ok()) System.err.println("resume with: kakehashi resume " + out.runId());
-    return ProgressLine.exitCode(out.state());
   }
 }

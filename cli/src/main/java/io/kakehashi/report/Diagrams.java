@@ -15,7 +15,7 @@ import java.util.Map;
 final class Diagrams {
   private Diagrams() {}
 
-  /** Steps in columns by depth (longest path from a source), arrows from upstream to downstream. */
+  /** Steps in rows by depth (longest path from a source), arrows from upstream down to downstream. */
   static String dag(Map<String, List<String>> dag, Map<String, HtmlReport.StepStats> stats) {
     if (dag.isEmpty()) return "<p>(no DAG recorded)</p>";
     if (dag.size() > 200) return "<p>" + dag.size() + " steps: too many to draw.</p>";
@@ -25,18 +25,21 @@ final class Diagrams {
       for (String u : e.getValue()) d = Math.max(d, depth.getOrDefault(u, 0) + 1);
       depth.put(e.getKey(), d);
     }
-    Map<Integer, List<String>> columns = new HashMap<>();
-    for (String s : dag.keySet()) columns.computeIfAbsent(depth.get(s), k -> new ArrayList<>()).add(s);
+    Map<Integer, List<String>> layers = new HashMap<>();
+    for (String s : dag.keySet()) layers.computeIfAbsent(depth.get(s), k -> new ArrayList<>()).add(s);
     int boxW = 170;
-    int boxH = 44;
-    int gapX = 60;
-    int gapY = 18;
-    int maxRows = columns.values().stream().mapToInt(List::size).max().orElse(1);
-    int width = columns.size() * (boxW + gapX) + 20;
-    int height = maxRows * (boxH + gapY) + 20;
+    int boxH = 40;
+    int gapX = 24;
+    int gapY = 26;
+    int widest = layers.values().stream().mapToInt(List::size).max().orElse(1);
+    int width = widest * (boxW + gapX) + 20;
+    int height = layers.size() * (boxH + gapY) + 20;
     Map<String, int[]> pos = new HashMap<>();
-    columns.forEach((col, names) -> {
-      for (int r = 0; r < names.size(); r++) pos.put(names.get(r), new int[] {10 + col * (boxW + gapX), 10 + r * (boxH + gapY)});
+    layers.forEach((layer, names) -> {
+      int offset = (width - names.size() * (boxW + gapX)) / 2; // centre each layer
+      for (int i = 0; i < names.size(); i++) {
+        pos.put(names.get(i), new int[] {offset + i * (boxW + gapX), 10 + layer * (boxH + gapY)});
+      }
     });
     StringBuilder s = new StringBuilder();
     s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\">", width, height));
@@ -48,7 +51,7 @@ final class Diagrams {
         int[] from = pos.get(u);
         if (from == null) continue;
         s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#888\" marker-end=\"url(#arrow)\"/>",
-            from[0] + boxW, from[1] + boxH / 2, to[0], to[1] + boxH / 2));
+            from[0] + boxW / 2, from[1] + boxH, to[0] + boxW / 2, to[1]));
       }
     });
     dag.keySet().forEach(step -> {
@@ -58,9 +61,9 @@ final class Diagrams {
       s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"6\" fill=\"%s\" stroke=\"#555\"/>",
           p[0], p[1], boxW, boxH, fill));
       s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"13\" text-anchor=\"middle\">%s</text>",
-          p[0] + boxW / 2, p[1] + 18, esc(step.length() > 24 ? step.substring(0, 23) + "…" : step)));
+          p[0] + boxW / 2, p[1] + 17, esc(step.length() > 24 ? step.substring(0, 23) + "…" : step)));
       s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#444\" text-anchor=\"middle\">%s</text>",
-          p[0] + boxW / 2, p[1] + 35, st == null ? "" : st.points() + (st.points() == 1 ? " point" : " points")));
+          p[0] + boxW / 2, p[1] + 33, st == null ? "" : st.points() + (st.points() == 1 ? " point" : " points")));
     });
     return s.append("</svg>").toString();
   }

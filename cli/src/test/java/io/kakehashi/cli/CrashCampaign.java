@@ -18,11 +18,12 @@ public final class CrashCampaign implements Campaign {
   @Override
   public Workflow define(Map<String, String> p) {
     String journal = p.get("journal");
+    String sleep = p.getOrDefault("sleep", "0.15");
     List<Integer> ids = new ArrayList<>();
     for (int i = 0; i < 48; i++) ids.add(i);
     return Workflow.builder("crash")
-        .step(Step.command("work", "sh", "-c", "sleep 0.15; echo $2 > out.txt; echo \"$2 $3\" >> \"$1\"",
-                "sh", journal, "${i}", "${workdir}")
+        .step(Step.command("work", "sh", "-c", "sleep $4; echo $2 > out.txt; echo \"$2 $3\" >> \"$1\"",
+                "sh", journal, "${i}", "${workdir}", sleep)
             .sweep(Sweep.over("i", ids))
             .outputs("out.txt"))
         .step(Step.function("total", ctx -> {

@@ -100,4 +100,28 @@ class CrashResumeTest {
       }
     }
   }
+
+  @Test
+  void cancelStopsTheEngineAndItsProcessesRecordsItAndResumeFinishes() throws Exception {
+    Path journal = dir.resolve("journal.txt");
+    Process p = engine("run", CrashCampaign.class.getName(), "-P", "journal=" + journal, "-P", "sleep=1");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (journalLines(journal) < 3 && System.nanoTime() < deadline) Thread.sleep(20);
+    String runId;
+    try (RunStore store = RunStore.open(dir.resolve("home/runs.db"))) {
+      runId = store.runs().get(0).runId();
+    }
+    Process cancel = engine("cancel", runId);
+    assertTrue(cancel.waitFor(60, TimeUnit.SECONDS));
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the engine stopped");
+    assertEquals(Main.STOPPED, p.exitValue());
+    try (RunStore store = RunStore.open(dir.resolve("home/runs.db"))) {
+      assertEquals(RunState.CANCELLED, store.run(runId).orElseThrow().state());
+      assertTrue(store.attempts(runId).stream().anyMatch(a -> "CANCELLED".equals(a.failure())),
+          "running points were cancelled and recorded so");
+    }
+    Process resume = engine("resume", runId);
+    assertTrue(resume.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(0, resume.exitValue(), Files.readString(dir.resolve("engine.log")));
+  }
 }

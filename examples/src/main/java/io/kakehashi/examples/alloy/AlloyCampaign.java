@@ -31,12 +31,27 @@ public final class AlloyCampaign implements Campaign {
     m.put("bins", Integer.toString(d.compositionBins()));
     m.put("topk", Integer.toString(d.topK()));
     m.put("sample", Integer.toString(d.randomSample()));
+    m.put("surrogate", "ensemble");
+    m.put("members", "5");
+    m.put("epochs", "400");
     return m;
   }
 
   @Override
   public Workflow define(Map<String, String> parameters) {
-    return AlloyScreening.workflow(config(parameters), new LinearSurrogate());
+    return AlloyScreening.workflow(config(parameters), surrogate(parameters));
+  }
+
+  /** {@code surrogate=ensemble} (DL4J deep ensemble, default) or {@code linear} (least-squares baseline). */
+  public AlloyScreening.Surrogate surrogate(Map<String, String> parameters) {
+    Map<String, String> p = new LinkedHashMap<>(defaults());
+    p.putAll(parameters);
+    return switch (p.get("surrogate")) {
+      case "ensemble" -> EnsembleSurrogate.defaults(integer(p, "members"), integer(p, "epochs"));
+      case "linear" -> new LinearSurrogate();
+      default -> throw new IllegalArgumentException("parameter 'surrogate': '" + p.get("surrogate")
+          + "' is neither 'ensemble' nor 'linear'");
+    };
   }
 
   /** The config from campaign parameters, defaults filled in; a bad value names its parameter. */
@@ -46,6 +61,7 @@ public final class AlloyCampaign implements Campaign {
       if (!p.containsKey(key)) throw new IllegalArgumentException("unknown parameter '" + key + "' (known: " + p.keySet() + ")");
     }
     p.putAll(parameters);
+    p.keySet().removeAll(java.util.Set.of("surrogate", "members", "epochs"));
     return new AlloyScreening.Config(AlloySystem.named(p.get("system")), integer(p, "cells"), integer(p, "shells"),
         number(p, "seed"), integer(p, "training"), integer(p, "batch"), integer(p, "ranks"), number(p, "screen"),
         integer(p, "bins"), integer(p, "topk"), integer(p, "sample"));

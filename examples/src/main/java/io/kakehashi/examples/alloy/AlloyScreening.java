@@ -52,7 +52,33 @@ public final class AlloyScreening {
   /** Its table: one row per verified pick. */
   public static final String VERIFICATION_CSV = "verification.csv";
 
+  /**
+   * The version every function step of the campaign declares: a digest of the bytecode of all
+   * classes of this package, because a step's result depends on the generator, descriptors,
+   * input writer and parser, not only on the class that defines the step function. Change any of
+   * them and the engine re-runs the steps instead of reusing cached results.
+   */
+  public static final String CODE_VERSION = codeVersion();
+
   private AlloyScreening() {}
+
+  private static String codeVersion() {
+    try {
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+      for (Class<?> c : List.of(AlloyScreening.class, AlloySystem.class, BatchHdf5Writer.class, BatchPreparer.class,
+          BatchSpec.class, Candidate.class, CandidateGenerator.class, Descriptors.class, FccLattice.class,
+          LammpsResults.class, LinearModel.class, LinearSurrogate.class, Ordering.class, Screening.class,
+          TrainingTable.class, Verification.class)) {
+        try (java.io.InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
+          if (in == null) throw new IllegalStateException("no bytecode for " + c.getName());
+          md.update(in.readAllBytes());
+        }
+      }
+      return "alloy@" + java.util.HexFormat.of().formatHex(md.digest(), 0, 8);
+    } catch (IOException | java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("cannot digest the alloy classes", e);
+    }
+  }
 
   /**
    * Sizes of a campaign.
@@ -120,6 +146,11 @@ public final class AlloyScreening {
 
     /** Loads the model for the screen step; it predicts mixing energy (eV/atom) per feature row. */
     Screening.BlockModel load(Path modelFile, List<String> featureNames) throws Exception;
+
+    /** Part of the screen step's version: change it when {@link #load} changes what it predicts. */
+    default String version() {
+      return getClass().getName();
+    }
   }
 
   /** The whole campaign. */
@@ -136,6 +167,7 @@ public final class AlloyScreening {
         .input("screening", Input.of(SCREEN, SCREENING_CSV))
         .input("verified", Input.gather(VERIFY + PACK, BATCH_HDF5))
         .outputs(VERIFICATION_CSV)
+        .version(CODE_VERSION)
         .description("surrogate error on the re-relaxed top picks and random sample"));
     return b.build();
   }
@@ -159,6 +191,7 @@ public final class AlloyScreening {
     Step prepare = Step.function(prefix + PREPARE, AlloyScreening::prepare)
         .sweep(batches)
         .outputs(BatchPreparer.INPUT)
+        .version(CODE_VERSION)
         .description("write one LAMMPS input relaxing the batch's candidates")
         .build();
     Step relax = Step.mpi(prefix + RELAX, ranks,
@@ -175,6 +208,7 @@ public final class AlloyScreening {
         .input("results", Input.of(prefix + RELAX, BatchPreparer.RESULTS))
         .input("log", Input.of(prefix + RELAX, BatchPreparer.LOG))
         .outputs(BATCH_HDF5)
+        .version(CODE_VERSION)
         .description("parse LAMMPS results, add descriptors and mixing energies, write one HDF5 file")
         .build();
     return List.of(prepare, relax, pack);
@@ -215,6 +249,7 @@ public final class AlloyScreening {
         .sweep(Sweep.list(List.of(p)))
         .input("model", surrogate.model())
         .outputs(SCREENING_CSV)
+        .version(CODE_VERSION + "+" + surrogate.version())
         .description("screen generated candidates through the surrogate; pick top-k per composition bin")
         .build();
   }
@@ -229,10 +264,16 @@ public final class AlloyScreening {
     FccLattice lattice = new FccLattice(p.getInt(BatchSpec.CELLS), p.getInt(BatchSpec.SHELLS));
     long seed = p.getLong(BatchSpec.SEED);
     Descriptors descriptors = new Descriptors(system, lattice);
-    Screening.BlockModel model = surrogate.load(ctx.inputFile("model"), descriptors.names());
-    Screening.Result r = new Screening(descriptors, new CandidateGenerator(lattice, seed)).screen(
-        p.getLong("screen_first"), p.getLong("screen_count"), 4096, model, p.getInt("bins"), p.getInt("top_k"),
+    Path modelFile = ctx.inputFile("model");
+    // Every core screens its own part of the range with its own model copy; the result does not
+    // depend on the number of threads, so it is not a parameter.
+    int threads = Runtime.getRuntime().availableProcessors();
+    Screening.Result r = Screening.screenParallel(threads,
+        () -> new Screening(descriptors, new CandidateGenerator(lattice, seed)),
+        () -> surrogate.load(modelFile, descriptors.names()),
+        p.getLong("screen_first"), p.getLong("screen_count"), 4096, p.getInt("bins"), p.getInt("top_k"),
         p.getInt("random_sample"), seed + 1);
+    ctx.value("screen_threads", threads);
     writeCsv(ctx.workDir().resolve(SCREENING_CSV), system, r);
     List<Long> ids = new ArrayList<>();
     r.topPicks().forEach(pick -> ids.add(pick.id()));

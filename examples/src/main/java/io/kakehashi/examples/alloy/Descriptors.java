@@ -22,14 +22,16 @@ import java.util.List;
  *       S >= 2).
  * </ol>
  *
- * Computation is table look-ups in {@link FccLattice}'s neighbour lists; no allocation per call.
- * Instances are immutable and thread-safe.
+ * Computation is table look-ups in {@link FccLattice}'s neighbour lists, counting over the minority
+ * species only; each call uses its own small scratch arrays, so instances are immutable and
+ * thread-safe.
  */
 public final class Descriptors {
   private final FccLattice lattice;
   private final AlloySystem system;
   private final int shells;
   private final int[][] tables;
+  private final int[][] halfTables;
   private final int[] z;
   private final List<String> names;
 
@@ -39,9 +41,11 @@ public final class Descriptors {
     this.system = system;
     this.shells = lattice.shells();
     this.tables = new int[shells][];
+    this.halfTables = new int[shells][];
     this.z = new int[shells];
     for (int s = 0; s < shells; s++) {
       tables[s] = lattice.neighbourTable(s + 1);
+      halfTables[s] = lattice.halfNeighbourTable(s + 1);
       z[s] = lattice.coordination(s + 1);
     }
     List<String> n = new ArrayList<>();
@@ -87,22 +91,33 @@ public final class Descriptors {
     if (occupation.length != n) {
       throw new IllegalArgumentException("occupation has " + occupation.length + " sites, lattice " + n);
     }
-    long[] bb = new long[shells];
     int countB = 0;
+    for (byte b : occupation) countB += b;
+    // All counting runs over the minority species only (at most half the sites): M-M pairs
+    // determine B-B pairs through BB = z (nB - nA) + AA when A is the minority.
+    boolean minorityIsB = 2 * countB <= n;
+    int minority = minorityIsB ? 1 : 0;
+    int countM = minorityIsB ? countB : n - countB;
+    long[] bb = new long[shells];
     double[] env = new double[6];
-    int z1 = z[0];
-    int z2 = shells >= 2 ? z[1] : 1;
-    int[] t1 = tables[0];
-    int[] t2 = shells >= 2 ? tables[1] : null;
-    for (int i = 0; i < n; i++) {
-      int self = occupation[i];
-      int n1 = 0;
-      for (int k = i * z1, end = k + z1; k < end; k++) n1 += occupation[t1[k]];
-      bb[0] += self * n1;
-      countB += self;
-      if (t2 != null) {
-        int n2 = 0;
-        for (int k = i * z2, end = k + z2; k < end; k++) n2 += occupation[t2[k]];
+    if (shells >= 2) {
+      // Per-site numbers of minority neighbours in shells 1 and 2, scattered from minority sites.
+      int z1 = z[0];
+      int z2 = z[1];
+      int[] t1 = tables[0];
+      int[] t2 = tables[1];
+      int[] m1 = new int[n];
+      int[] m2 = new int[n];
+      for (int i = 0; i < n; i++) {
+        if (occupation[i] != minority) continue;
+        for (int k = i * z1, end = k + z1; k < end; k++) m1[t1[k]]++;
+        for (int k = i * z2, end = k + z2; k < end; k++) m2[t2[k]]++;
+      }
+      for (int i = 0; i < n; i++) {
+        int self = occupation[i];
+        int n1 = minorityIsB ? m1[i] : z1 - m1[i];
+        int n2 = minorityIsB ? m2[i] : z2 - m2[i];
+        bb[0] += self * n1;
         bb[1] += self * n2;
         int base = 3 * self;
         env[base] += n1 * n1;
@@ -110,15 +125,15 @@ public final class Descriptors {
         env[base + 2] += n2 * n2;
       }
     }
-    for (int s = 2; s < shells; s++) {
-      int[] t = tables[s];
-      int zs = z[s];
-      long sum = 0;
+    for (int s = shells >= 2 ? 2 : 0; s < shells; s++) {
+      int[] half = halfTables[s];
+      int h = z[s] / 2;
+      long pairs = 0;
       for (int i = 0; i < n; i++) {
-        if (occupation[i] == 0) continue;
-        for (int k = i * zs, end = k + zs; k < end; k++) sum += occupation[t[k]];
+        if (occupation[i] != minority) continue;
+        for (int k = i * h, end = k + h; k < end; k++) pairs += occupation[half[k]] == minority ? 1 : 0;
       }
-      bb[s] = sum;
+      bb[s] = minorityIsB ? 2 * pairs : (long) z[s] * (countB - countM) + 2 * pairs;
     }
     double xB = countB / (double) n;
     int o = offset;
@@ -130,9 +145,10 @@ public final class Descriptors {
       out[o++] = countB == 0 || countA == 0 ? 0.0
           : 1.0 - ((double) countB * z[s] - bb[s]) / ((double) countA * z[s]) / xB;
     }
-    if (t2 != null) {
-      double[] scale = {1.0 / ((double) z1 * z1), 1.0 / ((double) z1 * z2), 1.0 / ((double) z2 * z2)};
+    if (shells >= 2) {
+      double[] scale = {1.0 / ((double) z[0] * z[0]), 1.0 / ((double) z[0] * z[1]), 1.0 / ((double) z[1] * z[1])};
       for (int k = 0; k < 6; k++) out[o++] = env[k] * scale[k % 3] / n;
     }
   }
+
 }

@@ -20,6 +20,7 @@ public final class FccLattice {
   private final int sites;
   private final int[] coords;
   private final int[][] neighbours;
+  private final int[][] halfNeighbours;
   private final int[] coordination;
 
   /**
@@ -46,6 +47,7 @@ public final class FccLattice {
       }
     }
     this.neighbours = new int[shells][];
+    this.halfNeighbours = new int[shells][];
     this.coordination = new int[shells];
     for (int s = 0; s < shells; s++) {
       List<int[]> vectors = shellVectors(s + 1);
@@ -60,6 +62,16 @@ public final class FccLattice {
         requireDistinct(table, i, z, s + 1);
       }
       neighbours[s] = table;
+      // One vector of each +v/-v pair (first non-zero component positive): every pair once.
+      int[] half = new int[sites * z / 2];
+      for (int i = 0, h = 0; i < sites; i++) {
+        for (int k = 0; k < z; k++) {
+          int[] v = vectors.get(k);
+          int lead = v[0] != 0 ? v[0] : v[1] != 0 ? v[1] : v[2];
+          if (lead > 0) half[h++] = table[i * z + k];
+        }
+      }
+      halfNeighbours[s] = half;
     }
   }
 
@@ -124,6 +136,14 @@ public final class FccLattice {
    */
   int[] neighbourTable(int shell) {
     return neighbours[shell - 1];
+  }
+
+  /**
+   * Half of shell {@code shell}'s neighbours: z/2 per site, entries {@code [i*z/2, (i+1)*z/2)}, so
+   * that each unordered pair of sites at that distance appears exactly once over all sites.
+   */
+  int[] halfNeighbourTable(int shell) {
+    return halfNeighbours[shell - 1];
   }
 
   /** Coordinate {@code axis} (0..2) of site {@code site} in units of half the lattice constant. */

@@ -1,5 +1,6 @@
 package io.kakehashi.examples.alloy;
 
+import io.kakehashi.surrogate.metrics.RegressionMetrics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -113,29 +114,21 @@ public record LinearModel(List<String> featureNames, double[] weights, double in
     }
   }
 
-  /** Mean absolute error and R^2 of the model on the rows of {@code table} selected by {@code use}. */
-  public Metrics evaluate(TrainingTable table, boolean[] use) {
+  /** Error of the model on the rows of {@code table} selected by {@code use}, in the target's unit. */
+  public RegressionMetrics evaluate(TrainingTable table, boolean[] use) {
     double[] predicted = new double[table.rows()];
     predict(table.features(), table.rows(), weights.length, predicted);
-    double sum = 0;
     int n = 0;
-    for (int r = 0; r < table.rows(); r++) if (use[r]) { sum += table.target()[r]; n++; }
-    double mean = sum / n;
-    double abs = 0;
-    double ssRes = 0;
-    double ssTot = 0;
-    for (int r = 0; r < table.rows(); r++) {
+    for (boolean u : use) n += u ? 1 : 0;
+    double[] truth = new double[n];
+    double[] selected = new double[n];
+    for (int r = 0, k = 0; r < table.rows(); r++) {
       if (!use[r]) continue;
-      double e = predicted[r] - table.target()[r];
-      abs += Math.abs(e);
-      ssRes += e * e;
-      ssTot += (table.target()[r] - mean) * (table.target()[r] - mean);
+      truth[k] = table.target()[r];
+      selected[k++] = predicted[r];
     }
-    return new Metrics(n, abs / n, 1 - ssRes / ssTot);
+    return RegressionMetrics.of("mixing_energy", truth, selected);
   }
-
-  /** Accuracy on a set of rows: mean absolute error in the target's unit and R^2. */
-  public record Metrics(int rows, double mae, double r2) {}
 
   /** Writes the model as text: one {@code name weight} line per feature, then {@code intercept}. */
   public void save(Path file) throws IOException {

@@ -1,5 +1,6 @@
 package io.kakehashi.examples.alloy;
 
+import io.kakehashi.surrogate.metrics.RegressionMetrics;
 import io.kakehashi.workflow.Input;
 import io.kakehashi.workflow.Step;
 import io.kakehashi.workflow.StepContext;
@@ -22,6 +23,7 @@ public final class LinearSurrogate implements AlloyScreening.Surrogate {
     return List.of(Step.function(TRAIN, ctx -> train(ctx, featureNames))
         .input("batches", packedBatches)
         .outputs(MODEL)
+        .version(AlloyScreening.CODE_VERSION)
         .description("least-squares fit of mixing energy on the descriptors")
         .build());
   }
@@ -51,10 +53,11 @@ public final class LinearSurrogate implements AlloyScreening.Surrogate {
     }
     LinearModel model = LinearModel.fit(table, train);
     model.save(ctx.workDir().resolve(MODEL));
-    LinearModel.Metrics m = model.evaluate(table, test);
-    ctx.value("train_rows", table.rows() - m.rows());
-    ctx.value("test_rows", m.rows());
+    RegressionMetrics m = model.evaluate(table, test);
+    ctx.value("train_rows", table.rows() - m.n());
+    ctx.value("test_rows", m.n());
     ctx.value("test_mae_mev_per_atom", m.mae() * 1000);
     ctx.value("test_r2", m.r2());
+    ctx.value("test_max_error_mev_per_atom", m.maxError() * 1000);
   }
 }

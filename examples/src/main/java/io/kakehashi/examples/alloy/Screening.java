@@ -113,7 +113,7 @@ public final class Screening {
     List<List<Pick>> top = new ArrayList<>();
     for (PriorityQueue<Pick> heap : heaps) {
       List<Pick> picks = new ArrayList<>(heap);
-      picks.sort(Comparator.comparingDouble(Pick::predicted));
+      picks.sort(Comparator.comparingDouble(Pick::predicted).thenComparingLong(Pick::id));
       top.add(List.copyOf(picks));
     }
     return new Result(List.copyOf(top), sample, count, seconds);
@@ -131,6 +131,50 @@ public final class Screening {
     List<Pick> picks = new ArrayList<>(ids.length);
     for (int r = 0; r < ids.length; r++) picks.add(new Pick(ids[r], block[r * f], predicted[r]));
     return List.copyOf(picks);
+  }
+
+  /**
+   * Screens the range on {@code threads} threads, each with its own {@link Screening} and model
+   * (neither is thread-safe), over contiguous parts of the range; the per-bin top lists are
+   * merged and the random sample is drawn over the whole range, so the result is the one
+   * {@link #screen} gives on one thread.
+   */
+  public static Result screenParallel(int threads, java.util.function.Supplier<Screening> screenings,
+      java.util.concurrent.Callable<BlockModel> models, long firstId, long count, int blockSize, int bins, int k,
+      int sampleSize, long sampleSeed) throws Exception {
+    if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+    long start = System.nanoTime();
+    int parts = (int) Math.min(threads, Math.max(1, count / blockSize));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parts);
+    try {
+      List<java.util.concurrent.Future<Result>> futures = new ArrayList<>();
+      for (int t = 0; t < parts; t++) {
+        long from = firstId + count * t / parts;
+        long to = firstId + count * (t + 1) / parts;
+        futures.add(pool.submit(() -> screenings.get().screen(from, to - from, blockSize, models.call(), bins, k, 0, 0)));
+      }
+      List<List<Pick>> merged = new ArrayList<>();
+      for (int b = 0; b < bins; b++) merged.add(new ArrayList<>());
+      for (java.util.concurrent.Future<Result> f : futures) {
+        Result part;
+        try {
+          part = f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw e.getCause() instanceof Exception ex ? ex : e;
+        }
+        for (int b = 0; b < bins; b++) merged.get(b).addAll(part.top().get(b));
+      }
+      List<List<Pick>> top = new ArrayList<>();
+      for (List<Pick> bin : merged) {
+        bin.sort(Comparator.comparingDouble(Pick::predicted).thenComparingLong(Pick::id));
+        top.add(List.copyOf(bin.subList(0, Math.min(k, bin.size()))));
+      }
+      Screening own = screenings.get();
+      List<Pick> sample = own.predictSample(sample(firstId, count, sampleSize, sampleSeed), models.call());
+      return new Result(List.copyOf(top), sample, count, (System.nanoTime() - start) / 1e9);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   /** {@code size} distinct ids drawn uniformly from the range, ascending. */

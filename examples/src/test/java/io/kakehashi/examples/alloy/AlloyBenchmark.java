@@ -10,7 +10,8 @@ import java.util.Locale;
  * java -cp CLASSPATH io.kakehashi.examples.alloy.AlloyBenchmark relax OUTDIR FIRST COUNT BATCH RANKS
  * java -cp CLASSPATH io.kakehashi.examples.alloy.AlloyBenchmark descriptors N
  * java -cp CLASSPATH io.kakehashi.examples.alloy.AlloyBenchmark fit OUTDIR [MAXID]
- * java -cp CLASSPATH io.kakehashi.examples.alloy.AlloyBenchmark screen OUTDIR N
+ * java -cp CLASSPATH io.kakehashi.examples.alloy.AlloyBenchmark screen OUTDIR N [THREADS]
+ * java -cp CLASSPATH io.kakehashi.examples.alloy.AlloyBenchmark campaign WORKDIR [key=value ...]
  * </pre>
  *
  * {@code relax} relaxes ids FIRST.. in batches and writes one HDF5 file per batch, printing
@@ -18,7 +19,8 @@ import java.util.Locale;
  * generation + featurisation of N candidates into blocks; {@code fit} fits a
  * {@link LinearModel} to the HDF5 files under OUTDIR (ids below MAXID) and prints held-out MAE
  * and R^2; {@code screen} screens N candidates through that model (generation, featurisation,
- * prediction, top-k) and prints seconds per candidate.
+ * prediction, top-k) and prints seconds per candidate; {@code campaign} runs {@link AlloyCampaign}
+ * on the engine with the local executor and prints per-step wall times and the recorded values.
  */
 public final class AlloyBenchmark {
   public static void main(String[] args) throws Exception {
@@ -27,7 +29,12 @@ public final class AlloyBenchmark {
           Integer.parseInt(args[4]), Integer.parseInt(args[5]));
       case "descriptors" -> descriptors(Long.parseLong(args[1]));
       case "fit" -> fit(Path.of(args[1]), args.length > 2 ? Long.parseLong(args[2]) : Long.MAX_VALUE);
-      case "screen" -> screen(fit(Path.of(args[1]), Long.MAX_VALUE), Long.parseLong(args[2]));
+      case "campaign" -> campaign(Path.of(args[1]), java.util.Arrays.copyOfRange(args, 2, args.length));
+      case "screen" -> {
+        LinearModel model = fit(Path.of(args[1]), Long.MAX_VALUE);
+        screen(model, Long.parseLong(args[2]));
+        if (args.length > 3) screenParallel(model, Long.parseLong(args[2]), Integer.parseInt(args[3]));
+      }
       default -> throw new IllegalArgumentException("unknown mode " + args[0]);
     }
   }
@@ -56,6 +63,47 @@ public final class AlloyBenchmark {
         batch, ranks, done, wall / done, loop / done);
   }
 
+  private static void campaign(Path work, String[] keyValues) {
+    java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
+    for (String kv : keyValues) params.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+    io.kakehashi.store.RunStore store = io.kakehashi.store.RunStore.open(work.resolve("runs.db"));
+    try (io.kakehashi.engine.Engine engine = io.kakehashi.engine.Engine.builder().store(store)
+        .workRoot(work.resolve("work")).executor(io.kakehashi.local.LocalExecutor.onThisMachine()).build()) {
+      long start = System.nanoTime();
+      io.kakehashi.engine.RunOutcome out = engine.run(new AlloyCampaign().define(params), "benchmark", params);
+      System.out.printf(Locale.ROOT, "run %s: %s in %.1f s%n", out.runId(), out.state(), (System.nanoTime() - start) / 1e9);
+      java.util.Map<String, double[]> span = new java.util.LinkedHashMap<>();
+      for (io.kakehashi.store.PointRecord p : store.points(out.runId())) {
+        if (p.started() == null || p.ended() == null) continue;
+        double[] s = span.computeIfAbsent(p.key().step(), k -> new double[] {Double.MAX_VALUE, 0, 0, 0});
+        double a = p.started().toEpochMilli() / 1e3;
+        double b = p.ended().toEpochMilli() / 1e3;
+        s[0] = Math.min(s[0], a);
+        s[1] = Math.max(s[1], b);
+        s[2] += b - a;
+        s[3]++;
+      }
+      span.forEach((step, s) -> System.out.printf(Locale.ROOT, "step %-15s %3.0f points, makespan %8.2f s, sum of point wall %8.2f s%n",
+          step, s[3], s[1] - s[0], s[2]));
+      for (String step : span.keySet()) {
+        if (step.contains("pack") || step.contains("prepare") || step.contains("relax")) continue;
+        System.out.println("values " + step + ": " + store.values(out.runId(), step));
+      }
+    } finally {
+      store.close();
+    }
+  }
+
+  private static void screenParallel(LinearModel model, long n, int threads) throws Exception {
+    FccLattice lattice = new FccLattice(3, 4);
+    Descriptors d = new Descriptors(AlloySystem.CU_NI, lattice);
+    java.util.function.Supplier<Screening> s = () -> new Screening(d, new CandidateGenerator(lattice, 20261123L));
+    Screening.screenParallel(threads, s, () -> model, 10_000_000, 300_000, 4096, 10, 3, 20, 1); // warm-up
+    Screening.Result r = Screening.screenParallel(threads, s, () -> model, 1_000_000, n, 4096, 10, 3, 20, 1);
+    System.out.printf(Locale.ROOT, "screened %d candidates on %d threads in %.3f s wall: %.3g wall s/candidate%n",
+        r.screened(), threads, r.seconds(), r.secondsPerCandidate());
+  }
+
   private static void screen(LinearModel model, long n) throws Exception {
     FccLattice lattice = new FccLattice(3, 4);
     Screening s = new Screening(new Descriptors(AlloySystem.CU_NI, lattice), new CandidateGenerator(lattice, 20261123L));
@@ -82,10 +130,10 @@ public final class AlloyBenchmark {
       train[r] = !test[r] && t.ids()[r] < maxId;
     }
     LinearModel m = LinearModel.fit(t, train);
-    LinearModel.Metrics tr = m.evaluate(t, train);
-    LinearModel.Metrics te = m.evaluate(t, test);
+    io.kakehashi.surrogate.metrics.RegressionMetrics tr = m.evaluate(t, train);
+    io.kakehashi.surrogate.metrics.RegressionMetrics te = m.evaluate(t, test);
     System.out.printf(Locale.ROOT, "linear fit on %d rows: train MAE %.3f meV/atom; held-out %d rows: MAE %.3f meV/atom, R^2 %.5f%n",
-        tr.rows(), tr.mae() * 1000, te.rows(), te.mae() * 1000, te.r2());
+        tr.n(), tr.mae() * 1000, te.n(), te.mae() * 1000, te.r2());
     return m;
   }
 

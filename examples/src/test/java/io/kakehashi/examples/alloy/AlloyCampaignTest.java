@@ -8,19 +8,24 @@ import io.kakehashi.engine.RunOutcome;
 import io.kakehashi.engine.TestEngines;
 import io.kakehashi.event.RunState;
 import io.kakehashi.local.LocalExecutor;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The whole campaign, tiny, on the real engine with the local executor: lmp under mpirun, HDF5, fit, screen, verify. */
+/**
+ * The whole campaign, tiny, on the real engine with the local executor and the linear baseline
+ * surrogate: lmp under mpirun, HDF5, fit, screen, verify.
+ */
 class AlloyCampaignTest {
   @TempDir Path dir;
 
   @Test
-  void tinyCampaignRunsEndToEnd() {
-    Map<String, String> params = Map.of("training", "30", "batch", "15", "ranks", "1", "screen", "2000",
+  void tinyCampaignRunsEndToEnd() throws Exception {
+    Map<String, String> params = Map.of("surrogate", "linear", "training", "30", "batch", "15", "ranks", "1",
+        "screen", "2000",
         "bins", "2", "topk", "2", "sample", "2");
     try (var f = TestEngines.create(dir, LocalExecutor.onThisMachine())) {
       RunOutcome out = f.engine().run(new AlloyCampaign().define(params), "test", Map.of());
@@ -46,7 +51,22 @@ class AlloyCampaignTest {
       assertEquals(0, ((Number) compare.get("missing")).intValue());
       double sampleMae = ((Number) compare.get("sample_mae_mev_per_atom")).doubleValue();
       assertTrue(sampleMae < 5, "surrogate error on the random sample: " + sampleMae + " meV/atom");
+
+      List<String> csv = Files.readAllLines(workDir(f, out, "screen").resolve("screening.csv"));
+      assertEquals("selection,bin,candidate_id,x_Ni,predicted_mixing_energy_eV", csv.get(0));
+      assertEquals(1 + 2 * 2 + 2, csv.size(), "header, 2 picks in each of 2 bins, 2 sampled");
+      List<String> verification = Files.readAllLines(workDir(f, out, "verify-compare").resolve("verification.csv"));
+      assertEquals(1 + relaxed, verification.size());
+      for (String row : verification.subList(1, verification.size())) {
+        long id = Long.parseLong(row.split(",")[1]);
+        assertTrue(id >= 30 && id < 2030, "verified ids come from the screened range: " + id);
+      }
     }
+  }
+
+  private static Path workDir(TestEngines.Fixture f, RunOutcome out, String step) {
+    return f.store().points(out.runId()).stream().filter(p -> p.key().step().equals(step))
+        .map(p -> Path.of(p.workDir())).findFirst().orElseThrow();
   }
 
   @Test

@@ -71,6 +71,47 @@ class DescriptorsTest {
     assertEquals(f[0] * f[0], f[1], 0.01, "P(Ni-Ni bond) = x^2 for a random alloy");
   }
 
+  /** The fast path (minority-species counting, half lists) against the definitions, straight. */
+  @Test
+  void matchesTheDefinitionsOnGeneratedCandidates() {
+    CandidateGenerator g = new CandidateGenerator(lattice, 99);
+    for (long id = 0; id < 500; id++) {
+      byte[] occ = g.generate(id).occupation();
+      assertArrayEquals(naive(occ), descriptors.compute(occ), 1e-12, "candidate " + id);
+    }
+  }
+
+  private double[] naive(byte[] occ) {
+    int n = occ.length;
+    int nB = 0;
+    for (byte b : occ) nB += b;
+    double x = nB / (double) n;
+    double[] f = new double[15];
+    f[0] = x;
+    int[][] count = new int[4][n];
+    for (int s = 1; s <= 4; s++) {
+      int z = lattice.coordination(s);
+      long bb = 0;
+      long ab = 0;
+      for (int i = 0; i < n; i++) {
+        for (int k = 0; k < z; k++) count[s - 1][i] += occ[lattice.neighbourTable(s)[i * z + k]];
+        if (occ[i] == 1) bb += count[s - 1][i];
+        else ab += count[s - 1][i];
+      }
+      f[s] = bb / (double) (n * z);
+      f[4 + s] = nB == 0 || nB == n ? 0 : 1 - (ab / (double) ((n - nB) * z)) / x;
+    }
+    for (int i = 0; i < n; i++) {
+      double u = count[0][i] / 12.0;
+      double v = count[1][i] / 6.0;
+      int base = 9 + 3 * occ[i];
+      f[base] += u * u / n;
+      f[base + 1] += u * v / n;
+      f[base + 2] += v * v / n;
+    }
+    return f;
+  }
+
   @Test
   void wrongSizeIsAnError() {
     assertThrows(IllegalArgumentException.class, () -> descriptors.compute(new byte[32]));

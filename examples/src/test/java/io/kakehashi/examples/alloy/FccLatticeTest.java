@@ -39,6 +39,6 @@ class FccLatticeTest {
     // In a 2x2x2 box the second-shell vectors (+a,0,0) and (-a,0,0) reach the same image.
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new FccLattice(2, 2));
     assertTrue(e.getMessage().contains("shell 2"), e.getMessage());
-    assertEquals(3, new FccLattice(4, 7).coordination(7) / 16);
+    assertEquals(48, new FccLattice(4, 7).coordination(7), "a 4x4x4 supercell holds seven distinct shells");
   }
 }

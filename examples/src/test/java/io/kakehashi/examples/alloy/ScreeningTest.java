@@ -61,4 +61,16 @@ class ScreeningTest {
     assertEquals(result.sample(), screening().screen(1000, 2000, 300, alpha1, 4, 3, 10, 5).sample(),
         "the control sample depends on its seed only");
   }
+
+  @Test
+  void parallelScreeningGivesTheSequentialResult() throws Exception {
+    Screening.BlockModel byOrder = (features, rows, columns, out) -> {
+      for (int r = 0; r < rows; r++) out[r] = features[r * columns + 5] - 0.1 * features[r * columns + 1];
+    };
+    Screening.Result one = screening().screen(500, 5000, 256, byOrder, 5, 4, 7, 3);
+    Screening.Result three = Screening.screenParallel(3, this::screening, () -> byOrder, 500, 5000, 256, 5, 4, 7, 3);
+    assertEquals(one.top(), three.top());
+    assertEquals(one.sample(), three.sample());
+    assertEquals(5000, three.screened());
+  }
 }

@@ -1,0 +1,143 @@
+package io.kakehashi.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user meets it: exit codes and one-paragraph errors. */
+class MainTest {
+  @TempDir Path dir;
+
+  record Result(int code, String out, String err) {}
+
+  private Result kakehashi(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      String[] all = new String[args.length + 2];
+      System.arraycopy(args, 0, all, 0, args.length);
+      all[args.length] = "--home";
+      all[args.length + 1] = dir.resolve("home").toString();
+      int code = Main.execute(all);
+      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void runsASingleJavaFileCampaignCompiledInMemory() throws Exception {
+    Path file = dir.resolve("Hello.java");
+    Files.writeString(file, """
+        import io.kakehashi.workflow.*;
+        import java.util.*;
+        public class Hello implements Campaign {
+          public Workflow define(Map<String, String> p) {
+            return Workflow.builder("hello")
+                .step(Step.function("greet", ctx -> ctx.value("greeting", "hello " + p.getOrDefault("who", "world"))))
+                .build();
+          }
+        }
+        """);
+    Result r = kakehashi("run", file.toString(), "-P", "who=Fugaku");
+    assertEquals(0, r.code(), r.err());
+    Result status = kakehashi("status");
+    assertTrue(status.out().contains("greet") && status.out().contains("succeeded"), status.out());
+  }
+
+  @Test
+  void aCampaignThatDoesNotCompileIsReportedWithFileAndLine() throws Exception {
+    Path file = dir.resolve("Broken.java");
+    Files.writeString(file, """
+        import io.kakehashi.workflow.*;
+        import java.util.*;
+        public class Broken implements Campaign {
+          public Workflow define(Map<String, String> p) {
+            return Workflow.builder("broken").step(Step.function("x", ctx -> undefinedCall())).build();
+          }
+        }
+        """);
+    Result r = kakehashi("run", file.toString());
+    assertEquals(Main.BAD_INPUT, r.code());
+    assertTrue(r.err().contains("Broken.java:5:") && r.err().contains("undefinedCall"), r.err());
+  }
+
+  @Test
+  void anInvalidWorkflowListsEveryProblem() throws Exception {
+    Path file = dir.resolve("Cyclic.java");
+    Files.writeString(file, """
+        import io.kakehashi.workflow.*;
+        import java.util.*;
+        public class Cyclic implements Campaign {
+          public Workflow define(Map<String, String> p) {
+            return Workflow.builder("cyclic")
+                .step(Step.command("a", "true").after("b"))
+                .step(Step.command("b", "true").after("a"))
+                .build();
+          }
+        }
+        """);
+    Result r = kakehashi("run", file.toString());
+    assertEquals(Main.BAD_INPUT, r.code());
+    assertTrue(r.err().contains("cycle: "), r.err());
+  }
+
+  @Test
+  void aDamagedRunStoreIsAClearErrorNamingTheFile() throws Exception {
+    Path store = dir.resolve("home/runs.db");
+    Files.createDirectories(store.getParent());
+    Files.writeString(store, "this is not a database, it was overwritten by accident\n".repeat(200));
+    Result r = kakehashi("runs");
+    assertEquals(Main.BAD_INPUT, r.code());
+    assertTrue(r.err().contains(store.toString()) && r.err().contains("move it aside"), r.err());
+  }
+
+  @Test
+  void anUnwritableWorkDirFailsThePointNamingTheDirectory() throws Exception {
+    Path file = dir.resolve("Touch.java");
+    Files.writeString(file, """
+        import io.kakehashi.workflow.*;
+        import java.util.*;
+        public class Touch implements Campaign {
+          public Workflow define(Map<String, String> p) {
+            return Workflow.builder("touch").step(Step.command("touch", "touch", "x").outputs("x")).build();
+          }
+        }
+        """);
+    Path notADir = dir.resolve("plain-file");
+    Files.writeString(notADir, "");
+    Result r = kakehashi("run", file.toString(), "-C", "work=" + notADir.resolve("work"));
+    assertEquals(Main.RUN_FAILED, r.code(), r.err());
+    assertTrue(r.err().contains("cannot prepare work dir") && r.err().contains(notADir.toString()), r.err());
+  }
+
+  @Test
+  void unknownCampaignsAndRunsSayWhatExists() {
+    Result r = kakehashi("run", "no-such-campaign");
+    assertEquals(Main.BAD_INPUT, r.code());
+    assertTrue(r.err().contains("lattice-scan"), r.err());
+    Result s = kakehashi("status", "nope");
+    assertEquals(Main.BAD_INPUT, s.code());
+  }
+
+  @Test
+  void everyCommandDocumentsItself() {
+    for (String c : new String[] {"run", "resume", "status", "runs", "logs", "explain", "cancel", "report", "doctor"}) {
+      Result r = kakehashi(c, "--help");
+      assertEquals(0, r.code(), c);
+      assertTrue(r.out().contains("Usage: kakehashi " + c), r.out());
+    }
+  }
+}

@@ -1,0 +1,222 @@
+package io.kakehashi.examples.alloy;
+
+import io.kakehashi.hdf5.ReadMode;
+import io.kakehashi.spark.Ingest;
+import io.kakehashi.surrogate.data.Table;
+import io.kakehashi.surrogate.feature.FeatureSchema;
+import io.kakehashi.surrogate.metrics.Calibration;
+import io.kakehashi.surrogate.metrics.Evaluation;
+import io.kakehashi.surrogate.metrics.RegressionMetrics;
+import io.kakehashi.surrogate.model.Ensemble;
+import io.kakehashi.surrogate.model.EnsembleConfig;
+import io.kakehashi.surrogate.model.EnsembleTrainer;
+import io.kakehashi.surrogate.model.MlpConfig;
+import io.kakehashi.surrogate.model.Prediction;
+import io.kakehashi.surrogate.step.SurrogateSteps;
+import io.kakehashi.surrogate.store.ModelStore;
+import io.kakehashi.surrogate.store.StoredModel;
+import io.kakehashi.workflow.Input;
+import io.kakehashi.workflow.ReportSection;
+import io.kakehashi.workflow.Step;
+import io.kakehashi.workflow.StepContext;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The campaign's surrogate: the packed HDF5 batches become one Parquet table through the
+ * {@code hdf5} Spark source ({@link Ingest}), and a DL4J deep ensemble learns mixing energy from
+ * the descriptors. A test set, chosen by candidate id and never seen in training or early
+ * stopping, gives the honest error, calibration and parity plot recorded for the report.
+ */
+public final class EnsembleSurrogate implements AlloyScreening.Surrogate {
+  public static final String INGEST = "ingest";
+  public static final String TRAIN = "train";
+  public static final String MODEL_NAME = "mixing-energy";
+  public static final String TARGET = "mixing_energy";
+  /** Share of candidates (by id) kept out of training entirely, to measure the error. */
+  public static final double TEST_FRACTION = 0.15;
+
+  private final EnsembleConfig config;
+
+  public EnsembleSurrogate(EnsembleConfig config) {
+    this.config = config;
+  }
+
+  /** Five members of a 2x64 SWISH MLP with early stopping: enough for EAM mixing energies from SRO descriptors. */
+  public static EnsembleSurrogate defaults(int members, int maxEpochs) {
+    MlpConfig mlp = MlpConfig.builder().hiddenLayers(64, 64).maxEpochs(maxEpochs).patience(40).batchSize(32)
+        .validationFraction(0.15).seed(7).build();
+    return new EnsembleSurrogate(EnsembleConfig.of(mlp, members));
+  }
+
+  @Override
+  public List<Step> steps(Input packedBatches, List<String> featureNames) {
+    Step ingest = Ingest.step(INGEST, packedBatches).mode(ReadMode.SKIP).toStep()
+        .description("HDF5 batches -> one Parquet table (Spark, hdf5 source)").build();
+    Step.Builder train = Step.function(TRAIN, ctx -> train(ctx, featureNames, config))
+        .input("table", Input.of(INGEST, Ingest.TABLE))
+        .outputs(SurrogateSteps.modelOutput(MODEL_NAME))
+        .description("DL4J deep ensemble: mixing energy from descriptors");
+    // The version covers this class's code and the ensemble's configuration.
+    String code = ((io.kakehashi.workflow.Action.Function) train.build().action()).version();
+    train.version(code + " " + config);
+    return List.of(ingest, train.build());
+  }
+
+  @Override
+  public Input model() {
+    return Input.of(TRAIN, SurrogateSteps.modelOutput(MODEL_NAME));
+  }
+
+  @Override
+  public Screening.BlockModel load(Path modelFile, List<String> featureNames) throws Exception {
+    StoredModel stored = ModelStore.read(modelFile.getParent());
+    Ensemble ensemble = stored.ensemble();
+    ensemble.schema().requireSame(featureNames);
+    return new EnsembleModel(ensemble, featureNames, stored.id().label());
+  }
+
+  /** Mean and spread of the ensemble over a block of candidates; the gate reads the spread. */
+  public static final class EnsembleModel implements Screening.BlockModel {
+    private final Ensemble ensemble;
+    private final List<String> features;
+    private final String label;
+    private float[] buffer = new float[0];
+    private double[] lastStd = new double[0];
+
+    EnsembleModel(Ensemble ensemble, List<String> features, String label) {
+      this.ensemble = ensemble;
+      this.features = features;
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+
+    public Ensemble ensemble() {
+      return ensemble;
+    }
+
+    @Override
+    public void predict(double[] rowMajor, int rows, int columns, double[] out) {
+      int n = rows * columns;
+      if (buffer.length < n) buffer = new float[n];
+      for (int i = 0; i < n; i++) buffer[i] = (float) rowMajor[i];
+      Prediction p = ensemble.predict(features, buffer, rows);
+      if (lastStd.length < rows) lastStd = new double[rows];
+      for (int r = 0; r < rows; r++) {
+        out[r] = p.mean(r, 0);
+        lastStd[r] = p.std(r, 0);
+      }
+    }
+
+    /** The ensemble spread of the rows of the last {@link #predict} call. */
+    public double std(int row) {
+      return lastStd[row];
+    }
+  }
+
+  static void train(StepContext ctx, List<String> features, EnsembleConfig config) {
+    List<String> columns = new ArrayList<>(features);
+    columns.add(TARGET);
+    Dataset<Row> df = Ingest.read(ctx, "table");
+    List<String> wanted = new ArrayList<>(columns);
+    wanted.add("candidate_id");
+    Table all = toTable(df.select(wanted.get(0), wanted.subList(1, wanted.size()).toArray(String[]::new)), wanted);
+    double[] ids = all.column("candidate_id");
+    List<Integer> trainRows = new ArrayList<>();
+    List<Integer> testRows = new ArrayList<>();
+    for (int r = 0; r < all.rowCount(); r++) (inTestSet((long) ids[r]) ? testRows : trainRows).add(r);
+    Table train = all.rows(trainRows.stream().mapToInt(Integer::intValue).toArray()).select(columns);
+    Table test = all.rows(testRows.stream().mapToInt(Integer::intValue).toArray()).select(columns);
+
+    long t0 = System.nanoTime();
+    Ensemble ensemble = EnsembleTrainer.train(train, FeatureSchema.continuous(features), List.of(TARGET), config);
+    double trainSeconds = (System.nanoTime() - t0) / 1e9;
+    StoredModel stored;
+    try {
+      stored = new ModelStore(ctx.workDir().resolve("model")).save(MODEL_NAME, ensemble);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("saving the model in " + ctx.workDir(), e);
+    }
+    ctx.value("model", stored.id().label());
+    ctx.value("training_rows", train.rowCount());
+    ctx.value("test_rows", test.rowCount());
+    ctx.value("train_seconds", trainSeconds);
+    if (test.rowCount() == 0) return;
+
+    Evaluation eval = ensemble.evaluate(test);
+    RegressionMetrics m = eval.metrics(TARGET);
+    Calibration c = eval.calibration(TARGET);
+    ctx.value("test_mae_mev_per_atom", m.mae() * 1000);
+    ctx.value("test_rmse_mev_per_atom", m.rmse() * 1000);
+    ctx.value("test_max_error_mev_per_atom", m.maxError() * 1000);
+    ctx.value("test_r2", m.r2());
+    ctx.value("within_1_sigma", c.within1Sigma());
+    ctx.value("within_2_sigma", c.within2Sigma());
+
+    Prediction p = ensemble.predict(test);
+    double[] truth = test.column(TARGET);
+    double[] mean = p.mean(TARGET);
+    double[] std = p.std(TARGET);
+    double[] truthMev = new double[truth.length];
+    double[] meanMev = new double[truth.length];
+    double[] stdMev = new double[truth.length];
+    double[] errorMev = new double[truth.length];
+    for (int i = 0; i < truth.length; i++) {
+      truthMev[i] = truth[i] * 1000;
+      meanMev[i] = mean[i] * 1000;
+      stdMev[i] = std[i] * 1000;
+      errorMev[i] = meanMev[i] - truthMev[i];
+    }
+    ctx.value("report.parity", ReportSection.scatter("Parity on held-out LAMMPS candidates (" + test.rowCount() + ")",
+        "LAMMPS mixing energy (meV/atom)", "surrogate mean ± σ (meV/atom)", truthMev, meanMev, stdMev, true));
+    ctx.value("report.errors", ReportSection.histogram("Surrogate error on held-out candidates",
+        "surrogate − LAMMPS (meV/atom)", errorMev, 30));
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    metrics.put("model", stored.id().label());
+    metrics.put("ensemble members", config.members());
+    metrics.put("training rows (incl. early-stopping validation)", train.rowCount());
+    metrics.put("held-out test rows", test.rowCount());
+    metrics.put("MAE (meV/atom)", m.mae() * 1000);
+    metrics.put("RMSE (meV/atom)", m.rmse() * 1000);
+    metrics.put("max error (meV/atom)", m.maxError() * 1000);
+    metrics.put("R²", m.r2());
+    metrics.put("within ±1σ (Gaussian: 0.683)", c.within1Sigma());
+    metrics.put("within ±2σ (Gaussian: 0.954)", c.within2Sigma());
+    metrics.put("training time (s)", trainSeconds);
+    ctx.value("report.metrics", ReportSection.metrics("Surrogate accuracy and calibration", metrics));
+  }
+
+  /** A stable split by candidate id, independent of batch order and of the training seed. */
+  static boolean inTestSet(long candidateId) {
+    long h = candidateId * 0x9E3779B97F4A7C15L;
+    h ^= h >>> 29;
+    return Math.floorMod(h, 1000) < TEST_FRACTION * 1000;
+  }
+
+  /** The named numeric columns of a DataFrame, streamed to the driver partition by partition. */
+  static Table toTable(Dataset<Row> df, List<String> columns) {
+    Table.Builder b = Table.builder(columns);
+    double[] row = new double[columns.size()];
+    for (Iterator<Row> it = df.toLocalIterator(); it.hasNext(); ) {
+      Row r = it.next();
+      for (int i = 0; i < row.length; i++) {
+        Object v = r.get(i);
+        if (!(v instanceof Number n)) {
+          throw new IllegalArgumentException("column '" + columns.get(i) + "' holds " + v + ", not a number");
+        }
+        row[i] = n.doubleValue();
+      }
+      b.addRow(row.clone());
+    }
+    return b.build();
+  }
+}
