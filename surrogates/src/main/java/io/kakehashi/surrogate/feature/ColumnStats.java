@@ -12,6 +12,7 @@ public final class ColumnStats {
   private final double[] m2;
   private final double[] min;
   private final double[] max;
+  private final double[][] comoment;
   private long n;
 
   public ColumnStats(List<String> columns) {
@@ -21,6 +22,7 @@ public final class ColumnStats {
     m2 = new double[w];
     min = new double[w];
     max = new double[w];
+    comoment = new double[w][w];
     java.util.Arrays.fill(min, Double.POSITIVE_INFINITY);
     java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
   }
@@ -28,14 +30,31 @@ public final class ColumnStats {
   /** Adds one row, given in column order. */
   public void add(double[] row) {
     n++;
-    for (int c = 0; c < row.length; c++) {
+    int w = row.length;
+    double[] before = new double[w];
+    for (int c = 0; c < w; c++) {
       double x = row[c];
-      double d = x - mean[c];
-      mean[c] += d / n;
-      m2[c] += d * (x - mean[c]);
+      before[c] = x - mean[c];
+      mean[c] += before[c] / n;
+      m2[c] += before[c] * (x - mean[c]);
       if (x < min[c]) min[c] = x;
       if (x > max[c]) max[c] = x;
     }
+    // The multivariate form of the same update: C += (x - old mean)(x - new mean)^T.
+    for (int i = 0; i < w; i++) {
+      for (int j = 0; j < w; j++) comoment[i][j] += before[i] * (row[j] - mean[j]);
+    }
+  }
+
+  /** The (population) correlation matrix of the columns: the covariance of the standardized columns. */
+  public double[][] correlation() {
+    Standardizer s = standardizer();
+    int w = mean.length;
+    double[][] out = new double[w][w];
+    for (int i = 0; i < w; i++) {
+      for (int j = 0; j < w; j++) out[i][j] = comoment[i][j] / n / (s.scale()[i] * s.scale()[j]);
+    }
+    return out;
   }
 
   public long count() {

@@ -10,7 +10,8 @@ import java.util.Objects;
 /**
  * Decides, candidate by candidate, whether an ensemble's prediction can stand in for the
  * simulation. A prediction is accepted when every target's ensemble spread is within the
- * policy's threshold and every feature lies inside the training range (plus margin); everything
+ * policy's threshold, every feature lies inside the training range (plus margin) and, if the
+ * policy asks, the candidate is within a Mahalanobis distance of the training rows; everything
  * else is simulated, and so is a seeded sample of the accepted ones, for verification.
  *
  * <p>Both tests are needed: an ensemble can agree with itself far from its data (saturated
@@ -55,6 +56,8 @@ public final class SurrogateGate {
     Prediction p = model.predict(candidates);
     int n = candidates.rowCount();
     int[] outside = model.domain().firstViolation(candidates, policy.domainMargin());
+    double[] distance = Double.isInfinite(policy.maxMahalanobis()) ? null
+        : model.domain().mahalanobis(candidates, model.inputScaler());
     Decision[] decisions = new Decision[n];
     String[] reasons = new String[n];
     List<Integer> confident = new ArrayList<>();
@@ -66,6 +69,11 @@ public final class SurrogateGate {
         decisions[r] = Decision.OUT_OF_DOMAIN;
         reasons[r] = f + "=" + candidates.get(f, r) + " outside trained [" + model.domain().min()[outside[r]] + ", "
             + model.domain().max()[outside[r]] + "]";
+        continue;
+      }
+      if (distance != null && !(distance[r] <= policy.maxMahalanobis())) {
+        decisions[r] = Decision.OUT_OF_DOMAIN;
+        reasons[r] = "Mahalanobis distance " + distance[r] + " from the training rows > " + policy.maxMahalanobis();
         continue;
       }
       decisions[r] = Decision.ACCEPTED;

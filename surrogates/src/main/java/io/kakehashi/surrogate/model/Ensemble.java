@@ -150,8 +150,9 @@ public final class Ensemble {
     inputScaler.apply(x, rows);
     int d = schema.size();
     int t = targets.size();
-    INDArray input = Nd4j.create(x, new long[] {rows, d}, 'c');
-    if (x.length != rows * d) input = Nd4j.create(java.util.Arrays.copyOf(x, rows * d), new long[] {rows, d}, 'c');
+    // The last chunk of a table is shorter than the reused buffer.
+    float[] exact = x.length == rows * d ? x : java.util.Arrays.copyOf(x, rows * d);
+    INDArray input = Nd4j.create(exact, new long[] {rows, d}, 'c');
     double[] sum = new double[rows * t];
     double[] sumSq = new double[rows * t];
     for (MultiLayerNetwork net : members) {

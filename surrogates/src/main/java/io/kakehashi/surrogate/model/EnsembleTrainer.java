@@ -84,7 +84,7 @@ public final class EnsembleTrainer {
     }
     Standardizer xs = xStats.standardizer();
     Standardizer ys = yStats.standardizer();
-    Domain domain = new Domain(features, xStats.min(), xStats.max());
+    Domain domain = Domain.of(xStats, features);
     Table validationTable = validation.build();
     Block val = Block.of(validationTable, features, targets, xs, ys);
 

@@ -53,6 +53,8 @@ public final class SurrogateSteps {
   public static final String CANDIDATE = "candidate";
   /** The file a screening step writes every prediction and decision to. */
   public static final String PREDICTIONS = "predictions.csv";
+  /** The file a results step writes: one value per candidate with its provenance. */
+  public static final String RESULTS = "results.csv";
 
   private SurrogateSteps() {}
 
@@ -88,6 +90,22 @@ public final class SurrogateSteps {
         .input(CANDIDATES, candidates)
         .outputs(PREDICTIONS)
         .description("surrogate gate over " + candidates.step());
+  }
+
+  /**
+   * A step that joins the gate's accepted predictions with the simulations of the rejected
+   * candidates into {@value #RESULTS}: per candidate its columns, the value of {@code target},
+   * σ (empty for simulated values), the source and the model. Every simulation point must record
+   * {@code target} as a value. Records {@code fromSurrogate}, {@code fromSimulation} and, over the
+   * verification sample, {@code verificationMae} and {@code verificationMaxError} (surrogate mean
+   * against simulation) and {@code verificationWithin2Sigma}.
+   */
+  public static Step.Builder results(String stepName, String screenStep, String simulateStep, String target) {
+    return Step.function(stepName, ctx -> runResults(ctx, target))
+        .input("predictions", Input.of(screenStep, PREDICTIONS))
+        .input("simulated", Input.gatherValues(simulateStep))
+        .outputs(RESULTS)
+        .description("join surrogate and simulated " + target);
   }
 
   static void runTrain(StepContext ctx, TrainSpec spec) throws IOException {
@@ -136,6 +154,72 @@ public final class SurrogateSteps {
     ctx.value("model", label);
     ctx.value("candidates", result.size());
     for (Decision d : Decision.values()) ctx.value(camel(d), result.count(d));
+  }
+
+  static void runResults(StepContext ctx, String target) throws IOException {
+    Path file = ctx.inputFile("predictions");
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    List<String> header = List.of(lines.get(0).split(",", -1));
+    int meanCol = header.indexOf(target + "_mean");
+    int stdCol = header.indexOf(target + "_std");
+    int decisionCol = header.indexOf("decision");
+    int modelCol = header.indexOf("model");
+    if (meanCol < 0 || decisionCol < 0) {
+      throw new IOException(file + ": no column '" + target + "_mean' or 'decision' in " + header);
+    }
+    Map<Integer, Double> simulated = new java.util.HashMap<>();
+    List<io.kakehashi.workflow.Params> params = ctx.inputParams("simulated");
+    List<Map<String, Object>> values = ctx.inputValues("simulated");
+    for (int i = 0; i < params.size(); i++) {
+      simulated.put(params.get(i).getInt(CANDIDATE), recordedValue(params.get(i), values.get(i), target));
+    }
+    int fromSurrogate = 0, fromSimulation = 0, verified = 0, within2 = 0;
+    double absSum = 0, absMax = 0;
+    try (BufferedWriter out = Files.newBufferedWriter(ctx.workDir().resolve(RESULTS), StandardCharsets.UTF_8)) {
+      List<String> outHeader = new ArrayList<>(header.subList(0, meanCol));
+      outHeader.addAll(List.of(target, target + "_std", "source", "model"));
+      out.write(String.join(",", outHeader));
+      out.newLine();
+      for (String line : lines.subList(1, lines.size())) {
+        String[] cells = line.split(",", -1);
+        int candidate = Integer.parseInt(cells[0]);
+        Decision decision = Decision.valueOf(cells[decisionCol]);
+        String prefix = String.join(",", java.util.Arrays.copyOfRange(cells, 0, meanCol));
+        if (!decision.simulate()) {
+          out.write(prefix + "," + cells[meanCol] + "," + cells[stdCol] + ",SURROGATE," + cells[modelCol]);
+          fromSurrogate++;
+        } else {
+          Double y = simulated.get(candidate);
+          if (y == null) throw new IllegalStateException("candidate " + candidate + " (" + decision + ") has no simulation result");
+          out.write(prefix + "," + y + ",,SIMULATION,");
+          fromSimulation++;
+          if (decision == Decision.VERIFICATION) {
+            double err = Math.abs(Double.parseDouble(cells[meanCol]) - y);
+            verified++;
+            absSum += err;
+            absMax = Math.max(absMax, err);
+            if (err <= 2 * Double.parseDouble(cells[stdCol])) within2++;
+          }
+        }
+        out.newLine();
+      }
+    }
+    ctx.value("fromSurrogate", fromSurrogate);
+    ctx.value("fromSimulation", fromSimulation);
+    if (verified > 0) {
+      ctx.value("verificationMae", absSum / verified);
+      ctx.value("verificationMaxError", absMax);
+      ctx.value("verificationWithin2Sigma", (double) within2 / verified);
+    }
+  }
+
+  /** The numeric value {@code target} that the simulation point with {@code params} recorded. */
+  static double recordedValue(io.kakehashi.workflow.Params params, Map<String, Object> values, String target) {
+    if (!(values.get(target) instanceof Number n)) {
+      throw new IllegalArgumentException("simulation point " + params + " recorded no numeric value '" + target
+          + "' (has " + values.keySet() + ")");
+    }
+    return n.doubleValue();
   }
 
   /** All the CSV files as one table (they must share their columns). */

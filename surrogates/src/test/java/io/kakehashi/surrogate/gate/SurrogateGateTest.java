@@ -68,6 +68,31 @@ class SurrogateGateTest {
   }
 
   @Test
+  void distanceTestCatchesCandidatesInsideEveryRangeButOffTheTrainingRows() {
+    // Two-component compositions: x_Cu = 1 - x_Ni, so the training rows lie on a line through the box.
+    Table.Builder rows = Table.builder("x_Ni", "x_Cu", "e_mix");
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+    for (int i = 0; i < 300; i++) {
+      double ni = rnd.nextDouble();
+      rows.addRow(ni, 1 - ni, -0.1 * ni * (1 - ni));
+    }
+    Ensemble alloy = io.kakehashi.surrogate.model.EnsembleTrainer.train(rows.build(),
+        io.kakehashi.surrogate.feature.FeatureSchema.continuous("x_Ni", "x_Cu"), java.util.List.of("e_mix"),
+        io.kakehashi.surrogate.model.EnsembleConfig.of(io.kakehashi.surrogate.model.MlpConfig.builder()
+            .hiddenLayers(8).maxEpochs(2).build(), 2));
+    Table candidates = Table.builder("x_Ni", "x_Cu").addRow(0.3, 0.7).addRow(0.8, 0.8).build();
+    GatePolicy policy = GatePolicy.of("e_mix", Double.MAX_VALUE);
+
+    assertEquals(0, new SurrogateGate(alloy, "alloy@v1", policy).screen(candidates).toSimulate().length,
+        "both lie inside the box");
+    GateResult withDistance = new SurrogateGate(alloy, "alloy@v1", policy.withMaxMahalanobis(4)).screen(candidates);
+
+    assertEquals(Decision.ACCEPTED, withDistance.decision(0));
+    assertEquals(Decision.OUT_OF_DOMAIN, withDistance.decision(1));
+    assertTrue(withDistance.reason(1).startsWith("Mahalanobis distance "), withDistance.reason(1));
+  }
+
+  @Test
   void policyMustCoverExactlyTheModelsTargets() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new SurrogateGate(model, "smooth@v1", GatePolicy.of("e_mix", 0.01)));

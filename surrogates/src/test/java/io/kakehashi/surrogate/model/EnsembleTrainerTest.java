@@ -70,6 +70,50 @@ class EnsembleTrainerTest {
     assertTrue(model.training().heldOutEvaluation().orElseThrow().metrics("y").r2() > 0.95);
   }
 
+  @Test
+  void predictsSeveralTargetsAtOnceWithDropoutL2AndAStepSchedule() {
+    Table rows = SyntheticData.uniform(300, 3, -1, 1, 12, SyntheticData::smooth);
+    double[] y = rows.column("y");
+    double[] z = new double[y.length];
+    for (int i = 0; i < y.length; i++) z[i] = 100 * y[i] + 5; // another unit and offset
+    MlpConfig mlp = SMALL.toBuilder().dropout(0.1).l2(1e-4).learningRate(LearningRate.step(1e-2, 0.5, 2))
+        .maxEpochs(4).build();
+
+    Ensemble model = EnsembleTrainer.train(rows.withColumn("z", z), XYZ, List.of("y", "z"), EnsembleConfig.of(mlp, 2));
+
+    Prediction p = model.predict(rows);
+    assertEquals(List.of("y", "z"), p.targets());
+    assertEquals(List.of("y", "z"), model.targetScaler().columns());
+    // Targets are standardized separately, so z's spread comes out in z's own (100x) units.
+    double ratio = mean(p.std("z")) / mean(p.std("y"));
+    assertTrue(ratio > 10, "std ratio z/y " + ratio);
+    assertEquals(2, model.training().heldOut().metrics().size());
+  }
+
+  @Test
+  void learningRateSchedulesDecayPerEpoch() {
+    assertEquals(0.01, LearningRate.constant(0.01).at(50));
+    assertEquals(0.01 * 0.9 * 0.9, LearningRate.exponential(0.01, 0.9).at(2), 1e-15);
+    assertEquals(0.005, LearningRate.step(0.01, 0.5, 10).at(19), 1e-15);
+  }
+
+  @Test
+  void badConfigAndMissingColumnsAreNamed() {
+    IllegalArgumentException dropout = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> MlpConfig.builder().dropout(1.0).build());
+    assertTrue(dropout.getMessage().startsWith("dropout must be in [0, 1)"), dropout.getMessage());
+    Table rows = SyntheticData.uniform(10, 3, -1, 1, 1, SyntheticData::smooth);
+    IllegalArgumentException missing = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> EnsembleTrainer.train(rows, XYZ, List.of("e_mix"), EnsembleConfig.of(SMALL, 1)));
+    assertTrue(missing.getMessage().startsWith("training data lacks columns [e_mix]"), missing.getMessage());
+  }
+
+  private static double mean(double[] v) {
+    double s = 0;
+    for (double x : v) s += x;
+    return s / v.length;
+  }
+
   private static double meanStd(Ensemble model, Table t) {
     double[] s = model.predict(t).std("y");
     double sum = 0;

@@ -14,6 +14,7 @@ final class RecordingContext implements StepContext {
   private final Path workDir;
   private final Map<String, List<Path>> files = new LinkedHashMap<>();
   private final Map<String, List<Map<String, Object>>> upstreamValues = new LinkedHashMap<>();
+  private final Map<String, List<Params>> upstreamParams = new LinkedHashMap<>();
 
   RecordingContext(String step, Path workDir) {
     this.step = step;
@@ -22,6 +23,12 @@ final class RecordingContext implements StepContext {
 
   RecordingContext input(String name, List<Path> paths, List<Map<String, Object>> vals) {
     files.put(name, paths);
+    upstreamValues.put(name, vals);
+    return this;
+  }
+
+  RecordingContext inputPoints(String name, List<Params> params, List<Map<String, Object>> vals) {
+    upstreamParams.put(name, params);
     upstreamValues.put(name, vals);
     return this;
   }
@@ -65,7 +72,7 @@ final class RecordingContext implements StepContext {
 
   @Override
   public List<Params> inputParams(String name) {
-    return inputValues(name).stream().map(v -> Params.EMPTY).toList();
+    return upstreamParams.getOrDefault(name, inputValues(name).stream().map(v -> Params.EMPTY).toList());
   }
 
   @Override
