@@ -88,6 +88,8 @@ EOF
 
 rest_port() { cat "$outer/etc/rest.port"; }
 
+# Debian's OpenMPI is built without Slurm's PMI, so `srun` cannot start its ranks; inside a batch
+# job OpenMPI's own mpirun reads the allocation and starts them itself.
 print_env() {
   cat <<EOF
 export SLURM_CONF=$conf_outer
@@ -96,6 +98,7 @@ export KAKEHASHI_SLURM_URL=http://127.0.0.1:$(rest_port)
 export KAKEHASHI_SLURM_API=$api
 export KAKEHASHI_SLURM_USER=root
 export KAKEHASHI_SLURM_TOKEN_COMMAND='$script_path token --version $version'
+export KAKEHASHI_SLURM_LAUNCHER='mpirun --allow-run-as-root --oversubscribe'
 EOF
 }
 

@@ -40,7 +40,7 @@ public record SlurmConfig(String url, ApiVersion apiVersion, String user, List<S
     if (maxArraySize < 1) throw new IllegalArgumentException("slurm.max-array-size must be >= 1");
   }
 
-  /** Reads {@code config}; {@code env} supplies KAKEHASHI_SLURM_URL, _API, _USER, _TOKEN_COMMAND. */
+  /** Reads {@code config}; {@code env} supplies KAKEHASHI_SLURM_URL, _API, _USER, _TOKEN_COMMAND, _LAUNCHER. */
   public static SlurmConfig from(Map<String, String> config, Map<String, String> env) {
     for (String k : config.keySet()) {
       if (!KEYS.contains(k)) {
@@ -62,7 +62,7 @@ public record SlurmConfig(String url, ApiVersion apiVersion, String user, List<S
         integer(config, "max-array-size", "1001"),
         integer(config, "max-running", "0"),
         config.getOrDefault("points-per-task", "auto").equals("auto") ? 0 : integer(config, "points-per-task", "0"),
-        words(config.getOrDefault("launcher", "srun")),
+        words(pick(config, "launcher", env, "KAKEHASHI_SLURM_LAUNCHER", "srun")),
         duration(config, "default-time-limit", "60m"),
         integer(config, "retries", "5"),
         duration(config, "unreachable-timeout", "10m"));

@@ -328,7 +328,10 @@ public final class Engine implements AutoCloseable {
       s.put("points.failed", (long) failed);
       s.put("points.skipped", (long) skipped);
       for (Executor e : executors.values()) {
-        for (Map.Entry<String, Long> x : e.statistics().entrySet()) s.put(e.name() + "." + x.getKey(), x.getValue());
+        for (Map.Entry<String, Long> x : e.statistics().entrySet()) {
+          String k = x.getKey().startsWith(e.name() + ".") ? x.getKey() : e.name() + "." + x.getKey();
+          s.put(k, x.getValue());
+        }
       }
       return s;
     }
