@@ -262,10 +262,9 @@ public final class Engine implements AutoCloseable {
     private final Map<String, ArrayDeque<Node>> ready = new LinkedHashMap<>();
     private final PriorityQueue<Node> retries = new PriorityQueue<>((a, b) -> Long.compare(a.retryAt, b.retryAt));
     private final Map<String, Integer> coresInUse = new HashMap<>();
-    private final Map<Task, Node> running = new HashMap<>();
+    private final Map<Task, Node> running = new java.util.IdentityHashMap<>();
     private final List<String> failures = new ArrayList<>();
     private final Map<PointKey, AttemptRecord> inFlight = new HashMap<>();
-    private final Map<PointKey, String> reasons = new HashMap<>();
     private boolean stopping;
     private boolean cancelSent;
     private int unplanned;
@@ -416,13 +415,8 @@ public final class Engine implements AutoCloseable {
       } catch (IllegalStateException e) {
         throw new EngineException(e.getMessage(), e);
       }
-      emit(new Event.StepPlanned(runId, Instant.now(), s.step.name(), planned));
       List<Node> nodes = new ArrayList<>(planned.size());
-      Map<PointKey, Map<String, String>> previous = null;
-      for (PlannedPoint pp : planned) {
-        Node n = new Node(s, pp);
-        nodes.add(n);
-      }
+      for (PlannedPoint pp : planned) nodes.add(new Node(s, pp));
       s.nodes = nodes;
       s.remaining = nodes.size();
       Map<String, StepRun> byName = steps;
@@ -443,17 +437,32 @@ public final class Engine implements AutoCloseable {
           }
         }
       }
-      if (nodes.isEmpty()) return;
       // Reuse completed results: the same mechanism serves caching across runs and resume.
       Map<String, CachedResult> hits = store.completedAmong(s.step.name(),
           nodes.stream().map(x -> x.plan.fingerprint()).toList());
+      Map<PointKey, Map<String, String>> previous = null;
+      List<String> reasons = new ArrayList<>(nodes.size());
+      List<CachedResult> reuse = new ArrayList<>(nodes.size());
       for (Node n : nodes) {
+        CachedResult hit = hits.get(n.plan.fingerprint());
+        if (hit != null && n.waitingOn >= 0 && outputsIntact(hit)) {
+          reuse.add(hit);
+          reasons.add(null);
+          continue;
+        }
+        reuse.add(null);
+        if (previous == null) previous = store.previousParts(runId, s.step.name());
+        reasons.add(reason(n, hit, previous.get(n.plan.key())));
+      }
+      emit(new Event.StepPlanned(runId, Instant.now(), s.step.name(), planned, reasons));
+      for (int i = 0; i < nodes.size(); i++) {
+        Node n = nodes.get(i);
         if (n.waitingOn < 0) {
           skip(n, "an upstream point failed");
           continue;
         }
-        CachedResult hit = hits.get(n.plan.fingerprint());
-        if (hit != null && outputsIntact(hit)) {
+        CachedResult hit = reuse.get(i);
+        if (hit != null) {
           n.state = State.CACHED;
           n.workDir = hit.workDir() == null ? null : Path.of(hit.workDir());
           n.outputs = hit.outputs();
@@ -463,8 +472,6 @@ public final class Engine implements AutoCloseable {
           endNode(n);
           continue;
         }
-        if (previous == null) previous = store.previousParts(runId, s.step.name());
-        reasons.put(n.plan.key(), reason(n, hit, previous.get(n.plan.key())));
         n.inFlight = inFlight.get(n.plan.key());
         if (n.inFlight != null) n.attempt = n.inFlight.attempt();
         if (n.waitingOn == 0) markReady(n);
@@ -642,7 +649,7 @@ public final class Engine implements AutoCloseable {
       boolean function = step.action() instanceof Action.Function;
       Instant now = Instant.now();
       n.attempt = attempt;
-      if (announce) emit(new Event.PointSubmitted(runId, now, key, attempt, n.executor, n.resources));
+      if (announce && !function) emit(new Event.PointSubmitted(runId, now, key, attempt, n.executor, n.resources));
       List<String> argv;
       Map<String, PointContext.InputData> inputs = inputsOf(n);
       try {
@@ -749,7 +756,7 @@ public final class Engine implements AutoCloseable {
             n.values = ctx == null ? Map.of() : ctx.values();
             n.state = State.SUCCEEDED;
             succeeded++;
-            emit(new Event.PointSucceeded(runId, Instant.now(), n.plan.key(), task.attempt(), n.plan.fingerprint(),
+            emit(new Event.PointSucceeded(runId, Instant.now(), n.plan.key(), task.attempt(), n.executor, n.plan.fingerprint(),
                 n.workDir == null ? null : n.workDir.toString(), n.outputs, n.values, result));
             endNode(n);
             return;
@@ -761,13 +768,13 @@ public final class Engine implements AutoCloseable {
         }
       }
       if (result.failure() == FailureKind.CANCELLED && (cancelRequested.get() || detachRequested.get())) {
-        emit(new Event.PointFailed(runId, Instant.now(), n.plan.key(), task.attempt(), result, false));
+        emit(new Event.PointFailed(runId, Instant.now(), n.plan.key(), task.attempt(), n.executor, result, false));
         skip(n, "cancelled");
         return;
       }
       n.failures++;
       boolean retry = !stopping && step.retry().retries(result.failure(), n.failures);
-      emit(new Event.PointFailed(runId, Instant.now(), n.plan.key(), task.attempt(), result, retry));
+      emit(new Event.PointFailed(runId, Instant.now(), n.plan.key(), task.attempt(), n.executor, result, retry));
       if (retry) {
         n.resources = step.retry().escalate(n.resources, result.failure());
         n.state = State.RETRY_WAIT;
@@ -814,18 +821,10 @@ public final class Engine implements AutoCloseable {
 
     /** The store first (durable), then everyone else. */
     private void flush() {
-      if (!reasons.isEmpty() && pending.isEmpty()) {
-        store.recordReasons(runId, reasons);
-        reasons.clear();
-      }
       if (pending.isEmpty()) return;
       List<Event> batch = List.copyOf(pending);
       pending.clear();
       store.onEvents(batch);
-      if (!reasons.isEmpty()) {
-        store.recordReasons(runId, reasons);
-        reasons.clear();
-      }
       for (EventListener l : listeners) {
         try {
           l.onEvents(batch);

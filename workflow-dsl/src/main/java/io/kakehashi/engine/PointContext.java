@@ -50,8 +50,11 @@ final class PointContext implements StepContext {
     return params;
   }
 
+  private volatile boolean workDirUsed;
+
   @Override
   public Path workDir() {
+    workDirUsed = true;
     try {
       return Files.createDirectories(workDir);
     } catch (IOException e) {
@@ -59,8 +62,9 @@ final class PointContext implements StepContext {
     }
   }
 
+  /** Whether the function asked for its directory (most in-process points never do: no file system call then). */
   boolean usedWorkDir() {
-    return Files.isDirectory(workDir);
+    return workDirUsed && Files.isDirectory(workDir);
   }
 
   private InputData input(String name) {

@@ -26,13 +26,22 @@ public sealed interface Event {
   record RunStarted(String runId, Instant time, String workflow, String source, boolean resumed,
                     Map<String, List<String>> dag) implements Event {}
 
-  /** A step's points are known; for dynamic sweeps this happens once the source step finished. */
-  record StepPlanned(String runId, Instant time, String step, List<PlannedPoint> points) implements Event {}
+  /**
+   * A step's points are known; for dynamic sweeps this happens once the source step finished.
+   *
+   * @param reasons per point, why it will run ("param:x changed"...), or null where it is reused
+   */
+  record StepPlanned(String runId, Instant time, String step, List<PlannedPoint> points, List<String> reasons)
+      implements Event {}
 
   /** The point's fingerprint matched a completed result: it will not run. */
   record PointCached(String runId, Instant time, PointKey point, String fingerprint, String fromRun) implements Event {}
 
-  /** The engine is about to hand an attempt to an executor (recorded before the hand-over). */
+  /**
+   * The engine is about to hand an attempt to an executor that runs it outside the engine
+   * (recorded before the hand-over, so a restarted engine knows to look for it). In-process
+   * attempts die with the engine and are recorded when they end.
+   */
   record PointSubmitted(String runId, Instant time, PointKey point, int attempt, String executor,
                         Resources resources) implements Event {}
 
@@ -44,12 +53,12 @@ public sealed interface Event {
   record PointProgress(String runId, Instant time, PointKey point, double fraction) implements Event {}
 
   /** An attempt succeeded and its outputs are published in {@code workDir}. */
-  record PointSucceeded(String runId, Instant time, PointKey point, int attempt, String fingerprint,
+  record PointSucceeded(String runId, Instant time, PointKey point, int attempt, String executor, String fingerprint,
                         String workDir, List<OutputFile> outputs, Map<String, Object> values,
                         TaskResult result) implements Event {}
 
   /** An attempt failed; {@code willRetry} says whether another attempt follows. */
-  record PointFailed(String runId, Instant time, PointKey point, int attempt, TaskResult result,
+  record PointFailed(String runId, Instant time, PointKey point, int attempt, String executor, TaskResult result,
                      boolean willRetry) implements Event {}
 
   /** A point will not run because something it depends on failed, or the run was stopped. */

@@ -36,6 +36,21 @@ public record Task(String runId, PointKey point, int attempt, String fingerprint
     environment = Map.copyOf(environment);
   }
 
+  /** Equal tasks share run, point and attempt; hashing only those keeps tasks cheap as map keys. */
+  @Override
+  public int hashCode() {
+    return (runId.hashCode() * 31 + point.hashCode()) * 31 + attempt;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Task t && attempt == t.attempt && point.equals(t.point) && runId.equals(t.runId)
+        && fingerprint.equals(t.fingerprint) && java.util.Objects.equals(externalId, t.externalId)
+        && argv.equals(t.argv) && workDir.equals(t.workDir) && action.equals(t.action) && params.equals(t.params)
+        && environment.equals(t.environment) && resources.equals(t.resources) && timeout.equals(t.timeout)
+        && tag.equals(t.tag);
+  }
+
   public Task withExternalId(String id) {
     return new Task(runId, point, attempt, fingerprint, action, argv, params, workDir, environment,
         resources, timeout, tag, id);

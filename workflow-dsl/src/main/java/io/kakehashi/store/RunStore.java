@@ -43,6 +43,8 @@ public final class RunStore implements EventListener, AutoCloseable {
   private final Path file;
   private final Connection db;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
+  // Points of a step share one Resources value; formatting it once per step, not per attempt.
+  private final Map<io.kakehashi.workflow.Resources, String> resourcesText = new java.util.IdentityHashMap<>();
 
   private RunStore(Path file, Connection db) {
     this.file = file;
@@ -63,13 +65,17 @@ public final class RunStore implements EventListener, AutoCloseable {
     }
     Connection c = null;
     try {
-      c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      // Generated keys are never read here; fetching them costs a query after every insert.
+      java.util.Properties props = new java.util.Properties();
+      props.setProperty("jdbc.get_generated_keys", "false");
+      c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), props);
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA busy_timeout=10000");
         s.execute("PRAGMA journal_mode=WAL");
         // NORMAL in WAL mode: a committed transaction survives the process being killed; only an
         // OS crash or power loss may take back the last transactions.
         s.execute("PRAGMA synchronous=NORMAL");
+        s.execute("PRAGMA cache_size=-65536"); // 64 MiB of pages: big sweeps insert into large indexes
         createSchema(s);
       }
       c.setAutoCommit(false);
@@ -183,14 +189,15 @@ public final class RunStore implements EventListener, AutoCloseable {
           + " fingerprint=excluded.fingerprint, params=excluded.params, parts=excluded.parts,"
           + " reason=excluded.reason, state=CASE WHEN points.fingerprint=excluded.fingerprint"
           + " THEN points.state ELSE 'PLANNED' END");
-      for (PlannedPoint pp : p.points()) {
+      for (int i = 0; i < p.points().size(); i++) {
+        PlannedPoint pp = p.points().get(i);
         ps.setString(1, p.runId());
         ps.setString(2, pp.key().step());
         ps.setInt(3, pp.key().index());
         ps.setString(4, pp.fingerprint());
         ps.setString(5, json(pp.params().values()));
         ps.setString(6, json(pp.parts()));
-        ps.setString(7, null);
+        ps.setString(7, p.reasons().get(i));
         ps.addBatch();
       }
       ps.executeBatch();
@@ -208,7 +215,7 @@ public final class RunStore implements EventListener, AutoCloseable {
       keyAt(a, 1, s.runId(), s.point());
       a.setInt(4, s.attempt());
       a.setString(5, s.executor());
-      a.setString(6, s.resources().toString());
+      a.setString(6, resourcesText.computeIfAbsent(s.resources(), Object::toString));
       a.setLong(7, t);
       a.executeUpdate();
       if (endingHere.contains(s.point() + "#" + s.attempt())) {
@@ -259,18 +266,22 @@ public final class RunStore implements EventListener, AutoCloseable {
       r.setString(7, json(s.values()));
       r.setLong(8, t);
       r.executeUpdate();
-      endAttempt(s.runId(), s.point(), s.attempt(), "SUCCEEDED", null, s.result().exitCode(), "", s.result().started(), t);
+      endAttempt(s.runId(), s.point(), s.attempt(), s.executor(), "SUCCEEDED", null, s.result().exitCode(), "",
+          s.result(), t);
       PreparedStatement p = st("UPDATE points SET state='SUCCEEDED', work_dir=?, message='', started_at=?,"
-          + " ended_at=? WHERE run_id=? AND step=? AND idx=?");
+          + " ended_at=?, attempts=?, executor=?, submitted_at=COALESCE(submitted_at, ?) WHERE run_id=? AND step=? AND idx=?");
       p.setString(1, s.workDir());
       setInstant(p, 2, s.result().started());
       p.setLong(3, t);
-      keyAt(p, 4, s.runId(), s.point());
+      p.setInt(4, s.attempt());
+      p.setString(5, s.executor());
+      setInstant(p, 6, s.result().submitted());
+      keyAt(p, 7, s.runId(), s.point());
       p.executeUpdate();
     } else if (e instanceof Event.PointFailed f) {
       String kind = f.result().failure() == null ? null : f.result().failure().name();
-      endAttempt(f.runId(), f.point(), f.attempt(), "FAILED", kind, f.result().exitCode(), f.result().message(),
-          f.result().started(), t);
+      endAttempt(f.runId(), f.point(), f.attempt(), f.executor(), "FAILED", kind, f.result().exitCode(),
+          f.result().message(), f.result(), t);
       PreparedStatement p = st("UPDATE points SET state=?, message=?, ended_at=? WHERE run_id=? AND step=? AND idx=?");
       p.setString(1, f.willRetry() ? "RETRYING" : "FAILED");
       p.setString(2, kind + ": " + f.result().message());
@@ -297,33 +308,28 @@ public final class RunStore implements EventListener, AutoCloseable {
     // PointProgress is for live displays only.
   }
 
-  private void endAttempt(String runId, PointKey key, int attempt, String state, String failure, int exitCode,
-                          String message, Instant started, long ended) throws SQLException {
-    PreparedStatement a = st("UPDATE attempts SET state=?, failure=?, exit_code=?, message=?, started_at=COALESCE(?, started_at),"
-        + " ended_at=? WHERE run_id=? AND step=? AND idx=? AND attempt=?");
-    a.setString(1, state);
-    a.setString(2, failure);
-    a.setInt(3, exitCode);
-    a.setString(4, message);
-    setInstant(a, 5, started);
-    a.setLong(6, ended);
-    keyAt(a, 7, runId, key);
-    a.setInt(10, attempt);
+  /** Ends an attempt's row, creating it for attempts that were never announced (in-process ones). */
+  private void endAttempt(String runId, PointKey key, int attempt, String executor, String state, String failure,
+                          int exitCode, String message, io.kakehashi.executor.TaskResult result, long ended)
+      throws SQLException {
+    PreparedStatement a = st("INSERT INTO attempts(run_id, step, idx, attempt, executor, external_id, state, failure,"
+        + " exit_code, message, submitted_at, started_at, ended_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)"
+        + " ON CONFLICT(run_id, step, idx, attempt) DO UPDATE SET state=excluded.state, failure=excluded.failure,"
+        + " exit_code=excluded.exit_code, message=excluded.message,"
+        + " external_id=COALESCE(attempts.external_id, excluded.external_id),"
+        + " started_at=COALESCE(excluded.started_at, attempts.started_at), ended_at=excluded.ended_at");
+    keyAt(a, 1, runId, key);
+    a.setInt(4, attempt);
+    a.setString(5, executor);
+    a.setString(6, result.externalId());
+    a.setString(7, state);
+    a.setString(8, failure);
+    a.setInt(9, exitCode);
+    a.setString(10, message);
+    setInstant(a, 11, result.submitted());
+    setInstant(a, 12, result.started());
+    a.setLong(13, ended);
     a.executeUpdate();
-  }
-
-  /** Records why a point is about to run, for {@code explain}. */
-  public void recordReasons(String runId, Map<PointKey, String> reasons) {
-    if (reasons.isEmpty()) return;
-    write("record reasons", () -> {
-      PreparedStatement ps = st("UPDATE points SET reason=? WHERE run_id=? AND step=? AND idx=?");
-      for (Map.Entry<PointKey, String> e : reasons.entrySet()) {
-        ps.setString(1, e.getValue());
-        keyAt(ps, 2, runId, e.getKey());
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    });
   }
 
   private void event(Event e, String step, int idx, int attempt, String detail) throws SQLException {

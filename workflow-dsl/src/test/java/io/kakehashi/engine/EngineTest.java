@@ -173,6 +173,21 @@ class EngineTest {
   }
 
   @Test
+  void anEmptyDynamicSweepCompletesAndItsDependentsStillRun() {
+    Workflow wf = Workflow.builder("nothing-to-verify")
+        .step(Step.function("choose", ctx -> ctx.value("picks", List.of())))
+        .step(Step.function("verify", ctx -> ctx.value("v", 1)).sweep(Sweep.fromValues("choose", "picks")))
+        .step(Step.function("summary", ctx -> ctx.value("verified", ctx.inputValues("checked").size()))
+            .input("checked", Input.gatherValues("verify")))
+        .build();
+    try (var f = TestEngines.create(dir)) {
+      RunOutcome out = f.engine().run(wf, "test", Map.of());
+      assertEquals(RunState.SUCCEEDED, out.state(), out.failures().toString());
+      assertEquals(List.of(Map.of("verified", 0)), f.store().values(out.runId(), "summary"));
+    }
+  }
+
+  @Test
   void retryOnlyOnSelectedFailureKinds() {
     AtomicInteger calls = new AtomicInteger();
     Workflow wf = Workflow.builder("no-retry")
