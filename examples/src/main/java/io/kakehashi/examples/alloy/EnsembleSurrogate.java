@@ -59,7 +59,7 @@ public final class EnsembleSurrogate implements AlloyScreening.Surrogate {
 
   /** Five members of a 2x64 SWISH MLP with early stopping: enough for EAM mixing energies from SRO descriptors. */
   public static EnsembleSurrogate defaults(int members, int maxEpochs, double maxStdMev) {
-    MlpConfig mlp = MlpConfig.builder().hiddenLayers(64, 64).maxEpochs(maxEpochs).patience(40).batchSize(32)
+    MlpConfig mlp = MlpConfig.builder().hiddenLayers(64, 64).maxEpochs(maxEpochs).patience(40).batchSize(128)
         .validationFraction(0.15).seed(7).build();
     return new EnsembleSurrogate(EnsembleConfig.of(mlp, members),
         GatePolicy.of(TARGET, maxStdMev / 1000).withDomainMargin(0.0));
