@@ -53,7 +53,12 @@ class AlloyCampaignTest {
       assertTrue(sampleMae < 5, "surrogate error on the random sample: " + sampleMae + " meV/atom");
 
       List<String> csv = Files.readAllLines(workDir(f, out, "screen").resolve("screening.csv"));
-      assertEquals("selection,bin,candidate_id,x_Ni,predicted_mixing_energy_eV", csv.get(0));
+      assertEquals("selection,bin,candidate_id,x_Ni,predicted_mixing_energy_eV,spread_eV,gate_decision,model",
+          csv.get(0));
+      for (String row : csv.subList(1, csv.size())) {
+        // The linear baseline has no spread and no gate; its provenance names it.
+        assertTrue(row.endsWith(",NaN,UNGATED,linear-least-squares"), row);
+      }
       assertEquals(1 + 2 * 2 + 2, csv.size(), "header, 2 picks in each of 2 bins, 2 sampled");
       List<String> verification = Files.readAllLines(workDir(f, out, "verify-compare").resolve("verification.csv"));
       assertEquals(1 + relaxed, verification.size());
