@@ -80,12 +80,11 @@ class Slurm2411Test {
   @Test
   void cancelsAPendingAndARunningElement(LocalSlurm.Cluster slurm) throws Exception {
     String runId = "run-" + UUID.randomUUID().toString().substring(0, 8);
-    Resources all = Resources.cores(Runtime.getRuntime().availableProcessors());
-    // Each element takes the whole node, so the second waits in the queue.
-    Task running = Points.command(dir, runId, "c", 0, all, "/bin/sleep", "300");
-    Task pending = Points.command(dir, runId, "c", 1, all, "/bin/sleep", "300");
+    // The array's %1 throttle keeps the second element in the queue whatever else the node runs.
+    Task running = Points.command(dir, runId, "c", 0, Resources.DEFAULT, "/bin/sleep", "300");
+    Task pending = Points.command(dir, runId, "c", 1, Resources.DEFAULT, "/bin/sleep", "300");
     Points.Recorder rec = new Points.Recorder(2);
-    try (SlurmExecutor ex = slurm.executor(Map.of())) {
+    try (SlurmExecutor ex = slurm.executor(Map.of("max-running", "1"))) {
       ex.submit(List.of(running, pending), rec);
       rec.awaitStarted(running, WAIT);
       ex.cancel(List.of(running, pending));
