@@ -145,7 +145,8 @@ write_config() {
   fi
   local ports ctld slurmd rest cpus mem
   read -r ctld slurmd rest < <(free_ports 3)
-  cpus=$(nproc)
+  # Not nproc: it honours OMP_NUM_THREADS, which test JVMs set to 1.
+  cpus=$(getconf _NPROCESSORS_ONLN)
   mem=$(( $(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024 / 2 ))
   echo "$rest" >"$outer/etc/rest.port"
   cat >"$conf_outer" <<EOF
