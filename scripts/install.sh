@@ -9,7 +9,7 @@ packages=(
   openmpi-bin lammps                       # MPI and the simulation code (lmp, EAM potentials)
   hdf5-tools python3-h5py python3-numpy    # reference HDF5 library for test fixtures
   slurmctld slurmd slurmrestd slurm-client munge debootstrap  # a real local Slurm (scripts/slurm-local.sh)
-  sqlite3 procps
+  sqlite3 procps fonts-dejavu-core          # fonts-dejavu-core: the report's charts draw text with AWT
 )
 missing=()
 for p in "${packages[@]}"; do
