@@ -4,13 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 
-packages=(
-  openjdk-17-jdk-headless maven            # build and the in-process campaign compiler
-  openmpi-bin lammps                       # MPI and the simulation code (lmp, EAM potentials)
-  hdf5-tools python3-h5py python3-numpy    # reference HDF5 library for test fixtures
-  slurmctld slurmd slurmrestd slurm-client munge debootstrap  # a real local Slurm (scripts/slurm-local.sh)
-  sqlite3 procps fonts-dejavu-core          # fonts-dejavu-core: the report's charts draw text with AWT
-)
+mapfile -t packages < <(grep -vE '^\s*(#|$)' scripts/debian-packages.txt)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
