@@ -29,7 +29,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -841,12 +840,4 @@ public final class Engine implements AutoCloseable {
     return new WorkDirs(workRoot).staging(key, fingerprint, attempt);
   }
 
-  /** For tests: the executors by name. */
-  Map<String, Executor> executors() {
-    return executors;
-  }
-
-  static Collection<String> names(Collection<Executor> ex) {
-    return ex.stream().map(Executor::name).toList();
-  }
 }

@@ -527,15 +527,6 @@ public final class RunStore implements EventListener, AutoCloseable {
     });
   }
 
-  /** Marks a run that the engine left without an end (killed) as interrupted. */
-  public void markInterrupted(String runId) {
-    write("mark " + runId + " interrupted", () -> {
-      PreparedStatement ps = st("UPDATE runs SET state='INTERRUPTED' WHERE run_id=? AND state='RUNNING'");
-      ps.setString(1, runId);
-      ps.executeUpdate();
-    });
-  }
-
   @Override
   public void close() {
     try {
@@ -623,8 +614,4 @@ public final class RunStore implements EventListener, AutoCloseable {
     }
   }
 
-  /** Orders a map for printing. */
-  static <V> Map<String, V> sorted(Map<String, V> m) {
-    return new LinkedHashMap<>(new java.util.TreeMap<>(m));
-  }
 }
