@@ -27,7 +27,7 @@ final class ReportCommand implements Callable<Integer> {
     Settings settings = home.settings();
     try (RunStore store = RunStore.open(settings.storeFile())) {
       RunSummary r = HomeOptions.findRun(store, run);
-      Path file = output != null ? output : settings.home.resolve("reports").resolve(r.runId() + ".html");
+      Path file = output != null ? output : settings.reportFile(r.runId());
       new HtmlReport(store, r).write(file);
       System.out.println(file.toAbsolutePath());
       return 0;

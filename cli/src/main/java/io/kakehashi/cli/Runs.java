@@ -74,7 +74,7 @@ final class Runs {
 
   /** Every run ends with its report; a report that cannot be drawn costs a warning, not the run. */
   private static void report(Settings settings, RunStore store, String runId) {
-    Path file = settings.home.resolve("reports").resolve(runId + ".html");
+    Path file = settings.reportFile(runId);
     try {
       new HtmlReport(store, store.run(runId).orElseThrow()).write(file);
       System.err.println("report: " + file);

@@ -57,6 +57,11 @@ final class Settings {
     return home.resolve("runs.db");
   }
 
+  /** Where a run's HTML report goes unless the user names a file. */
+  Path reportFile(String runId) {
+    return home.resolve("reports").resolve(runId + ".html");
+  }
+
   Path workRoot() {
     return Path.of(values.getOrDefault("work", home.resolve("work").toString()));
   }

@@ -286,7 +286,7 @@ public final class Engine implements AutoCloseable {
       if (workflow.steps().size() <= 10_000) {
         for (Step st : workflow.steps().values()) dag.put(st.name(), st.upstream());
       }
-      emit(new Event.RunStarted(runId, Instant.now(), workflow.name(), null, resumed, dag));
+      emit(new Event.RunStarted(runId, Instant.now(), workflow.name(), resumed, dag));
       if (resumed) loadInFlight();
       checkCapacity();
       planWhatCan();

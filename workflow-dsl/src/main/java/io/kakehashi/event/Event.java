@@ -23,7 +23,7 @@ public sealed interface Event {
    *
    * @param dag each step's upstream steps, in topological order, for reports
    */
-  record RunStarted(String runId, Instant time, String workflow, String source, boolean resumed,
+  record RunStarted(String runId, Instant time, String workflow, boolean resumed,
                     Map<String, List<String>> dag) implements Event {}
 
   /**
