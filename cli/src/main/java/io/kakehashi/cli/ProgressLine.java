@@ -3,32 +3,58 @@ package io.kakehashi.cli;
 import io.kakehashi.event.Event;
 import io.kakehashi.event.EventListener;
 import io.kakehashi.event.RunState;
+import io.kakehashi.executor.PointKey;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The live line on the terminal: done, running, failed and cached counts with an ETA; on a
- * non-terminal (CI logs) one line every ten seconds instead. Failures are printed as they happen.
+ * The live line on the terminal: done, running (and which steps), failed and cached counts with an
+ * ETA; on a non-terminal (CI logs) one line every ten seconds instead. Failures are printed as they
+ * happen. A clock thread reprints the line while no event arrives, so a long single step (training
+ * a model) still shows the time going by.
  */
-final class ProgressLine implements EventListener {
+final class ProgressLine implements EventListener, AutoCloseable {
   private final PrintStream out;
   private final boolean terminal;
   private long planned, succeeded, cached, failed, skipped;
-  private final Set<Object> running = new HashSet<>();
+  private final Set<PointKey> running = new HashSet<>();
   private final long start = System.nanoTime();
+  private final ScheduledExecutorService clock;
   private long lastPrint;
   private boolean lineOpen;
+  private boolean finished;
 
   ProgressLine(PrintStream out, boolean terminal) {
     this.out = out;
     this.terminal = terminal;
+    this.clock = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "kakehashi-progress");
+      t.setDaemon(true);
+      return t;
+    });
+    long period = terminal ? 1 : 10;
+    clock.scheduleAtFixedRate(this::tick, period, period, TimeUnit.SECONDS);
+  }
+
+  private synchronized void tick() {
+    if (!finished && planned > 0) print(false);
   }
 
   @Override
-  public void onEvents(List<Event> events) {
+  public synchronized void close() {
+    finished = true;
+    clock.shutdownNow();
+  }
+
+  @Override
+  public synchronized void onEvents(List<Event> events) {
     for (Event e : events) {
       if (e instanceof Event.StepPlanned p) planned += p.points().size();
       else if (e instanceof Event.PointCached) cached++;
@@ -46,6 +72,7 @@ final class ProgressLine implements EventListener {
       else if (e instanceof Event.RunFinished f) {
         print(true);
         clearLine();
+        close();
         return;
       }
     }
@@ -69,8 +96,9 @@ final class ProgressLine implements EventListener {
     if (succeeded > 0 && left > 0) {
       eta = "  ETA " + format(Duration.ofSeconds((long) (elapsed / succeeded * left)));
     }
-    String line = String.format("[%s] %d/%d done (%d cached)  %d running  %d failed  %d skipped%s",
-        format(Duration.ofSeconds((long) elapsed)), done, planned, cached, running.size(), failed, skipped, eta);
+    String line = String.format("[%s] %d/%d done (%d cached)  %d running%s  %d failed  %d skipped%s",
+        format(Duration.ofSeconds((long) elapsed)), done, planned, cached, running.size(), runningSteps(), failed,
+        skipped, eta);
     if (terminal) {
       out.print("\r" + line + "\033[K");
       lineOpen = true;
@@ -78,6 +106,15 @@ final class ProgressLine implements EventListener {
       out.println(line);
     }
     out.flush();
+  }
+
+  /** " (relax, train)": the steps that have points running, at most three named. */
+  private String runningSteps() {
+    Set<String> steps = new TreeSet<>();
+    for (PointKey k : running) steps.add(k.step());
+    if (steps.isEmpty()) return "";
+    List<String> shown = steps.stream().limit(3).toList();
+    return " (" + String.join(", ", shown) + (steps.size() > 3 ? ", ..." : "") + ")";
   }
 
   private void clearLine() {

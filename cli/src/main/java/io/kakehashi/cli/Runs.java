@@ -26,7 +26,8 @@ final class Runs {
         .defaultExecutor(settings.defaultExecutor());
     for (Executor e : settings.executors().values()) b.executor(e);
     settings.routes().forEach(b::route);
-    b.listener(new ProgressLine(System.err, System.console() != null));
+    ProgressLine progress = new ProgressLine(System.err, System.console() != null);
+    b.listener(progress);
     Engine engine = b.build();
     Path pidFile = settings.home.resolve("pids").resolve(runId + ".pid");
     CountDownLatch finished = new CountDownLatch(1);
@@ -60,6 +61,7 @@ final class Runs {
       } catch (IOException ignored) {
         // a stale pid file is harmless: cancel checks the process
       }
+      progress.close();
       engine.close();
       store.close();
       SparkSessions.stop();

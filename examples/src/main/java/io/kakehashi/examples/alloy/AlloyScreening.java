@@ -207,8 +207,8 @@ public final class AlloyScreening {
     m.put("MAE, top picks (meV/atom)", topMae);
     m.put("MAE, random sample (meV/atom)", sampleMae);
     m.put("max |error| (meV/atom)", maxError);
-    m.put("|error| within 1 spread", s.withinSpread(1));
-    m.put("|error| within 2 spreads", s.withinSpread(2));
+    m.put("|error| within ±1σ (Gaussian: 0.683)", s.withinSpread(1));
+    m.put("|error| within ±2σ (Gaussian: 0.954)", s.withinSpread(2));
     ctx.value("report.verification", ReportSection.metrics("Verification of the screening by LAMMPS", m));
     List<List<Object>> rows = new ArrayList<>();
     for (Verification.Row r : s.rows()) {

@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
 /** The gate's decision for every candidate, with the prediction it was based on. */
@@ -12,9 +13,9 @@ public final class GateResult {
   private final String modelVersion;
   private final Prediction prediction;
   private final Decision[] decisions;
-  private final String[] reasons;
+  private final IntFunction<String> reasons;
 
-  GateResult(String modelVersion, Prediction prediction, Decision[] decisions, String[] reasons) {
+  GateResult(String modelVersion, Prediction prediction, Decision[] decisions, IntFunction<String> reasons) {
     this.modelVersion = modelVersion;
     this.prediction = prediction;
     this.decisions = decisions;
@@ -40,7 +41,7 @@ public final class GateResult {
 
   /** Why the candidate is simulated (the spread or the feature out of range), or "" if it is not. */
   public String reason(int row) {
-    return reasons[Objects.checkIndex(row, reasons.length)];
+    return reasons.apply(Objects.checkIndex(row, decisions.length));
   }
 
   /** Where the result of candidate {@code row} will come from. */

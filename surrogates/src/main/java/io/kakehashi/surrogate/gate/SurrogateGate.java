@@ -6,6 +6,7 @@ import io.kakehashi.surrogate.model.Prediction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.IntFunction;
 
 /**
  * Decides, candidate by candidate, whether an ensemble's prediction can stand in for the
@@ -59,28 +60,20 @@ public final class SurrogateGate {
     double[] distance = Double.isInfinite(policy.maxMahalanobis()) ? null
         : model.domain().mahalanobis(candidates, model.inputScaler());
     Decision[] decisions = new Decision[n];
-    String[] reasons = new String[n];
+    // Which target's spread failed the threshold, per uncertain row; reasons are worded on demand
+    // (a million candidates screened would otherwise build a million strings nobody reads).
+    int[] uncertainTarget = new int[n];
     List<Integer> confident = new ArrayList<>();
-    List<String> targets = model.targets();
     for (int r = 0; r < n; r++) {
-      reasons[r] = "";
-      if (outside[r] >= 0) {
-        String f = model.domain().features().get(outside[r]);
+      if (outside[r] >= 0 || (distance != null && !(distance[r] <= policy.maxMahalanobis()))) {
         decisions[r] = Decision.OUT_OF_DOMAIN;
-        reasons[r] = f + "=" + candidates.get(f, r) + " outside trained [" + model.domain().min()[outside[r]] + ", "
-            + model.domain().max()[outside[r]] + "]";
-        continue;
-      }
-      if (distance != null && !(distance[r] <= policy.maxMahalanobis())) {
-        decisions[r] = Decision.OUT_OF_DOMAIN;
-        reasons[r] = "Mahalanobis distance " + distance[r] + " from the training rows > " + policy.maxMahalanobis();
         continue;
       }
       decisions[r] = Decision.ACCEPTED;
       for (int t = 0; t < thresholds.length; t++) {
         if (!(p.std(r, t) <= thresholds[t])) {
           decisions[r] = Decision.UNCERTAIN;
-          reasons[r] = "std of " + targets.get(t) + " " + p.std(r, t) + " > " + thresholds[t];
+          uncertainTarget[r] = t;
           break;
         }
       }
@@ -88,11 +81,24 @@ public final class SurrogateGate {
     }
     int k = (int) Math.round(policy.verificationFraction() * confident.size());
     int[] order = Table.permutation(confident.size(), policy.seed());
-    for (int i = 0; i < k; i++) {
-      int r = confident.get(order[i]);
-      decisions[r] = Decision.VERIFICATION;
-      reasons[r] = "verification sample";
-    }
+    for (int i = 0; i < k; i++) decisions[confident.get(order[i])] = Decision.VERIFICATION;
+    List<String> targets = model.targets();
+    IntFunction<String> reasons = r -> switch (decisions[r]) {
+      case OUT_OF_DOMAIN -> {
+        if (outside[r] < 0) {
+          yield "Mahalanobis distance " + distance[r] + " from the training rows > " + policy.maxMahalanobis();
+        }
+        String f = model.domain().features().get(outside[r]);
+        yield f + "=" + candidates.get(f, r) + " outside trained [" + model.domain().min()[outside[r]] + ", "
+            + model.domain().max()[outside[r]] + "]";
+      }
+      case UNCERTAIN -> {
+        int t = uncertainTarget[r];
+        yield "std of " + targets.get(t) + " " + p.std(r, t) + " > " + thresholds[t];
+      }
+      case VERIFICATION -> "verification sample";
+      case ACCEPTED -> "";
+    };
     return new GateResult(modelVersion, p, decisions, reasons);
   }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -32,6 +33,8 @@ public final class Ensemble {
   private final Standardizer targetScaler;
   private final Domain domain;
   private final List<MultiLayerNetwork> members;
+  private final List<DenseStack> stacks;
+  private final double[] spreadFactors;
   private final TrainingInfo training;
 
   public Ensemble(FeatureSchema schema, List<String> targets, Standardizer inputScaler, Standardizer targetScaler,
@@ -42,7 +45,9 @@ public final class Ensemble {
     this.targetScaler = Objects.requireNonNull(targetScaler, "targetScaler");
     this.domain = Objects.requireNonNull(domain, "domain");
     this.members = List.copyOf(members);
+    this.stacks = DenseStack.of(this.members);
     this.training = Objects.requireNonNull(training, "training");
+    this.spreadFactors = this.targets.stream().mapToDouble(training::spreadFactor).toArray();
     if (!inputScaler.columns().equals(schema.names())) {
       throw new IllegalArgumentException("input standardizer columns " + inputScaler.columns() + " differ from schema "
           + schema.names());
@@ -97,10 +102,11 @@ public final class Ensemble {
     double[] mean = new double[n * targets.size()];
     double[] std = new double[n * targets.size()];
     float[] x = new float[Math.min(n, CHUNK_ROWS) * d];
+    Buffers buffers = new Buffers(Math.min(n, CHUNK_ROWS));
     for (int from = 0; from < n; from += CHUNK_ROWS) {
       int to = Math.min(n, from + CHUNK_ROWS);
       table.copyRowMajor(schema.names(), from, to, x);
-      predictInto(x, to - from, mean, std, from);
+      predictInto(x, to - from, buffers, mean, std, from);
     }
     return new Prediction(targets, n, mean, std);
   }
@@ -121,9 +127,10 @@ public final class Ensemble {
     double[] mean = new double[rows * targets.size()];
     double[] std = new double[rows * targets.size()];
     int d = schema.size();
+    Buffers buffers = new Buffers(Math.min(rows, CHUNK_ROWS));
     for (int from = 0; from < rows; from += CHUNK_ROWS) {
       int to = Math.min(rows, from + CHUNK_ROWS);
-      predictInto(java.util.Arrays.copyOfRange(rowMajor, from * d, to * d), to - from, mean, std, from);
+      predictInto(java.util.Arrays.copyOfRange(rowMajor, from * d, to * d), to - from, buffers, mean, std, from);
     }
     return new Prediction(targets, rows, mean, std);
   }
@@ -146,7 +153,7 @@ public final class Ensemble {
    * Standardizes {@code x} (rows x features, original units, overwritten) and writes the members'
    * mean and spread, in target units, at row offset {@code at} of {@code mean} and {@code std}.
    */
-  private void predictInto(float[] x, int rows, double[] mean, double[] std, int at) {
+  private void predictInto(float[] x, int rows, Buffers buffers, double[] mean, double[] std, int at) {
     inputScaler.apply(x, rows);
     int d = schema.size();
     int t = targets.size();
@@ -155,8 +162,8 @@ public final class Ensemble {
     INDArray input = Nd4j.create(exact, new long[] {rows, d}, 'c');
     double[] sum = new double[rows * t];
     double[] sumSq = new double[rows * t];
-    for (MultiLayerNetwork net : members) {
-      float[] out = net.output(input, false).dup('c').data().asFloat();
+    for (DenseStack stack : stacks) {
+      float[] out = stack.output(input, buffers.a, buffers.b).dup('c').data().asFloat();
       for (int i = 0; i < out.length; i++) {
         double v = out[i];
         sum[i] += v;
@@ -170,8 +177,20 @@ public final class Ensemble {
         double mu = sum[i] / m;
         double var = Math.max(0, sumSq[i] / m - mu * mu);
         mean[(at + r) * t + j] = targetScaler.invert(j, mu);
-        std[(at + r) * t + j] = targetScaler.invertScale(j, Math.sqrt(var));
+        std[(at + r) * t + j] = targetScaler.invertScale(j, Math.sqrt(var)) * spreadFactors[j];
       }
+    }
+  }
+
+  /** Two activation buffers for one predict call, reused by every chunk and member. */
+  private final class Buffers {
+    final INDArray a;
+    final INDArray b;
+
+    Buffers(int rows) {
+      long floats = (long) rows * stacks.stream().mapToInt(DenseStack::bufferWidth).max().orElseThrow();
+      a = Nd4j.createUninitialized(DataType.FLOAT, floats);
+      b = Nd4j.createUninitialized(DataType.FLOAT, floats);
     }
   }
 }

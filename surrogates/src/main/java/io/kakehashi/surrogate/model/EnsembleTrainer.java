@@ -8,6 +8,7 @@ import io.kakehashi.surrogate.feature.ColumnStats;
 import io.kakehashi.surrogate.feature.Domain;
 import io.kakehashi.surrogate.feature.FeatureSchema;
 import io.kakehashi.surrogate.feature.Standardizer;
+import io.kakehashi.surrogate.metrics.SpreadCalibration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -116,11 +117,17 @@ public final class EnsembleTrainer {
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     TrainingInfo provisional = new TrainingInfo(config, fingerprint.value(), xStats.count(), validationRows, reports,
-        null, seconds);
+        null, List.of(), seconds);
     Ensemble ensemble = new Ensemble(schema, targets, xs, ys, domain, nets, provisional);
     if (validationRows == 0) return ensemble;
+    Prediction raw = ensemble.predict(validationTable);
+    List<SpreadCalibration> spread = new ArrayList<>();
+    for (String t : targets) spread.add(SpreadCalibration.fit(t, validationTable.column(t), raw.mean(t), raw.std(t)));
+    TrainingInfo calibrated = new TrainingInfo(config, fingerprint.value(), xStats.count(), validationRows, reports,
+        null, spread, seconds);
+    ensemble = new Ensemble(schema, targets, xs, ys, domain, nets, calibrated);
     TrainingInfo info = new TrainingInfo(config, fingerprint.value(), xStats.count(), validationRows, reports,
-        ensemble.evaluate(validationTable), seconds);
+        ensemble.evaluate(validationTable), spread, seconds);
     return new Ensemble(schema, targets, xs, ys, domain, nets, info);
   }
 

@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * An ensemble's answer for a batch of rows: the mean over members and their (population) standard
- * deviation, per row and target, in the targets' original units.
+ * deviation times the model's calibration factor ({@link TrainingInfo#spreadFactor}), per row and
+ * target, in the targets' original units.
  */
 public final class Prediction {
   private final List<String> targets;

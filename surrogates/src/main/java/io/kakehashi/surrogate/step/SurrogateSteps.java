@@ -129,6 +129,7 @@ public final class SurrogateSteps {
       for (Calibration c : held.calibration()) {
         ctx.value("within1Sigma." + c.target(), c.within1Sigma());
         ctx.value("within2Sigma." + c.target(), c.within2Sigma());
+        ctx.value("spreadFactor." + c.target(), model.training().spreadFactor(c.target()));
       }
     }
   }

@@ -51,6 +51,26 @@ class EnsembleTrainerTest {
   }
 
   @Test
+  void spreadIsCalibratedOnTheValidationRowsSoFreshErrorsFallWithinIt() {
+    // Measurement noise the members cannot disagree about: their raw spread is far too small.
+    java.util.Random noise = new java.util.Random(12);
+    Table rows = SyntheticData.uniform(1500, 3, -1, 1, 8, x -> SyntheticData.smooth(x) + 0.05 * noise.nextGaussian());
+    Ensemble model = EnsembleTrainer.train(rows, XYZ, List.of("y"),
+        EnsembleConfig.of(SMALL.toBuilder().maxEpochs(30).validationFraction(0.25).build(), 3));
+
+    var spread = model.training().spread();
+    assertEquals(1, spread.size());
+    assertTrue(spread.get(0).factor() > 1.5, "factor " + spread.get(0));
+    assertTrue(spread.get(0).before().within2Sigma() < 0.8, "raw " + spread.get(0).before());
+
+    java.util.Random freshNoise = new java.util.Random(13);
+    Table fresh = SyntheticData.uniform(3000, 3, -1, 1, 9, x -> SyntheticData.smooth(x) + 0.05 * freshNoise.nextGaussian());
+    var coverage = model.evaluate(fresh).calibration("y");
+    assertTrue(coverage.within1Sigma() > 0.6 && coverage.within1Sigma() < 0.85, "fresh rows " + coverage);
+    assertTrue(coverage.within2Sigma() > 0.9, "fresh rows " + coverage);
+  }
+
+  @Test
   void sameSeedGivesTheSameModel() {
     Table rows = SyntheticData.uniform(200, 3, -1, 1, 5, SyntheticData::smooth);
     MlpConfig quick = SMALL.toBuilder().maxEpochs(3).build();

@@ -41,6 +41,23 @@ class ModelStoreTest {
   }
 
   @Test
+  void cardsWrittenBeforeSpreadCalibrationLoadWithTheRawSpread() throws Exception {
+    Ensemble model = SyntheticData.quickEnsemble();
+    StoredModel saved = new ModelStore(root).save("smooth", model);
+    Path card = saved.directory().resolve(ModelStore.CARD_FILE);
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(card.toFile());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("training")).remove("spread");
+    new com.fasterxml.jackson.databind.ObjectMapper().writeValue(card.toFile(), json);
+
+    Ensemble old = ModelStore.read(saved.directory()).ensemble();
+
+    Table probe = SyntheticData.uniform(5, 3, -1, 1, 21, SyntheticData::smooth);
+    double factor = model.training().spreadFactor("y");
+    assertEquals(1.0, old.training().spreadFactor("y"));
+    assertEquals(model.predict(probe).std(0, 0) / factor, old.predict(probe).std(0, 0), 1e-12);
+  }
+
+  @Test
   void cardRecordsWhatTheModelIs() throws Exception {
     StoredModel saved = new ModelStore(root).save("smooth", SyntheticData.quickEnsemble());
 

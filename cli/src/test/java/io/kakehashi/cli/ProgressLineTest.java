@@ -1,0 +1,67 @@
+package io.kakehashi.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kakehashi.event.Event;
+import io.kakehashi.event.RunState;
+import io.kakehashi.executor.PointKey;
+import io.kakehashi.plan.PlannedPoint;
+import io.kakehashi.workflow.Params;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProgressLineTest {
+  final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+  final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+  @Test
+  void namesTheStepsThatAreRunning() {
+    try (ProgressLine line = new ProgressLine(out, false)) {
+      line.onEvents(List.of(planned("relax", 3), planned("train", 1),
+          new Event.PointStarted("r", Instant.now(), new PointKey("relax", 0), 1),
+          new Event.PointStarted("r", Instant.now(), new PointKey("relax", 1), 1)));
+
+      assertTrue(text().contains("0/4 done (0 cached)  2 running (relax)  0 failed"), text());
+    }
+  }
+
+  @Test
+  void keepsPrintingWhileOneLongStepRuns() throws Exception {
+    try (ProgressLine line = new ProgressLine(out, true)) {
+      line.onEvents(List.of(planned("train", 1), new Event.PointStarted("r", Instant.now(), new PointKey("train", 0), 1)));
+      String first = text();
+
+      Thread.sleep(2_300); // the terminal clock ticks every second
+
+      assertTrue(text().length() > first.length(), "reprinted while no event came: " + text());
+      assertTrue(text().matches("(?s).*\\[00:0[1-3]\\] 0/1 done \\(0 cached\\)  1 running \\(train\\).*"), text());
+    }
+  }
+
+  @Test
+  void stopsAtTheEndOfTheRun() throws Exception {
+    ProgressLine line = new ProgressLine(out, true);
+    line.onEvents(List.of(planned("train", 1),
+        new Event.RunFinished("r", Instant.now(), RunState.SUCCEEDED, Map.of())));
+    String atEnd = text();
+
+    Thread.sleep(1_500);
+
+    assertTrue(text().equals(atEnd), "nothing after the run finished: " + text());
+  }
+
+  private String text() {
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  private static Event planned(String step, int points) {
+    List<PlannedPoint> p = new java.util.ArrayList<>();
+    for (int i = 0; i < points; i++) p.add(new PlannedPoint(new PointKey(step, i), Params.of(Map.of()), "fp", Map.of(), Map.of()));
+    return new Event.StepPlanned("r", Instant.now(), step, p, List.of());
+  }
+}
