@@ -56,6 +56,8 @@ class AlloyScreeningCrashTest {
       }
       assertEquals(4, byBatch.size(), "every batch has attempts: " + byBatch.keySet());
       for (var e : byBatch.entrySet()) {
+        assertTrue(e.getValue().stream().noneMatch(a -> a.state().equals("RUNNING")),
+            "the attempt the kill interrupted is recorded as ended: " + e.getValue());
         long succeeded = e.getValue().stream().filter(a -> a.state().equals("SUCCEEDED")).count();
         assertEquals(1, succeeded, "batch " + e.getKey() + " succeeded once: " + e.getValue());
       }

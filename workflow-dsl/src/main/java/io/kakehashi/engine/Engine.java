@@ -625,6 +625,11 @@ public final class Engine implements AutoCloseable {
               for (Task t : lost) {
                 Node n = running.remove(t);
                 contexts.remove(t);
+                // The attempt ended with the engine that launched it: record that before the next one.
+                Instant now = Instant.now();
+                emit(new Event.PointFailed(runId, now, t.point(), t.attempt(), executor.name(),
+                    TaskResult.failure(FailureKind.LOST, -1, "gone when the run resumed; running it again", null, null,
+                        now, t.externalId()), true));
                 Task nt = task(n, t.attempt() + 1, null, true);
                 if (nt != null) again.add(nt);
               }
