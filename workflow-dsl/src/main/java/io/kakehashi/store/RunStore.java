@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -115,14 +116,22 @@ public final class RunStore implements EventListener, AutoCloseable {
         + " idx INTEGER, work_dir TEXT, outputs TEXT, vals TEXT, completed_at INTEGER)");
     s.execute("CREATE INDEX IF NOT EXISTS results_by_step ON results(step)");
     // Stores written by earlier versions lack later columns: add them, keeping every recorded run.
-    boolean hasDag = false;
-    try (ResultSet rs = s.executeQuery("PRAGMA table_info(runs)")) {
-      while (rs.next()) hasDag |= rs.getString("name").equals("dag");
-    }
-    if (!hasDag) s.execute("ALTER TABLE runs ADD COLUMN dag TEXT");
+    addColumnIfMissing(s, "runs", "dag");
+    // The fingerprint parts that all points of a step share (their own rows keep the rest);
+    // null in earlier stores, whose point rows hold all their parts.
+    addColumnIfMissing(s, "steps", "parts");
     s.execute("CREATE TABLE IF NOT EXISTS events(run_id TEXT, time INTEGER, type TEXT, step TEXT, idx INTEGER,"
         + " attempt INTEGER, detail TEXT)");
     s.execute("CREATE INDEX IF NOT EXISTS events_by_run ON events(run_id)");
+  }
+
+  private static void addColumnIfMissing(Statement s, String table, String column) throws SQLException {
+    try (ResultSet rs = s.executeQuery("PRAGMA table_info(" + table + ")")) {
+      while (rs.next()) {
+        if (rs.getString("name").equals(column)) return;
+      }
+    }
+    s.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " TEXT");
   }
 
   public Path file() {
@@ -152,22 +161,24 @@ public final class RunStore implements EventListener, AutoCloseable {
     });
   }
 
+  private record Attempt(PointKey point, int attempt) {}
+
   /** Makes a batch of events durable, in one transaction. */
   @Override
   public void onEvents(List<Event> events) {
     // Attempts that also end within this batch: their intermediate point-row updates are
     // overwritten by the end anyway, so skip them (the attempt rows keep the full history).
-    java.util.Set<String> endingHere = new java.util.HashSet<>();
+    java.util.Set<Attempt> endingHere = new java.util.HashSet<>();
     for (Event e : events) {
-      if (e instanceof Event.PointSucceeded s) endingHere.add(s.point() + "#" + s.attempt());
-      else if (e instanceof Event.PointFailed f) endingHere.add(f.point() + "#" + f.attempt());
+      if (e instanceof Event.PointSucceeded s) endingHere.add(new Attempt(s.point(), s.attempt()));
+      else if (e instanceof Event.PointFailed f) endingHere.add(new Attempt(f.point(), f.attempt()));
     }
     write("record " + events.size() + " events", () -> {
       for (Event e : events) record(e, endingHere);
     });
   }
 
-  private void record(Event e, java.util.Set<String> endingHere) throws SQLException {
+  private void record(Event e, java.util.Set<Attempt> endingHere) throws SQLException {
     long t = e.time().toEpochMilli();
     if (e instanceof Event.RunStarted r) {
       PreparedStatement ps = st("UPDATE runs SET state=?, updated_at=?, dag=? WHERE run_id=?");
@@ -178,11 +189,14 @@ public final class RunStore implements EventListener, AutoCloseable {
       ps.executeUpdate();
       event(e, null, -1, 0, r.resumed() ? "resumed" : "started");
     } else if (e instanceof Event.StepPlanned p) {
-      PreparedStatement step = st("INSERT OR REPLACE INTO steps VALUES(?,?,?,?)");
+      Map<String, String> shared = sharedParts(p.points());
+      keepPartsOfDroppedPoints(p.runId(), p.step(), p.points().size());
+      PreparedStatement step = st("INSERT OR REPLACE INTO steps(run_id, step, points, planned_at, parts) VALUES(?,?,?,?,?)");
       step.setString(1, p.runId());
       step.setString(2, p.step());
       step.setInt(3, p.points().size());
       step.setLong(4, t);
+      step.setString(5, json(shared));
       step.executeUpdate();
       PreparedStatement ps = st("INSERT INTO points(run_id, step, idx, fingerprint, params, parts, state, reason)"
           + " VALUES(?,?,?,?,?,?,'PLANNED',?) ON CONFLICT(run_id, step, idx) DO UPDATE SET"
@@ -196,7 +210,7 @@ public final class RunStore implements EventListener, AutoCloseable {
         ps.setInt(3, pp.key().index());
         ps.setString(4, pp.fingerprint());
         ps.setString(5, json(pp.params().values()));
-        ps.setString(6, json(pp.parts()));
+        ps.setString(6, json(ownParts(pp.parts(), shared)));
         ps.setString(7, p.reasons().get(i));
         ps.addBatch();
       }
@@ -218,7 +232,7 @@ public final class RunStore implements EventListener, AutoCloseable {
       a.setString(6, resourcesText.computeIfAbsent(s.resources(), Object::toString));
       a.setLong(7, t);
       a.executeUpdate();
-      if (endingHere.contains(s.point() + "#" + s.attempt())) {
+      if (endingHere.contains(new Attempt(s.point(), s.attempt()))) {
         PreparedStatement p = st("UPDATE points SET attempts=?, executor=?, submitted_at=? WHERE run_id=? AND step=? AND idx=?");
         p.setInt(1, s.attempt());
         p.setString(2, s.executor());
@@ -245,7 +259,7 @@ public final class RunStore implements EventListener, AutoCloseable {
       keyAt(p, 2, x.runId(), x.point());
       p.executeUpdate();
     } else if (e instanceof Event.PointStarted s) {
-      if (endingHere.contains(s.point() + "#" + s.attempt())) return; // the end records the start time
+      if (endingHere.contains(new Attempt(s.point(), s.attempt()))) return; // the end records the start time
       PreparedStatement a = st("UPDATE attempts SET state='RUNNING', started_at=? WHERE run_id=? AND step=? AND idx=? AND attempt=?");
       a.setLong(1, t);
       keyAt(a, 2, s.runId(), s.point());
@@ -307,6 +321,67 @@ public final class RunStore implements EventListener, AutoCloseable {
     }
     // PointProgress is for live displays only.
   }
+
+  /**
+   * The fingerprint parts that have the same value at every point of a step. They are stored
+   * once, with the step; each point's row keeps only the rest (for a sweep, its parameters).
+   */
+  static Map<String, String> sharedParts(List<PlannedPoint> points) {
+    if (points.isEmpty()) return Map.of();
+    Map<String, String> shared = new TreeMap<>(points.get(0).parts());
+    for (int i = 1; i < points.size() && !shared.isEmpty(); i++) {
+      Map<String, String> parts = points.get(i).parts();
+      shared.entrySet().removeIf(e -> !e.getValue().equals(parts.get(e.getKey())));
+    }
+    return shared;
+  }
+
+  /** What a point's row stores of its parts: those its step does not share by all points. */
+  private static Map<String, String> ownParts(Map<String, String> parts, Map<String, String> shared) {
+    if (shared.isEmpty()) return parts;
+    if (shared.size() == parts.size()) return Map.of(); // shared is a subset of every point's parts
+    Map<String, String> own = new TreeMap<>();
+    for (Map.Entry<String, String> e : parts.entrySet()) {
+      if (!shared.containsKey(e.getKey())) own.put(e.getKey(), e.getValue());
+    }
+    return own;
+  }
+
+  /**
+   * A step planned again within its run (a resume of an edited workflow) may have fewer points:
+   * the rows of the points beyond the new count stay, so give them back all their parts before the
+   * step's shared parts are replaced.
+   */
+  private void keepPartsOfDroppedPoints(String runId, String step, int count) throws SQLException {
+    PreparedStatement q = st("SELECT p.idx, p.parts, s.parts FROM points p JOIN steps s ON s.run_id=p.run_id"
+        + " AND s.step=p.step WHERE p.run_id=? AND p.step=? AND p.idx>=? AND s.parts IS NOT NULL");
+    q.setString(1, runId);
+    q.setString(2, step);
+    q.setInt(3, count);
+    Map<Integer, String> full = new HashMap<>();
+    try (ResultSet rs = q.executeQuery()) {
+      while (rs.next()) full.put(rs.getInt(1), json(parts(rs.getString(2), rs.getString(3), new HashMap<>())));
+    }
+    PreparedStatement u = st("UPDATE points SET parts=? WHERE run_id=? AND step=? AND idx=?");
+    for (Map.Entry<Integer, String> e : full.entrySet()) {
+      u.setString(1, e.getValue());
+      u.setString(2, runId);
+      u.setString(3, step);
+      u.setInt(4, e.getKey());
+      u.executeUpdate();
+    }
+  }
+
+  /** A point's parts as read back: its step's shared parts (null in stores older than them) and its own. */
+  private static Map<String, String> parts(String own, String shared, Map<String, Map<String, String>> sharedCache) {
+    Map<String, String> mine = parse(own, PARTS);
+    if (shared == null) return mine;
+    Map<String, String> out = new TreeMap<>(sharedCache.computeIfAbsent(shared, x -> parse(x, PARTS)));
+    if (mine != null) out.putAll(mine);
+    return out;
+  }
+
+  private static final TypeReference<Map<String, String>> PARTS = new TypeReference<>() {};
 
   /** Ends an attempt's row, creating it for attempts that were never announced (in-process ones). */
   private void endAttempt(String runId, PointKey key, int attempt, String executor, String state, String failure,
@@ -425,16 +500,18 @@ public final class RunStore implements EventListener, AutoCloseable {
 
   public List<PointRecord> points(String runId) {
     return read("read points of " + runId, () -> {
-      PreparedStatement ps = st("SELECT step, idx, fingerprint, params, parts, state, attempts, work_dir, executor,"
-          + " external_id, message, reason, submitted_at, started_at, ended_at FROM points WHERE run_id=?"
-          + " ORDER BY rowid");
+      PreparedStatement ps = st("SELECT p.step, p.idx, p.fingerprint, p.params, p.parts, p.state, p.attempts,"
+          + " p.work_dir, p.executor, p.external_id, p.message, p.reason, p.submitted_at, p.started_at, p.ended_at,"
+          + " s.parts FROM points p LEFT JOIN steps s ON s.run_id=p.run_id AND s.step=p.step WHERE p.run_id=?"
+          + " ORDER BY p.rowid");
       ps.setString(1, runId);
       List<PointRecord> out = new ArrayList<>();
+      Map<String, Map<String, String>> shared = new HashMap<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(new PointRecord(new PointKey(rs.getString(1), rs.getInt(2)), rs.getString(3),
               parse(rs.getString(4), new TypeReference<Map<String, Object>>() {}),
-              parse(rs.getString(5), new TypeReference<Map<String, String>>() {}),
+              parts(rs.getString(5), rs.getString(16), shared),
               rs.getString(6), rs.getInt(7), rs.getString(8), rs.getString(9), rs.getString(10),
               rs.getString(11), rs.getString(12), instant(rs, 13), instant(rs, 14), instant(rs, 15)));
         }
@@ -467,14 +544,16 @@ public final class RunStore implements EventListener, AutoCloseable {
    */
   public Map<PointKey, Map<String, String>> previousParts(String runId, String step) {
     return read("read previous points of " + step, () -> {
-      PreparedStatement ps = st("SELECT p.idx, p.parts FROM points p JOIN runs r ON r.run_id=p.run_id"
+      PreparedStatement ps = st("SELECT p.idx, p.parts, s.parts FROM points p JOIN runs r ON r.run_id=p.run_id"
+          + " LEFT JOIN steps s ON s.run_id=p.run_id AND s.step=p.step"
           + " WHERE p.step=? AND p.run_id<>? AND p.state IN ('SUCCEEDED','CACHED') ORDER BY r.created_at");
       ps.setString(1, step);
       ps.setString(2, runId);
       Map<PointKey, Map<String, String>> out = new HashMap<>();
+      Map<String, Map<String, String>> shared = new HashMap<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.put(new PointKey(step, rs.getInt(1)), parse(rs.getString(2), new TypeReference<Map<String, String>>() {}));
+          out.put(new PointKey(step, rs.getInt(1)), parts(rs.getString(2), rs.getString(3), shared));
         }
       }
       return out;
@@ -598,6 +677,9 @@ public final class RunStore implements EventListener, AutoCloseable {
   }
 
   static String json(Object o) {
+    // Most points have no outputs and no values: no serializer for those.
+    if (o instanceof Map<?, ?> m && m.isEmpty()) return "{}";
+    if (o instanceof java.util.Collection<?> c && c.isEmpty()) return "[]";
     try {
       return JSON.writeValueAsString(o);
     } catch (JsonProcessingException e) {
