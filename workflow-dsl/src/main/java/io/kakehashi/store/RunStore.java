@@ -43,13 +43,15 @@ public final class RunStore implements EventListener, AutoCloseable {
 
   private final Path file;
   private final Connection db;
+  private final Checkpointer checkpointer;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   // Points of a step share one Resources value; formatting it once per step, not per attempt.
   private final Map<io.kakehashi.workflow.Resources, String> resourcesText = new java.util.IdentityHashMap<>();
 
-  private RunStore(Path file, Connection db) {
+  private RunStore(Path file, Connection db, Checkpointer checkpointer) {
     this.file = file;
     this.db = db;
+    this.checkpointer = checkpointer;
   }
 
   /**
@@ -77,10 +79,13 @@ public final class RunStore implements EventListener, AutoCloseable {
         // OS crash or power loss may take back the last transactions.
         s.execute("PRAGMA synchronous=NORMAL");
         s.execute("PRAGMA cache_size=-65536"); // 64 MiB of pages: big sweeps insert into large indexes
+        // Checkpoints run on the Checkpointer's thread; this writer checkpoints only past 64 MiB of
+        // log (4 KiB pages), should that thread fall behind.
+        s.execute("PRAGMA wal_autocheckpoint=16384");
         createSchema(s);
       }
       c.setAutoCommit(false);
-      return new RunStore(file, c);
+      return new RunStore(file, c, new Checkpointer(file));
     } catch (SQLException e) {
       if (c != null) {
         try {
@@ -189,32 +194,7 @@ public final class RunStore implements EventListener, AutoCloseable {
       ps.executeUpdate();
       event(e, null, -1, 0, r.resumed() ? "resumed" : "started");
     } else if (e instanceof Event.StepPlanned p) {
-      Map<String, String> shared = sharedParts(p.points());
-      keepPartsOfDroppedPoints(p.runId(), p.step(), p.points().size());
-      PreparedStatement step = st("INSERT OR REPLACE INTO steps(run_id, step, points, planned_at, parts) VALUES(?,?,?,?,?)");
-      step.setString(1, p.runId());
-      step.setString(2, p.step());
-      step.setInt(3, p.points().size());
-      step.setLong(4, t);
-      step.setString(5, json(shared));
-      step.executeUpdate();
-      PreparedStatement ps = st("INSERT INTO points(run_id, step, idx, fingerprint, params, parts, state, reason)"
-          + " VALUES(?,?,?,?,?,?,'PLANNED',?) ON CONFLICT(run_id, step, idx) DO UPDATE SET"
-          + " fingerprint=excluded.fingerprint, params=excluded.params, parts=excluded.parts,"
-          + " reason=excluded.reason, state=CASE WHEN points.fingerprint=excluded.fingerprint"
-          + " THEN points.state ELSE 'PLANNED' END");
-      for (int i = 0; i < p.points().size(); i++) {
-        PlannedPoint pp = p.points().get(i);
-        ps.setString(1, p.runId());
-        ps.setString(2, pp.key().step());
-        ps.setInt(3, pp.key().index());
-        ps.setString(4, pp.fingerprint());
-        ps.setString(5, json(pp.params().values()));
-        ps.setString(6, json(ownParts(pp.parts(), shared)));
-        ps.setString(7, p.reasons().get(i));
-        ps.addBatch();
-      }
-      ps.executeBatch();
+      recordPlan(p, t);
     } else if (e instanceof Event.PointCached c) {
       PreparedStatement ps = st("UPDATE points SET state='CACHED', reason=?, ended_at=?,"
           + " work_dir=(SELECT work_dir FROM results WHERE fingerprint=?) WHERE run_id=? AND step=? AND idx=?");
@@ -259,39 +239,9 @@ public final class RunStore implements EventListener, AutoCloseable {
       keyAt(p, 2, x.runId(), x.point());
       p.executeUpdate();
     } else if (e instanceof Event.PointStarted s) {
-      if (endingHere.contains(new Attempt(s.point(), s.attempt()))) return; // the end records the start time
-      PreparedStatement a = st("UPDATE attempts SET state='RUNNING', started_at=? WHERE run_id=? AND step=? AND idx=? AND attempt=?");
-      a.setLong(1, t);
-      keyAt(a, 2, s.runId(), s.point());
-      a.setInt(5, s.attempt());
-      a.executeUpdate();
-      PreparedStatement p = st("UPDATE points SET state='RUNNING', started_at=? WHERE run_id=? AND step=? AND idx=?");
-      p.setLong(1, t);
-      keyAt(p, 2, s.runId(), s.point());
-      p.executeUpdate();
+      recordStart(s, t, endingHere);
     } else if (e instanceof Event.PointSucceeded s) {
-      PreparedStatement r = st("INSERT OR REPLACE INTO results VALUES(?,?,?,?,?,?,?,?)");
-      r.setString(1, s.fingerprint());
-      r.setString(2, s.runId());
-      r.setString(3, s.point().step());
-      r.setInt(4, s.point().index());
-      r.setString(5, s.workDir());
-      r.setString(6, json(s.outputs()));
-      r.setString(7, json(s.values()));
-      r.setLong(8, t);
-      r.executeUpdate();
-      endAttempt(s.runId(), s.point(), s.attempt(), s.executor(), "SUCCEEDED", null, s.result().exitCode(), "",
-          s.result(), t);
-      PreparedStatement p = st("UPDATE points SET state='SUCCEEDED', work_dir=?, message='', started_at=?,"
-          + " ended_at=?, attempts=?, executor=?, submitted_at=COALESCE(submitted_at, ?) WHERE run_id=? AND step=? AND idx=?");
-      p.setString(1, s.workDir());
-      setInstant(p, 2, s.result().started());
-      p.setLong(3, t);
-      p.setInt(4, s.attempt());
-      p.setString(5, s.executor());
-      setInstant(p, 6, s.result().submitted());
-      keyAt(p, 7, s.runId(), s.point());
-      p.executeUpdate();
+      recordSuccess(s, t);
     } else if (e instanceof Event.PointFailed f) {
       String kind = f.result().failure() == null ? null : f.result().failure().name();
       endAttempt(f.runId(), f.point(), f.attempt(), f.executor(), "FAILED", kind, f.result().exitCode(),
@@ -320,6 +270,76 @@ public final class RunStore implements EventListener, AutoCloseable {
       event(e, null, -1, 0, f.state().name());
     }
     // PointProgress is for live displays only.
+  }
+
+  // The events every point brings, each in a method of its own: small enough to compile early.
+
+  private void recordPlan(Event.StepPlanned p, long t) throws SQLException {
+    Map<String, String> shared = sharedParts(p.points());
+    keepPartsOfDroppedPoints(p.runId(), p.step(), p.points().size());
+    PreparedStatement step = st("INSERT OR REPLACE INTO steps(run_id, step, points, planned_at, parts) VALUES(?,?,?,?,?)");
+    step.setString(1, p.runId());
+    step.setString(2, p.step());
+    step.setInt(3, p.points().size());
+    step.setLong(4, t);
+    step.setString(5, json(shared));
+    step.executeUpdate();
+    PreparedStatement ps = st("INSERT INTO points(run_id, step, idx, fingerprint, params, parts, state, reason)"
+        + " VALUES(?,?,?,?,?,?,'PLANNED',?) ON CONFLICT(run_id, step, idx) DO UPDATE SET"
+        + " fingerprint=excluded.fingerprint, params=excluded.params, parts=excluded.parts,"
+        + " reason=excluded.reason, state=CASE WHEN points.fingerprint=excluded.fingerprint"
+        + " THEN points.state ELSE 'PLANNED' END");
+    for (int i = 0; i < p.points().size(); i++) {
+      PlannedPoint pp = p.points().get(i);
+      ps.setString(1, p.runId());
+      ps.setString(2, pp.key().step());
+      ps.setInt(3, pp.key().index());
+      ps.setString(4, pp.fingerprint());
+      ps.setString(5, json(pp.params().values()));
+      ps.setString(6, json(ownParts(pp.parts(), shared)));
+      ps.setString(7, p.reasons().get(i));
+      // One execution a row, not addBatch: sqlite-jdbc binds and steps each row either way, and a
+      // statement that once held a large batch clears its whole batch array on every later batch.
+      ps.executeUpdate();
+    }
+  }
+
+  private void recordStart(Event.PointStarted s, long t, java.util.Set<Attempt> endingHere) throws SQLException {
+    if (endingHere.contains(new Attempt(s.point(), s.attempt()))) return; // the end records the start time
+    PreparedStatement a = st("UPDATE attempts SET state='RUNNING', started_at=? WHERE run_id=? AND step=? AND idx=? AND attempt=?");
+    a.setLong(1, t);
+    keyAt(a, 2, s.runId(), s.point());
+    a.setInt(5, s.attempt());
+    a.executeUpdate();
+    PreparedStatement p = st("UPDATE points SET state='RUNNING', started_at=? WHERE run_id=? AND step=? AND idx=?");
+    p.setLong(1, t);
+    keyAt(p, 2, s.runId(), s.point());
+    p.executeUpdate();
+  }
+
+  private void recordSuccess(Event.PointSucceeded s, long t) throws SQLException {
+    PreparedStatement r = st("INSERT OR REPLACE INTO results VALUES(?,?,?,?,?,?,?,?)");
+    r.setString(1, s.fingerprint());
+    r.setString(2, s.runId());
+    r.setString(3, s.point().step());
+    r.setInt(4, s.point().index());
+    r.setString(5, s.workDir());
+    r.setString(6, json(s.outputs()));
+    r.setString(7, json(s.values()));
+    r.setLong(8, t);
+    r.executeUpdate();
+    endAttempt(s.runId(), s.point(), s.attempt(), s.executor(), "SUCCEEDED", null, s.result().exitCode(), "",
+        s.result(), t);
+    PreparedStatement p = st("UPDATE points SET state='SUCCEEDED', work_dir=?, message='', started_at=?,"
+        + " ended_at=?, attempts=?, executor=?, submitted_at=COALESCE(submitted_at, ?) WHERE run_id=? AND step=? AND idx=?");
+    p.setString(1, s.workDir());
+    setInstant(p, 2, s.result().started());
+    p.setLong(3, t);
+    p.setInt(4, s.attempt());
+    p.setString(5, s.executor());
+    setInstant(p, 6, s.result().submitted());
+    keyAt(p, 7, s.runId(), s.point());
+    p.executeUpdate();
   }
 
   /**
@@ -609,6 +629,7 @@ public final class RunStore implements EventListener, AutoCloseable {
   @Override
   public void close() {
     try {
+      checkpointer.close();
       for (PreparedStatement ps : statements.values()) ps.close();
       db.close();
     } catch (SQLException e) {
@@ -632,6 +653,7 @@ public final class RunStore implements EventListener, AutoCloseable {
     try {
       work.run();
       db.commit();
+      checkpointer.request();
     } catch (SQLException | RuntimeException e) {
       try {
         db.rollback();
@@ -680,11 +702,45 @@ public final class RunStore implements EventListener, AutoCloseable {
     // Most points have no outputs and no values: no serializer for those.
     if (o instanceof Map<?, ?> m && m.isEmpty()) return "{}";
     if (o instanceof java.util.Collection<?> c && c.isEmpty()) return "[]";
+    if (o instanceof Map<?, ?> m) {
+      String flat = flatJson(m);
+      if (flat != null) return flat;
+    }
     try {
       return JSON.writeValueAsString(o);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("value cannot be stored as JSON: " + e.getOriginalMessage(), e);
     }
+  }
+
+  /**
+   * A map of names to strings, whole numbers and booleans (every point's parameters and
+   * fingerprint parts), written without a serializer: Jackson costs about a microsecond a call.
+   * Null for anything else, which Jackson writes.
+   */
+  private static String flatJson(Map<?, ?> m) {
+    StringBuilder sb = new StringBuilder(16 + 32 * m.size()).append('{');
+    for (Map.Entry<?, ?> e : m.entrySet()) {
+      if (!(e.getKey() instanceof String k)) return null;
+      if (sb.length() > 1) sb.append(',');
+      quote(sb, k).append(':');
+      Object v = e.getValue();
+      if (v instanceof String str) quote(sb, str);
+      else if (v instanceof Integer || v instanceof Long || v instanceof Boolean) sb.append(v);
+      else return null;
+    }
+    return sb.append('}').toString();
+  }
+
+  private static StringBuilder quote(StringBuilder sb, String s) {
+    sb.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"' || c == '\\') sb.append('\\').append(c);
+      else if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+      else sb.append(c);
+    }
+    return sb.append('"');
   }
 
   private static <T> T parse(String s, TypeReference<T> type) {

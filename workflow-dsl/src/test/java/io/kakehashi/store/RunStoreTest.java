@@ -83,6 +83,21 @@ class RunStoreTest {
   }
 
   @Test
+  void mapsWrittenWithoutTheSerializerReadBackUnchanged() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("plain", "x");
+    m.put("quote\"and\\back", "tab\tnewline\n\u0001 bell\u0007, é ∑");
+    m.put("int", 42);
+    m.put("long", 1L << 40);
+    m.put("bool", true);
+    String json = RunStore.json(m);
+    assertEquals(m, mapper.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {}));
+    assertEquals(mapper.writeValueAsString(Map.of("d", 0.5, "list", List.of(1))), RunStore.json(
+        new java.util.TreeMap<>(Map.of("d", 0.5, "list", List.of(1))))); // anything else: Jackson
+  }
+
+  @Test
   void aStoreWrittenBeforeStepsHeldSharedPartsStillReadsThem() throws Exception {
     Path file = dir.resolve("runs.db");
     try (RunStore store = RunStore.open(file)) {
