@@ -210,7 +210,6 @@ public final class Engine implements AutoCloseable {
     Path workDir;
     List<OutputFile> outputs = List.of();
     Map<String, Object> values = Map.of();
-    Task task;
     AttemptRecord inFlight;
     long retryAt;
     String executor;
@@ -673,7 +672,6 @@ public final class Engine implements AutoCloseable {
         contexts.put(t, new PointContext(step.name(), key.index(), n.plan.params(), staging, inputs,
             f -> progress(t, f)));
       }
-      n.task = t;
       n.state = State.SUBMITTED;
       running.put(t, n);
       return t;
