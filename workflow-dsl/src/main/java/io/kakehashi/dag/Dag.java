@@ -14,7 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The dependency graph of a workflow's steps: validation (every problem found is reported, each
@@ -22,42 +21,59 @@ import java.util.regex.Pattern;
  * workflows validate in about a second.
  */
 public final class Dag {
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
-
   private final String[] names;
-  private final Map<String, Integer> index;
-  private final int[][] up;
+  private final NameIndex index;
+  // Edges in both directions as offset arrays: the edges of step i are targets[start[i]..start[i+1]).
+  private final int[] upStart;
+  private final int[] upTargets;
   private final int[] downStart;
   private final int[] downTargets;
-  private final List<String> order;
+  private final int[] order; // positions, upstream before downstream
 
-  private Dag(String[] names, Map<String, Integer> index, int[][] up, int[] downStart, int[] downTargets,
-              List<String> order) {
+  private Dag(String[] names, NameIndex index, int[] upStart, int[] upTargets, int[] downStart, int[] downTargets,
+              int[] order) {
     this.names = names;
     this.index = index;
-    this.up = up;
+    this.upStart = upStart;
+    this.upTargets = upTargets;
     this.downStart = downStart;
     this.downTargets = downTargets;
     this.order = order;
   }
 
   public List<String> topologicalOrder() {
-    return order;
+    return inTopologicalOrder(Arrays.asList(names));
+  }
+
+  /** {@code items}, one for each validated step and in the same order, rearranged into topological order. */
+  public <T> List<T> inTopologicalOrder(List<T> items) {
+    if (items.size() != order.length) {
+      throw new IllegalArgumentException(items.size() + " items for " + order.length + " steps");
+    }
+    Object[] out = new Object[order.length];
+    for (int i = 0; i < order.length; i++) out[i] = items.get(order[i]);
+    @SuppressWarnings("unchecked")
+    List<T> list = (List<T>) Arrays.asList(out);
+    return Collections.unmodifiableList(list);
+  }
+
+  /** The position of {@code step} in the list of steps that was validated, or -1. */
+  public int indexOf(String step) {
+    return index.get(step);
   }
 
   public List<String> upstreamOf(String step) {
-    Integer i = index.get(step);
-    if (i == null) return List.of();
-    List<String> out = new ArrayList<>(up[i].length);
-    for (int u : up[i]) out.add(names[u]);
-    return out;
+    return namesAt(index.get(step), upStart, upTargets);
   }
 
   public List<String> downstreamOf(String step) {
-    Integer i = index.get(step);
-    if (i == null) return List.of();
-    List<String> out = new ArrayList<>(downStart[i + 1] - downStart[i]);
-    for (int k = downStart[i]; k < downStart[i + 1]; k++) out.add(names[downTargets[k]]);
+    return namesAt(index.get(step), downStart, downTargets);
+  }
+
+  private List<String> namesAt(int i, int[] start, int[] targets) {
+    if (i < 0) return List.of();
+    List<String> out = new ArrayList<>(start[i + 1] - start[i]);
+    for (int k = start[i]; k < start[i + 1]; k++) out.add(names[targets[k]]);
     return out;
   }
 
@@ -81,47 +97,51 @@ public final class Dag {
   public static Dag validate(String workflow, List<Step> steps) {
     List<Problem> problems = new ArrayList<>();
     int n = steps.size();
-    Map<String, Integer> index = new HashMap<>(n * 2);
-    Map<String, Step> byName = new HashMap<>(n * 2);
     String[] names = new String[n];
+    NameIndex index = new NameIndex(names);
     int count = 0;
     Step[] kept = new Step[n];
     for (Step s : steps) {
-      if (!NAME.matcher(s.name()).matches()) {
+      if (!validName(s.name())) {
         problems.add(new Problem(s.name(), "invalid name: use letters, digits, '_', '.', '-' (at most 128), starting with a letter or digit"));
       }
-      if (index.putIfAbsent(s.name(), count) != null) {
+      names[count] = s.name();
+      if (!index.add(count)) {
         problems.add(new Problem(s.name(), "duplicate step name"));
+        names[count] = null;
         continue;
       }
-      byName.put(s.name(), s);
-      names[count] = s.name();
       kept[count++] = s;
     }
     if (steps.isEmpty()) problems.add(new Problem(null, "workflow has no steps"));
 
-    int[][] up = new int[count][];
+    int[] upStart = new int[count + 1];
+    int[] upTargets = new int[Math.max(16, count * 2)];
     int[] downCount = new int[count + 1];
     for (int i = 0; i < count; i++) {
       Step s = kept[i];
-      checkStep(s, byName, problems);
-      List<String> ups = s.upstream();
-      int[] u = new int[ups.size()];
-      int k = 0;
-      for (String name : ups) {
-        Integer j = index.get(name);
-        if (j != null) {
-          u[k++] = j;
-          downCount[j]++;
+      int k = upStart[i];
+      boolean missing = false;
+      for (String name : s.upstream()) {
+        int j = index.get(name);
+        if (j < 0) {
+          missing = true;
+          continue;
         }
+        if (k == upTargets.length) upTargets = Arrays.copyOf(upTargets, k * 2);
+        upTargets[k++] = j;
+        downCount[j]++;
       }
-      up[i] = k == u.length ? u : java.util.Arrays.copyOf(u, k);
+      upStart[i + 1] = k;
+      checkStep(s, index, kept, missing, problems);
     }
     int[] downStart = new int[count + 1];
     for (int i = 0; i < count; i++) downStart[i + 1] = downStart[i] + downCount[i];
-    int[] fill = java.util.Arrays.copyOf(downStart, count);
+    int[] fill = Arrays.copyOf(downStart, count);
     int[] downTargets = new int[downStart[count]];
-    for (int i = 0; i < count; i++) for (int u : up[i]) downTargets[fill[u]++] = i;
+    for (int i = 0; i < count; i++) {
+      for (int k = upStart[i]; k < upStart[i + 1]; k++) downTargets[fill[upTargets[k]]++] = i;
+    }
 
     // Kahn's algorithm; whatever is left over sits on or behind a cycle.
     int[] indegree = new int[count];
@@ -129,7 +149,7 @@ public final class Dag {
     int head = 0;
     int tail = 0;
     for (int i = 0; i < count; i++) {
-      indegree[i] = up[i].length;
+      indegree[i] = upStart[i + 1] - upStart[i];
       if (indegree[i] == 0) queue[tail++] = i;
     }
     while (head < tail) {
@@ -140,15 +160,64 @@ public final class Dag {
       }
     }
     if (tail < count) {
-      problems.add(new Problem(null, "cycle: " + String.join(" -> ", findCycle(names, up, indegree))));
+      problems.add(new Problem(null, "cycle: " + String.join(" -> ", findCycle(names, upStart, upTargets, indegree))));
     }
     if (!problems.isEmpty()) throw new ValidationException(workflow, problems);
-    String[] ordered = new String[count];
-    for (int i = 0; i < count; i++) ordered[i] = names[queue[i]];
-    return new Dag(names, index, up, downStart, downTargets, java.util.Arrays.asList(ordered));
+    return new Dag(names, index, upStart, Arrays.copyOf(upTargets, upStart[count]), downStart, downTargets, queue);
   }
 
-  private static void checkStep(Step s, Map<String, Step> byName, List<Problem> problems) {
+  /**
+   * Step name to position in {@code names}, by open addressing over an int table: no boxed entry
+   * per step, which is most of the memory a million-step map would take.
+   */
+  private static final class NameIndex {
+    private final String[] names;
+    private final int[] slots; // position + 1; 0 is empty
+
+    NameIndex(String[] names) {
+      this.names = names;
+      this.slots = new int[Math.max(16, Integer.highestOneBit(Math.max(1, names.length) * 2 - 1) << 1)];
+    }
+
+    /** Adds {@code names[position]}; false if that name is already present. */
+    boolean add(int position) {
+      String name = names[position];
+      int mask = slots.length - 1;
+      for (int i = spread(name.hashCode()) & mask; ; i = (i + 1) & mask) {
+        if (slots[i] == 0) {
+          slots[i] = position + 1;
+          return true;
+        }
+        if (names[slots[i] - 1].equals(name)) return false;
+      }
+    }
+
+    int get(String name) {
+      int mask = slots.length - 1;
+      for (int i = spread(name.hashCode()) & mask; slots[i] != 0; i = (i + 1) & mask) {
+        if (names[slots[i] - 1].equals(name)) return slots[i] - 1;
+      }
+      return -1;
+    }
+
+    private static int spread(int h) {
+      return (h ^ (h >>> 16)) * 0x9E3779B9;
+    }
+  }
+
+  private static boolean validName(String name) {
+    int n = name.length();
+    if (n == 0 || n > 128) return false;
+    for (int i = 0; i < n; i++) {
+      char c = name.charAt(i);
+      boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      if (!alnum && (i == 0 || (c != '_' && c != '.' && c != '-'))) return false;
+    }
+    return true;
+  }
+
+  /** The checks of one step; {@code missing}: some step it waits for does not exist (then say which and why). */
+  private static void checkStep(Step s, NameIndex index, Step[] kept, boolean missing, List<Problem> problems) {
     String n = s.name();
     if (s.action() instanceof Action.Mpi m) {
       if (m.ranks() < 1) problems.add(new Problem(n, "MPI ranks must be >= 1, got " + m.ranks()));
@@ -169,15 +238,17 @@ public final class Dag {
         problems.add(new Problem(n, "output '" + out + "' must be a relative path inside the work dir"));
       }
     }
-    Set<String> paramNames = s.sweep().isDynamic() || s.action().args().stream().noneMatch(a -> a.contains("${"))
-        ? null : paramNames(s);
+    boolean templates = false;
+    for (String a : s.action().args()) templates |= a.contains("${");
+    Set<String> paramNames = s.sweep().isDynamic() || !templates ? null : paramNames(s);
     for (Map.Entry<String, Input> e : s.inputs().entrySet()) {
       Input in = e.getValue();
-      Step from = byName.get(in.step());
-      if (from == null) {
+      int fromIndex = index.get(in.step());
+      if (fromIndex < 0) {
         problems.add(new Problem(n, "input '" + e.getKey() + "' reads step '" + in.step() + "', which does not exist"));
         continue;
       }
+      Step from = kept[fromIndex];
       if (in.output() != null && !from.outputs().contains(in.output())) {
         problems.add(new Problem(n, "input '" + e.getKey() + "' reads '" + in.output() + "' but step '"
             + in.step() + "' declares only " + from.outputs()));
@@ -190,10 +261,10 @@ public final class Dag {
             + "; use Input.gather(...) to read all of them at every point"));
       }
     }
-    for (String a : s.after()) {
-      if (!byName.containsKey(a)) problems.add(new Problem(n, "runs after step '" + a + "', which does not exist"));
+    for (String a : missing ? s.after() : Set.<String>of()) {
+      if (index.get(a) < 0) problems.add(new Problem(n, "runs after step '" + a + "', which does not exist"));
     }
-    if (s.sweep().isDynamic() && !byName.containsKey(s.sweep().sourceStep())) {
+    if (missing && s.sweep().isDynamic() && index.get(s.sweep().sourceStep()) < 0) {
       problems.add(new Problem(n, "sweep reads step '" + s.sweep().sourceStep() + "', which does not exist"));
     }
     for (String arg : s.action().args()) checkTemplate(n, arg, s, paramNames, problems);
@@ -225,7 +296,7 @@ public final class Dag {
     }
   }
 
-  private static List<String> findCycle(String[] names, int[][] up, int[] indegree) {
+  private static List<String> findCycle(String[] names, int[] upStart, int[] upTargets, int[] indegree) {
     // Walk upstream among unresolved steps until a step repeats.
     int start = -1;
     for (int i = 0; i < indegree.length; i++) {
@@ -241,7 +312,8 @@ public final class Dag {
       seenAt.put(cur, path.size());
       path.add(cur);
       int next = -1;
-      for (int u : up[cur]) {
+      for (int k = upStart[cur]; k < upStart[cur + 1]; k++) {
+        int u = upTargets[k];
         if (indegree[u] > 0) {
           next = u;
           break;

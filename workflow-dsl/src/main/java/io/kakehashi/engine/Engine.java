@@ -210,7 +210,6 @@ public final class Engine implements AutoCloseable {
     Path workDir;
     List<OutputFile> outputs = List.of();
     Map<String, Object> values = Map.of();
-    Task task;
     AttemptRecord inFlight;
     long retryAt;
     String executor;
@@ -421,6 +420,7 @@ public final class Engine implements AutoCloseable {
       Map<String, StepRun> byName = steps;
       List<String> wholeSteps = s.step.wholeStepDependencies();
       for (Node n : nodes) {
+        if (wholeSteps.isEmpty() && n.plan.inputs().isEmpty()) continue;
         // Wire dependencies: each distinct upstream point once.
         java.util.Set<Node> ups = new java.util.LinkedHashSet<>();
         for (List<PointKey> keys : n.plan.inputs().values()) {
@@ -677,7 +677,6 @@ public final class Engine implements AutoCloseable {
         contexts.put(t, new PointContext(step.name(), key.index(), n.plan.params(), staging, inputs,
             f -> progress(t, f)));
       }
-      n.task = t;
       n.state = State.SUBMITTED;
       running.put(t, n);
       return t;
@@ -688,6 +687,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private Map<String, PointContext.InputData> inputsOf(Node n) {
+      if (n.plan.inputs().isEmpty()) return Map.of();
       Map<String, PointContext.InputData> out = new LinkedHashMap<>();
       for (Map.Entry<String, List<PointKey>> e : n.plan.inputs().entrySet()) {
         String output = n.step.step.inputs().get(e.getKey()).output();
@@ -754,9 +754,9 @@ public final class Engine implements AutoCloseable {
                   + missing + " in " + staging, result.submitted(), result.started(), result.ended(), result.externalId());
         } else {
           try {
-            Path target = workDirs.published(n.plan.key(), n.plan.fingerprint());
+            Path target = hasDir ? workDirs.published(n.plan.key(), n.plan.fingerprint()) : null;
             n.outputs = hasDir ? workDirs.publish(staging, target, step.outputs()) : List.of();
-            n.workDir = hasDir ? target : null;
+            n.workDir = target;
             n.values = ctx == null ? Map.of() : ctx.values();
             n.state = State.SUCCEEDED;
             succeeded++;

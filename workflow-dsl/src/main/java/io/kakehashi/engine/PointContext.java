@@ -106,6 +106,7 @@ final class PointContext implements StepContext {
   }
 
   Map<String, Object> values() {
+    if (values.isEmpty()) return Map.of();
     return new LinkedHashMap<>(new java.util.TreeMap<>(values));
   }
 

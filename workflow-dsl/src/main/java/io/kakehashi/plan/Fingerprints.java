@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /** SHA-256 digests, as used for fingerprints and output checksums. */
@@ -35,7 +36,9 @@ public final class Fingerprints {
   public static String combine(Map<String, String> parts) {
     MessageDigest md = sha256();
     md.update("kakehashi-fp-1".getBytes(StandardCharsets.UTF_8));
-    for (Map.Entry<String, String> e : new TreeMap<>(parts).entrySet()) {
+    Map<String, String> sorted = parts instanceof SortedMap<String, String> m && m.comparator() == null ? parts
+        : new TreeMap<>(parts);
+    for (Map.Entry<String, String> e : sorted.entrySet()) {
       md.update((byte) 0);
       md.update(e.getKey().getBytes(StandardCharsets.UTF_8));
       md.update((byte) '=');

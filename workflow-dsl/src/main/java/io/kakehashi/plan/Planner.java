@@ -42,7 +42,7 @@ public final class Planner {
       for (Map.Entry<String, Object> e : p.values().entrySet()) {
         parts.put("param:" + e.getKey(), Fingerprints.shortDigest(Params.format(e.getValue())));
       }
-      Map<String, List<PointKey>> inputs = new LinkedHashMap<>();
+      Map<String, List<PointKey>> inputs = step.inputs().isEmpty() ? Map.of() : new LinkedHashMap<>();
       for (Map.Entry<String, Input> e : step.inputs().entrySet()) {
         List<PlannedPoint> from = upstream.get(e.getValue().step());
         List<PlannedPoint> read = select(step, e.getKey(), e.getValue(), i, points.size(), from);

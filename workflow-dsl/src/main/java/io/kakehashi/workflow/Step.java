@@ -29,33 +29,47 @@ public final class Step {
   private final Resources resources;
   private final RetryPolicy retry;
   private final Duration timeout;
-  private final Set<String> after;
+  private final List<String> after; // distinct, in declaration order
   private final String description;
 
   private Step(Builder b) {
     this.name = b.name;
     this.action = b.action;
     this.sweep = b.sweep;
-    this.inputs = b.inputs.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.inputs));
-    this.outputs = List.copyOf(b.outputs);
-    this.environment = b.environment.isEmpty() ? Map.of() : Map.copyOf(b.environment);
+    this.inputs = b.inputs == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.inputs));
+    this.outputs = b.outputs == null ? List.of() : List.copyOf(b.outputs);
+    this.environment = b.environment == null ? Map.of() : Map.copyOf(b.environment);
     this.resources = b.resources;
     this.retry = b.retry;
     this.timeout = b.timeout;
-    this.after = b.after.isEmpty() ? Set.of() : Set.copyOf(b.after);
+    this.after = b.after == null ? List.of() : distinct(b.after);
     this.description = b.description;
-    this.upstream = computeUpstream();
+    this.upstream = upstreamOf();
   }
 
   private final List<String> upstream;
 
-  private List<String> computeUpstream() {
-    if (inputs.isEmpty() && after.isEmpty() && !sweep.isDynamic()) return List.of();
+  /** Inputs' steps, then steps ordered after, then a dynamic sweep's source: each once, in declaration order. */
+  private List<String> upstreamOf() {
+    if (inputs.isEmpty() && !sweep.isDynamic()) return after; // the common case shares one list
     Set<String> s = new LinkedHashSet<>();
     for (Input in : inputs.values()) s.add(in.step());
     s.addAll(after);
     if (sweep.isDynamic()) s.add(sweep.sourceStep());
     return List.copyOf(s);
+  }
+
+  /** An immutable copy without repeats, in order; steps name one or two others, so no set for those. */
+  private static List<String> distinct(List<String> names) {
+    if (names.size() > 8) return List.copyOf(new LinkedHashSet<>(names));
+    String[] out = new String[names.size()];
+    int n = 0;
+    for (String name : names) {
+      boolean seen = false;
+      for (int i = 0; i < n && !seen; i++) seen = out[i].equals(name);
+      if (!seen) out[n++] = name;
+    }
+    return List.of(Arrays.copyOf(out, n));
   }
 
   /** An external program; {@code args[0]} is the program, looked up on PATH. */
@@ -112,9 +126,9 @@ public final class Step {
     return timeout;
   }
 
-  /** Steps that must finish first although no data flows from them. */
+  /** Steps that must finish first although no data flows from them, in declaration order. */
   public Set<String> after() {
-    return after;
+    return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(after));
   }
 
   public String description() {
@@ -141,13 +155,13 @@ public final class Step {
   public Builder toBuilder() {
     Builder b = new Builder(name, action);
     b.sweep = sweep;
-    b.inputs.putAll(inputs());
-    b.outputs.addAll(outputs);
-    b.environment.putAll(environment);
+    if (!inputs.isEmpty()) b.inputs = new LinkedHashMap<>(inputs);
+    if (!outputs.isEmpty()) b.outputs = new java.util.ArrayList<>(outputs);
+    if (!environment.isEmpty()) b.environment = new LinkedHashMap<>(environment);
     b.resources = resources;
     b.retry = retry;
     b.timeout = timeout;
-    b.after.addAll(after);
+    if (!after.isEmpty()) b.after = new java.util.ArrayList<>(after);
     b.description = description;
     return b;
   }
@@ -175,18 +189,21 @@ public final class Step {
     }
   }
 
-  /** Builds a {@link Step}. Each setter replaces the previous value. */
+  /**
+   * Builds a {@link Step}. Each setter replaces the previous value. The collections are made on
+   * first use: most steps of a large workflow set one or none of them.
+   */
   public static final class Builder {
     private final String name;
     private Action action;
     private Sweep sweep = Sweep.single();
-    private final Map<String, Input> inputs = new LinkedHashMap<>();
-    private final List<String> outputs = new java.util.ArrayList<>();
-    private final Map<String, String> environment = new LinkedHashMap<>();
+    private Map<String, Input> inputs;
+    private List<String> outputs;
+    private Map<String, String> environment;
     private Resources resources = Resources.DEFAULT;
     private RetryPolicy retry = RetryPolicy.NONE;
     private Duration timeout = Duration.ZERO;
-    private final Set<String> after = new LinkedHashSet<>();
+    private List<String> after;
     private String description = "";
 
     private Builder(String name, Action action) {
@@ -204,17 +221,20 @@ public final class Step {
     }
 
     public Builder input(String inputName, Input input) {
+      if (inputs == null) inputs = new LinkedHashMap<>();
       inputs.put(inputName, input);
       return this;
     }
 
     /** Declares output files (relative to the point's work dir) that every point must write. */
     public Builder outputs(String... files) {
+      if (outputs == null) outputs = new java.util.ArrayList<>(files.length);
       outputs.addAll(Arrays.asList(files));
       return this;
     }
 
     public Builder env(String key, String value) {
+      if (environment == null) environment = new LinkedHashMap<>();
       environment.put(key, value);
       return this;
     }
@@ -235,7 +255,8 @@ public final class Step {
     }
 
     public Builder after(String... steps) {
-      after.addAll(Arrays.asList(steps));
+      if (after == null) after = new java.util.ArrayList<>(Math.max(2, steps.length));
+      for (String s : steps) after.add(Objects.requireNonNull(s, "step name"));
       return this;
     }
 

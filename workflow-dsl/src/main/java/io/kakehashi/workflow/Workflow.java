@@ -1,12 +1,15 @@
 package io.kakehashi.workflow;
 
 import io.kakehashi.dag.Dag;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * An immutable, validated DAG of steps. A workflow names no executor: configuration decides
@@ -20,7 +23,7 @@ public final class Workflow {
 
   private Workflow(String name, Map<String, Step> steps, FailureMode failureMode, Dag dag) {
     this.name = name;
-    this.steps = Collections.unmodifiableMap(steps);
+    this.steps = steps;
     this.failureMode = failureMode;
     this.dag = dag;
   }
@@ -81,12 +84,73 @@ public final class Workflow {
      * @throws io.kakehashi.dag.ValidationException listing every problem found, each naming its step
      */
     public Workflow build() {
-      Dag dag = Dag.validate(name, steps);
-      Map<String, Step> byName = new java.util.HashMap<>(steps.size() * 2);
-      for (Step st : steps) byName.put(st.name(), st);
-      Map<String, Step> ordered = new LinkedHashMap<>(steps.size() * 2);
-      for (String s : dag.topologicalOrder()) ordered.put(s, byName.get(s));
-      return new Workflow(name, ordered, failureMode, dag);
+      List<Step> validated = List.copyOf(steps);
+      Dag dag = Dag.validate(name, validated);
+      return new Workflow(name, new StepMap(validated, dag), failureMode, dag);
+    }
+  }
+
+  /**
+   * The steps by name in topological order, over the DAG's own name index: a million-step
+   * workflow needs no second hash map (a linked map costs about 50 bytes a step).
+   */
+  private static final class StepMap extends AbstractMap<String, Step> {
+    private final List<Step> validated; // in the order validated: the DAG's positions
+    private final List<Step> ordered;
+    private final Dag dag;
+
+    StepMap(List<Step> validated, Dag dag) {
+      this.validated = validated;
+      this.ordered = dag.inTopologicalOrder(validated);
+      this.dag = dag;
+    }
+
+    @Override
+    public Step get(Object name) {
+      int i = name instanceof String s ? dag.indexOf(s) : -1;
+      return i < 0 ? null : validated.get(i);
+    }
+
+    @Override
+    public boolean containsKey(Object name) {
+      return get(name) != null;
+    }
+
+    @Override
+    public int size() {
+      return ordered.size();
+    }
+
+    @Override
+    public Collection<Step> values() {
+      return ordered;
+    }
+
+    @Override
+    public Set<Entry<String, Step>> entrySet() {
+      return new AbstractSet<>() {
+        @Override
+        public Iterator<Entry<String, Step>> iterator() {
+          Iterator<Step> it = ordered.iterator();
+          return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+              return it.hasNext();
+            }
+
+            @Override
+            public Entry<String, Step> next() {
+              Step s = it.next();
+              return Map.entry(s.name(), s);
+            }
+          };
+        }
+
+        @Override
+        public int size() {
+          return ordered.size();
+        }
+      };
     }
   }
 }

@@ -1,0 +1,121 @@
+package io.kakehashi.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.kakehashi.event.Event;
+import io.kakehashi.executor.PointKey;
+import io.kakehashi.executor.TaskResult;
+import io.kakehashi.plan.PlannedPoint;
+import io.kakehashi.workflow.Params;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunStoreTest {
+  @TempDir Path dir;
+
+  private static Map<String, String> parts(String action, int i) {
+    return Map.of("action", action, "step", "s", "param:i", "d" + i);
+  }
+
+  private static List<PlannedPoint> plan(String action, int n) {
+    List<PlannedPoint> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(new PlannedPoint(new PointKey("s", i), new Params(Map.of("i", i)), action + "-fp" + i, parts(action, i),
+          Map.of()));
+    }
+    return out;
+  }
+
+  private static void planned(RunStore store, String run, List<PlannedPoint> points) {
+    store.onEvents(List.of(new Event.StepPlanned(run, Instant.now(), "s", points,
+        Collections.nCopies(points.size(), "new point"))));
+  }
+
+  private static void succeeded(RunStore store, String run, List<PlannedPoint> points) {
+    List<Event> events = new ArrayList<>();
+    for (PlannedPoint p : points) {
+      Instant now = Instant.now();
+      events.add(new Event.PointSucceeded(run, now, p.key(), 1, "in-process", p.fingerprint(), null, List.of(),
+          Map.of(), TaskResult.success(now, now, now, null)));
+    }
+    store.onEvents(events);
+  }
+
+  private static Map<Integer, Map<String, String>> partsOf(RunStore store, String run) {
+    Map<Integer, Map<String, String>> out = new java.util.TreeMap<>();
+    for (PointRecord p : store.points(run)) out.put(p.key().index(), p.parts());
+    return out;
+  }
+
+  @Test
+  void pointsReadBackAllTheirPartsThoughTheStepKeepsTheSharedOnes() {
+    try (RunStore store = RunStore.open(dir.resolve("runs.db"))) {
+      store.createRun("a", "wf", null, Map.of());
+      List<PlannedPoint> points = plan("x", 3);
+      planned(store, "a", points);
+      succeeded(store, "a", points);
+      assertEquals(Map.of(0, parts("x", 0), 1, parts("x", 1), 2, parts("x", 2)), partsOf(store, "a"));
+
+      store.createRun("b", "wf", null, Map.of());
+      Map<PointKey, Map<String, String>> previous = store.previousParts("b", "s");
+      assertEquals(Map.of(new PointKey("s", 0), parts("x", 0), new PointKey("s", 1), parts("x", 1),
+          new PointKey("s", 2), parts("x", 2)), previous);
+    }
+  }
+
+  @Test
+  void aStepPlannedAgainWithFewerPointsKeepsThePartsOfTheRest() {
+    try (RunStore store = RunStore.open(dir.resolve("runs.db"))) {
+      store.createRun("a", "wf", null, Map.of());
+      planned(store, "a", plan("x", 3));
+      planned(store, "a", plan("y", 2));
+      assertEquals(Map.of(0, parts("y", 0), 1, parts("y", 1), 2, parts("x", 2)), partsOf(store, "a"));
+    }
+  }
+
+  @Test
+  void mapsWrittenWithoutTheSerializerReadBackUnchanged() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("plain", "x");
+    m.put("quote\"and\\back", "tab\tnewline\n\u0001 bell\u0007, é ∑");
+    m.put("int", 42);
+    m.put("long", 1L << 40);
+    m.put("bool", true);
+    String json = RunStore.json(m);
+    assertEquals(m, mapper.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {}));
+    Map<String, Object> other = new java.util.TreeMap<>(Map.of("d", 0.5, "list", List.of(1)));
+    assertEquals(mapper.writeValueAsString(other), RunStore.json(other)); // anything else: Jackson
+  }
+
+  @Test
+  void aStoreWrittenBeforeStepsHeldSharedPartsStillReadsThem() throws Exception {
+    Path file = dir.resolve("runs.db");
+    try (RunStore store = RunStore.open(file)) {
+      store.createRun("old", "wf", null, Map.of());
+    }
+    // The layout of earlier versions: no shared parts with the step, all parts with each point.
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE steps DROP COLUMN parts");
+      s.execute("INSERT INTO steps VALUES('old', 's', 1, 0)");
+      s.execute("INSERT INTO points(run_id, step, idx, fingerprint, params, parts, state) VALUES('old', 's', 0,"
+          + " 'fp0', '{\"i\":0}', '{\"action\":\"x\",\"param:i\":\"d0\",\"step\":\"s\"}', 'SUCCEEDED')");
+    }
+    try (RunStore store = RunStore.open(file)) {
+      assertEquals(Map.of(0, parts("x", 0)), partsOf(store, "old"));
+      store.createRun("new", "wf", null, Map.of());
+      assertEquals(Map.of(new PointKey("s", 0), parts("x", 0)), store.previousParts("new", "s"));
+      planned(store, "new", plan("x", 2));
+      assertEquals(Map.of(0, parts("x", 0), 1, parts("x", 1)), partsOf(store, "new"));
+    }
+  }
+}
