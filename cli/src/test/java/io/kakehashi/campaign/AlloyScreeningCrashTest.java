@@ -76,7 +76,7 @@ class AlloyScreeningCrashTest {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     // The child needs the module openings Spark needs and the ND4J options, as surefire gave this JVM.
     for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("--add-opens") || arg.startsWith("--add-exports") || arg.startsWith("-Dorg.bytedeco")) cmd.add(arg);
+      if (arg.startsWith("--add-") || arg.startsWith("-Dorg.bytedeco")) cmd.add(arg);
     }
     cmd.addAll(List.of("-Xmx2g", "-cp", classPath(), Main.class.getName(), "run", "alloy-screening"));
     cmd.addAll(AlloyScreeningEndToEndTest.SMALL);

@@ -1,5 +1,6 @@
 package io.kakehashi.surrogate.model;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -7,6 +8,7 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationSwish;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -24,15 +26,24 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * (the activation is DL4J's own function object); {@code DenseStackTest} holds the two equal.
  */
 final class DenseStack {
+  /** Whether {@link SwishKernel} can load: the JVM was started with the vector module. */
+  static final boolean VECTOR_SWISH = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
   private final INDArray[] weights;
   private final INDArray[] biases;
   private final IActivation[] activations;
+  /** The bias of each SiLU layer as a Java array, for {@link SwishKernel}; null for other layers. */
+  private final float[][] swishBiases;
   private final int maxWidth;
 
   private DenseStack(INDArray[] weights, INDArray[] biases, IActivation[] activations) {
     this.weights = weights;
     this.biases = biases;
     this.activations = activations;
+    this.swishBiases = new float[weights.length][];
+    for (int l = 0; l < weights.length; l++) {
+      if (VECTOR_SWISH && activations[l] instanceof ActivationSwish) swishBiases[l] = biases[l].toFloatVector();
+    }
     int widest = 0;
     for (INDArray w : weights) widest = (int) Math.max(widest, w.columns());
     this.maxWidth = widest;
@@ -85,8 +96,14 @@ final class DenseStack {
       long width = weights[l].columns();
       INDArray z = buffer.get(NDArrayIndex.interval(0, rows * width)).reshape('c', rows, width);
       Nd4j.gemm(h, weights[l], z, false, false, 1.0, 0.0);
-      z.addiRowVector(biases[l]);
-      h = activations[l].getActivation(z, false);
+      ByteBuffer block = swishBiases[l] != null && z.offset() == 0 ? z.data().asNio() : null;
+      if (block != null && block.isDirect()) {
+        SwishKernel.biasSwish(block, (int) rows, swishBiases[l]);
+        h = z;
+      } else {
+        z.addiRowVector(biases[l]);
+        h = activations[l].getActivation(z, false);
+      }
     }
     return h;
   }

@@ -2,6 +2,7 @@ package io.kakehashi.surrogate.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -30,6 +31,12 @@ class DenseStackTest {
 
     // Same arithmetic; only GEMM's summation order may differ.
     assertArrayEquals(expected, actual, 1e-5f);
+  }
+
+  @Test
+  void siluRunsInTheVectorKernelUnderTheBuildsJvmOptions() {
+    // The pom's argLine adds jdk.incubator.vector, so predictsWhatDl4jPredicts(SWISH) checked SwishKernel.
+    assertTrue(DenseStack.VECTOR_SWISH);
   }
 
   @Test
