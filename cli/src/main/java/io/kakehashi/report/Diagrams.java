@@ -93,7 +93,8 @@ final class Diagrams {
     for (int i = 0; i < steps.size(); i++) row.put(steps.get(i), i);
     int height = steps.size() * rowH + 40;
     StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\">", labelW + plotW + 20, height));
+        // Room on the right for the last axis label, which is centred on the plot's end.
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\">", labelW + plotW + 45, height));
     for (int i = 0; i < steps.size(); i++) {
       s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"end\">%s</text>",
           labelW - 8, i * rowH + 15, esc(steps.get(i))));

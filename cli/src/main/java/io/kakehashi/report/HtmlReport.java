@@ -223,6 +223,7 @@ public final class HtmlReport {
   }
 
   static String seconds(double s) {
+    if (s == 0) return "0 s";
     if (s < 1e-3) return String.format(Locale.ROOT, "%.1f µs", s * 1e6);
     if (s < 1) return String.format(Locale.ROOT, "%.1f ms", s * 1e3);
     if (s < 120) return String.format(Locale.ROOT, "%.2f s", s);
