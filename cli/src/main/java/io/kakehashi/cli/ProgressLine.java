@@ -6,8 +6,9 @@ import io.kakehashi.event.RunState;
 import io.kakehashi.executor.PointKey;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
@@ -24,8 +25,12 @@ final class ProgressLine implements EventListener, AutoCloseable {
   private final PrintStream out;
   private final boolean terminal;
   private long planned, succeeded, cached, failed, skipped;
-  private final Set<PointKey> running = new HashSet<>();
+  /** Points running, with when this line heard they started. */
+  private final Map<PointKey, Long> running = new HashMap<>();
   private final long start = System.nanoTime();
+  /** When the last point succeeded, and the time left that the line estimated then. */
+  private long lastDone;
+  private double leftAtLastDone;
   private final ScheduledExecutorService clock;
   private long lastPrint;
   private boolean lineOpen;
@@ -58,10 +63,13 @@ final class ProgressLine implements EventListener, AutoCloseable {
     for (Event e : events) {
       if (e instanceof Event.StepPlanned p) planned += p.points().size();
       else if (e instanceof Event.PointCached) cached++;
-      else if (e instanceof Event.PointStarted s) running.add(s.point());
+      else if (e instanceof Event.PointStarted s) running.put(s.point(), System.nanoTime());
       else if (e instanceof Event.PointSucceeded s) {
         running.remove(s.point());
         succeeded++;
+        lastDone = System.nanoTime();
+        long left = planned - succeeded - cached - failed - skipped;
+        leftAtLastDone = (lastDone - start) / 1e9 / succeeded * Math.max(0, left);
       } else if (e instanceof Event.PointFailed f) {
         running.remove(f.point());
         if (!f.willRetry()) failed++;
@@ -91,13 +99,15 @@ final class ProgressLine implements EventListener, AutoCloseable {
     lastPrint = now;
     long done = succeeded + cached;
     double elapsed = (now - start) / 1e9;
+    // The estimate made at the last success, counted down; once a long step outlasts it, none.
     String eta = "";
     long left = planned - done - failed - skipped;
-    if (succeeded > 0 && left > 0) {
-      eta = "  ETA " + format(Duration.ofSeconds((long) (elapsed / succeeded * left)));
+    double etaSeconds = leftAtLastDone - (now - lastDone) / 1e9;
+    if (succeeded > 0 && left > 0 && etaSeconds > 0) {
+      eta = "  ETA " + format(Duration.ofSeconds((long) Math.ceil(etaSeconds)));
     }
     String line = String.format("[%s] %d/%d done (%d cached)  %d running%s  %d failed  %d skipped%s",
-        format(Duration.ofSeconds((long) elapsed)), done, planned, cached, running.size(), runningSteps(), failed,
+        format(Duration.ofSeconds((long) elapsed)), done, planned, cached, running.size(), runningSteps(now), failed,
         skipped, eta);
     if (terminal) {
       out.print("\r" + line + "\033[K");
@@ -108,11 +118,21 @@ final class ProgressLine implements EventListener, AutoCloseable {
     out.flush();
   }
 
-  /** " (relax, train)": the steps that have points running, at most three named. */
-  private String runningSteps() {
+  /**
+   * " (relax, train)": the steps that have points running, at most three named; with one step,
+   * how long its oldest running point has run, " (train 03:20)".
+   */
+  private String runningSteps(long now) {
     Set<String> steps = new TreeSet<>();
-    for (PointKey k : running) steps.add(k.step());
+    long oldest = now;
+    for (Map.Entry<PointKey, Long> e : running.entrySet()) {
+      steps.add(e.getKey().step());
+      oldest = Math.min(oldest, e.getValue());
+    }
     if (steps.isEmpty()) return "";
+    if (steps.size() == 1) {
+      return " (" + steps.iterator().next() + " " + format(Duration.ofNanos(now - oldest)) + ")";
+    }
     List<String> shown = steps.stream().limit(3).toList();
     return " (" + String.join(", ", shown) + (steps.size() > 3 ? ", ..." : "") + ")";
   }

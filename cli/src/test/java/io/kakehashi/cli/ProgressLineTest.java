@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kakehashi.event.Event;
 import io.kakehashi.event.RunState;
 import io.kakehashi.executor.PointKey;
+import io.kakehashi.executor.TaskResult;
 import io.kakehashi.plan.PlannedPoint;
 import io.kakehashi.workflow.Params;
 import java.io.ByteArrayOutputStream;
@@ -26,7 +27,7 @@ class ProgressLineTest {
           new Event.PointStarted("r", Instant.now(), new PointKey("relax", 0), 1),
           new Event.PointStarted("r", Instant.now(), new PointKey("relax", 1), 1)));
 
-      assertTrue(text().contains("0/4 done (0 cached)  2 running (relax)  0 failed"), text());
+      assertTrue(text().contains("0/4 done (0 cached)  2 running (relax 00:00)  0 failed"), text());
     }
   }
 
@@ -39,8 +40,31 @@ class ProgressLineTest {
       Thread.sleep(2_300); // the terminal clock ticks every second
 
       assertTrue(text().length() > first.length(), "reprinted while no event came: " + text());
-      assertTrue(text().matches("(?s).*\\[00:0[1-3]\\] 0/1 done \\(0 cached\\)  1 running \\(train\\).*"), text());
+      assertTrue(text().matches("(?s).*\\[00:0[1-3]\\] 0/1 done \\(0 cached\\)  1 running \\(train 00:0[1-3]\\).*"), text());
     }
+  }
+
+  @Test
+  void theEtaCountsDownAndGoesOnceALongStepOutlastsIt() throws Exception {
+    try (ProgressLine line = new ProgressLine(out, true)) {
+      line.onEvents(List.of(planned("relax", 3), started(0)));
+      Thread.sleep(1_000);
+      Instant now = Instant.now();
+      line.onEvents(List.of(new Event.PointSucceeded("r", now, new PointKey("relax", 0), 1, "local", "fp", null,
+          List.of(), Map.of(), TaskResult.success(now, now, now, null))));
+      Thread.sleep(250);
+      line.onEvents(List.of(started(1))); // a new event prints at once (the line prints at most every 0.2 s)
+
+      assertTrue(lastLine().matches(".*ETA 00:0[23]$"), "one point in 1 s, two left: " + lastLine());
+
+      Thread.sleep(3_500); // no point ends: the 2 s estimate runs out
+
+      assertTrue(lastLine().contains("1 running (relax 00:0") && !lastLine().contains("ETA"), "outlasted: " + lastLine());
+    }
+  }
+
+  private static Event started(int index) {
+    return new Event.PointStarted("r", Instant.now(), new PointKey("relax", index), 1);
   }
 
   @Test
@@ -53,6 +77,11 @@ class ProgressLineTest {
     Thread.sleep(1_500);
 
     assertTrue(text().equals(atEnd), "nothing after the run finished: " + text());
+  }
+
+  private String lastLine() {
+    String[] lines = text().split("\r");
+    return lines[lines.length - 1].replace("\033[K", "").trim();
   }
 
   private String text() {
