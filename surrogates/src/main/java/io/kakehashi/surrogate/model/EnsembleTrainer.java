@@ -8,11 +8,14 @@ import io.kakehashi.surrogate.feature.ColumnStats;
 import io.kakehashi.surrogate.feature.Domain;
 import io.kakehashi.surrogate.feature.FeatureSchema;
 import io.kakehashi.surrogate.feature.Standardizer;
+import io.kakehashi.surrogate.metrics.Evaluation;
 import io.kakehashi.surrogate.metrics.SpreadCalibration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -120,14 +123,24 @@ public final class EnsembleTrainer {
         null, List.of(), seconds);
     Ensemble ensemble = new Ensemble(schema, targets, xs, ys, domain, nets, provisional);
     if (validationRows == 0) return ensemble;
+    // One pass over the validation rows gives both the σ factors and the held-out evaluation of
+    // the calibrated model, whose σ is the raw one times its factor.
     Prediction raw = ensemble.predict(validationTable);
     List<SpreadCalibration> spread = new ArrayList<>();
-    for (String t : targets) spread.add(SpreadCalibration.fit(t, validationTable.column(t), raw.mean(t), raw.std(t)));
-    TrainingInfo calibrated = new TrainingInfo(config, fingerprint.value(), xStats.count(), validationRows, reports,
-        null, spread, seconds);
-    ensemble = new Ensemble(schema, targets, xs, ys, domain, nets, calibrated);
+    Map<String, double[]> truth = new HashMap<>();
+    Map<String, double[]> mean = new HashMap<>();
+    Map<String, double[]> std = new HashMap<>();
+    for (String t : targets) {
+      double[] sigma = raw.std(t);
+      SpreadCalibration fit = SpreadCalibration.fit(t, validationTable.column(t), raw.mean(t), sigma);
+      spread.add(fit);
+      for (int r = 0; r < sigma.length; r++) sigma[r] *= fit.factor();
+      truth.put(t, validationTable.column(t));
+      mean.put(t, raw.mean(t));
+      std.put(t, sigma);
+    }
     TrainingInfo info = new TrainingInfo(config, fingerprint.value(), xStats.count(), validationRows, reports,
-        ensemble.evaluate(validationTable), spread, seconds);
+        Evaluation.of(targets, truth, mean, std), spread, seconds);
     return new Ensemble(schema, targets, xs, ys, domain, nets, info);
   }
 
