@@ -34,6 +34,7 @@ public final class AlloyCampaign implements Campaign {
     m.put("surrogate", "ensemble");
     m.put("members", "5");
     m.put("epochs", "400");
+    m.put("hidden", "16,16");
     m.put("max-std-mev", "1.0");
     return m;
   }
@@ -49,7 +50,7 @@ public final class AlloyCampaign implements Campaign {
     p.putAll(parameters);
     return switch (p.get("surrogate")) {
       case "ensemble" -> EnsembleSurrogate.defaults(integer(p, "members"), integer(p, "epochs"),
-          decimal(p, "max-std-mev"));
+          decimal(p, "max-std-mev"), widths(p, "hidden"));
       case "linear" -> new LinearSurrogate();
       default -> throw new IllegalArgumentException("parameter 'surrogate': '" + p.get("surrogate")
           + "' is neither 'ensemble' nor 'linear'");
@@ -63,10 +64,22 @@ public final class AlloyCampaign implements Campaign {
       if (!p.containsKey(key)) throw new IllegalArgumentException("unknown parameter '" + key + "' (known: " + p.keySet() + ")");
     }
     p.putAll(parameters);
-    p.keySet().removeAll(java.util.Set.of("surrogate", "members", "epochs", "max-std-mev"));
+    p.keySet().removeAll(java.util.Set.of("surrogate", "members", "epochs", "max-std-mev", "hidden"));
     return new AlloyScreening.Config(AlloySystem.named(p.get("system")), integer(p, "cells"), integer(p, "shells"),
         number(p, "seed"), integer(p, "training"), integer(p, "batch"), integer(p, "ranks"), number(p, "screen"),
         integer(p, "bins"), integer(p, "topk"), integer(p, "sample"));
+  }
+
+  /** A comma-separated list of positive layer widths, e.g. {@code 32,32}. */
+  private static int[] widths(Map<String, String> p, String key) {
+    try {
+      int[] w = java.util.Arrays.stream(p.get(key).split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
+      if (w.length == 0 || java.util.Arrays.stream(w).anyMatch(x -> x < 1)) throw new NumberFormatException();
+      return w;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("parameter '" + key + "': '" + p.get(key)
+          + "' is not a comma-separated list of positive layer widths such as 32,32");
+    }
   }
 
   private static double decimal(Map<String, String> p, String key) {

@@ -68,8 +68,8 @@ public final class AlloyScreening {
       java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
       for (Class<?> c : List.of(AlloyScreening.class, AlloySystem.class, BatchHdf5Writer.class, BatchPreparer.class,
           BatchSpec.class, Candidate.class, CandidateGenerator.class, Descriptors.class, FccLattice.class,
-          LammpsResults.class, LinearModel.class, LinearSurrogate.class, Ordering.class, Screening.class,
-          TrainingTable.class, Verification.class)) {
+          LammpsResults.class, LinearModel.class, LinearSurrogate.class, Ordering.class, PackedSupercell.class,
+          Screening.class, TrainingTable.class, Verification.class)) {
         try (java.io.InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
           if (in == null) throw new IllegalStateException("no bytecode for " + c.getName());
           md.update(in.readAllBytes());
@@ -85,8 +85,9 @@ public final class AlloyScreening {
    * Sizes of a campaign.
    *
    * @param system alloy and potential
-   * @param cells conventional fcc cells per supercell edge (3: 108 atoms)
-   * @param shells neighbour shells in the descriptors (4 fits a 3x3x3 supercell)
+   * @param cells conventional fcc cells per supercell edge: 4 (256 atoms), the supercell the
+   *     packed generator and descriptors are built for
+   * @param shells neighbour shells in the descriptors (1..7 fit a 4x4x4 supercell)
    * @param seed generator seed: candidate id i is the same structure in every step and run
    * @param trainingCandidates ids 0 .. n-1 are relaxed with LAMMPS for training
    * @param batchSize candidates per LAMMPS process
@@ -104,12 +105,13 @@ public final class AlloyScreening {
           || topK < 0 || randomSample < 0) {
         throw new IllegalArgumentException("campaign sizes must be positive: " + this);
       }
-      new FccLattice(cells, shells); // fails early, naming the shell, if the supercell is too small
+      // Fails early, naming the shell or the cell count, if the supercell cannot be screened.
+      new Descriptors(system, new FccLattice(cells, shells));
     }
 
-    /** Cu-Ni, 108-atom supercells, 4 shells, 3000 training candidates in batches of 50, 1M screened. */
+    /** Cu-Ni, 256-atom supercells, 4 shells, 3000 training candidates in batches of 50, 10M screened. */
     public static Config defaults() {
-      return new Config(AlloySystem.CU_NI, 3, 4, 20261123L, 3000, 50, 1, 1_000_000, 10, 3, 20);
+      return new Config(AlloySystem.CU_NI, 4, 4, 20261123L, 3000, 50, 1, 10_000_000, 10, 3, 20);
     }
 
     public int batches() {

@@ -90,7 +90,7 @@ public final class FccLattice {
   }
 
   /** Integer vectors of squared length 2*shell on the fcc lattice (even coordinate sum). */
-  private static List<int[]> shellVectors(int shell) {
+  static List<int[]> shellVectors(int shell) {
     int r2 = 2 * shell;
     int r = (int) Math.ceil(Math.sqrt(r2));
     List<int[]> out = new ArrayList<>();

@@ -105,7 +105,20 @@ public record LinearModel(List<String> featureNames, double[] weights, double in
   }
 
   @Override
-  public void predict(double[] features, int rows, int columns, double[] out) {
+  public void predict(float[] features, int stride, int rows, double[] out) {
+    if (features.length < weights.length * stride) {
+      throw new IllegalArgumentException("a block of " + weights.length + " features x " + stride + " rows needs "
+          + weights.length * stride + " values, got " + features.length);
+    }
+    java.util.Arrays.fill(out, 0, rows, intercept);
+    for (int c = 0; c < weights.length; c++) {
+      double w = weights[c];
+      for (int r = 0, i = c * stride; r < rows; r++, i++) out[r] += w * features[i];
+    }
+  }
+
+  /** Rows of a row-major block in full precision, for the fit's own evaluation. */
+  void predict(double[] features, int rows, int columns, double[] out) {
     if (columns != weights.length) throw new IllegalArgumentException(columns + " columns, model has " + weights.length);
     for (int r = 0; r < rows; r++) {
       double s = intercept;

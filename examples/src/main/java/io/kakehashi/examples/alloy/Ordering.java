@@ -4,7 +4,7 @@ package io.kakehashi.examples.alloy;
 public enum Ordering {
   /** Each B atom on a uniformly random site: an ideal solid solution. */
   RANDOM,
-  /** B atoms grown next to other B atoms: like atoms cluster (positive Warren-Cowley alpha_1). */
+  /** A precipitate of the minority species, part of it dissolved: like atoms cluster (positive Warren-Cowley alpha_1). */
   CLUSTERED,
   /** An L1_2 / L1_0 superstructure with antisite defects: unlike neighbours (negative alpha_1). */
   ORDERED;

@@ -10,20 +10,24 @@ import java.util.SplittableRandom;
 
 /**
  * The screening loop: regenerates candidates from (seed, id) block by block, featurises each
- * block into one row-major {@code double[]} and hands it to a batched model, keeping the k
+ * block into one column-major {@code float[]} (the layout and precision the models compute in)
+ * and hands it to a batched model, keeping the k
  * lowest predictions per composition bin and drawing a random control sample. Nothing per
  * candidate is stored, so a million candidates need only one block of memory.
  *
  * <p>Not thread-safe: one instance per thread (split the id range between threads).
  */
 public final class Screening {
-  /** A model that predicts one value per row of a row-major feature block (rows x columns). */
+  /**
+   * A model that predicts one value per row of a column-major feature block: feature c of row r
+   * at {@code features[c * stride + r]}, features in {@link Descriptors#names()} order.
+   */
   @FunctionalInterface
   public interface BlockModel {
     String UNGATED = "UNGATED";
 
-    /** Writes the prediction for row r into {@code out[r]}, for r < rows. */
-    void predict(double[] features, int rows, int columns, double[] out) throws Exception;
+    /** Writes the prediction for row r into {@code out[r]}, for r < rows (rows <= stride). */
+    void predict(float[] features, int stride, int rows, double[] out) throws Exception;
 
     /** The uncertainty (ensemble spread) of row r of the last {@link #predict} call; NaN if the model has none. */
     default double spread(int row) {
@@ -72,29 +76,39 @@ public final class Screening {
 
   private final Descriptors descriptors;
   private final CandidateGenerator generator;
-  private final byte[] occupation;
+  private final long[] packed = new long[PackedSupercell.WORDS];
+  private final double[] row;
 
   public Screening(Descriptors descriptors, CandidateGenerator generator) {
     if (descriptors.lattice().sites() != generator.lattice().sites()) {
       throw new IllegalArgumentException("descriptors and generator use different lattices");
     }
-    this.descriptors = descriptors;
+    // Its own instance: descriptors keep scratch words, and screenings run one per thread.
+    this.descriptors = new Descriptors(descriptors.system(), descriptors.lattice());
     this.generator = generator;
-    this.occupation = new byte[generator.lattice().sites()];
+    this.row = new double[descriptors.size()];
   }
 
   public int columns() {
     return descriptors.size();
   }
 
-  /** Features of candidates {@code firstId .. firstId + rows - 1} into {@code block} (rows x columns). */
-  public void featurise(long firstId, int rows, double[] block) {
-    int f = descriptors.size();
-    if (block.length < rows * f) throw new IllegalArgumentException("block holds " + block.length / f + " rows, not " + rows);
-    for (int r = 0; r < rows; r++) {
-      generator.fill(firstId + r, occupation);
-      descriptors.compute(occupation, block, r * f);
+  /**
+   * Features of candidates {@code firstId .. firstId + rows - 1} into the column-major
+   * {@code block}: feature c of candidate {@code firstId + r} at {@code block[c * stride + r]}.
+   */
+  public void featurise(long firstId, int rows, float[] block, int stride) {
+    if (rows > stride || block.length < descriptors.size() * stride) {
+      throw new IllegalArgumentException("a block of stride " + stride + " and " + block.length + " values cannot hold "
+          + rows + " rows of " + descriptors.size() + " features");
     }
+    for (int r = 0; r < rows; r++) featurise(firstId + r, block, stride, r);
+  }
+
+  private void featurise(long id, float[] block, int stride, int r) {
+    generator.fill(id, packed);
+    descriptors.compute(packed, row, 0);
+    for (int c = 0; c < row.length; c++) block[c * stride + r] = (float) row[c];
   }
 
   /**
@@ -113,7 +127,7 @@ public final class Screening {
     }
     long start = System.nanoTime();
     int f = descriptors.size();
-    double[] block = new double[blockSize * f];
+    float[] block = new float[blockSize * f];
     double[] predicted = new double[blockSize];
     Map<String, Long> decisions = new TreeMap<>();
     Comparator<Pick> worstFirst = Comparator.comparingDouble(Pick::predicted).reversed();
@@ -121,12 +135,12 @@ public final class Screening {
     for (int b = 0; b < bins; b++) heaps.add(new PriorityQueue<>(k + 1, worstFirst));
     for (long done = 0; done < count; done += blockSize) {
       int rows = (int) Math.min(blockSize, count - done);
-      featurise(firstId + done, rows, block);
-      model.predict(block, rows, f, predicted);
+      featurise(firstId + done, rows, block, blockSize);
+      model.predict(block, blockSize, rows, predicted);
       String last = null;
       long run = 0;
       for (int r = 0; r < rows; r++) {
-        double xB = block[r * f];
+        double xB = block[r];
         String decision = model.decision(r);
         // Decisions come in long runs of the same value: count runs, not map lookups per row.
         if (!decision.equals(last)) {
@@ -158,16 +172,14 @@ public final class Screening {
 
   private List<Pick> predictSample(long[] ids, BlockModel model) throws Exception {
     int f = descriptors.size();
-    double[] block = new double[Math.max(1, ids.length) * f];
-    double[] predicted = new double[Math.max(1, ids.length)];
-    for (int r = 0; r < ids.length; r++) {
-      generator.fill(ids[r], occupation);
-      descriptors.compute(occupation, block, r * f);
-    }
-    if (ids.length > 0) model.predict(block, ids.length, f, predicted);
+    int stride = Math.max(1, ids.length);
+    float[] block = new float[stride * f];
+    double[] predicted = new double[stride];
+    for (int r = 0; r < ids.length; r++) featurise(ids[r], block, stride, r);
+    if (ids.length > 0) model.predict(block, stride, ids.length, predicted);
     List<Pick> picks = new ArrayList<>(ids.length);
     for (int r = 0; r < ids.length; r++) {
-      picks.add(new Pick(ids[r], block[r * f], predicted[r], model.spread(r), model.decision(r)));
+      picks.add(new Pick(ids[r], block[r], predicted[r], model.spread(r), model.decision(r)));
     }
     return List.copyOf(picks);
   }

@@ -11,6 +11,7 @@ import java.util.Locale;
  * java -cp CLASSPATH io.kakehashi.examples.alloy.AlloyBenchmark descriptors N
  * java -cp CLASSPATH io.kakehashi.examples.alloy.AlloyBenchmark fit OUTDIR [MAXID]
  * java -cp CLASSPATH io.kakehashi.examples.alloy.AlloyBenchmark screen OUTDIR N [THREADS]
+ * java -cp CLASSPATH io.kakehashi.examples.alloy.AlloyBenchmark ensemble MODEL_JSON N THREADS [ROUNDS]
  * java -cp CLASSPATH io.kakehashi.examples.alloy.AlloyBenchmark campaign WORKDIR [key=value ...]
  * </pre>
  *
@@ -19,7 +20,10 @@ import java.util.Locale;
  * generation + featurisation of N candidates into blocks; {@code fit} fits a
  * {@link LinearModel} to the HDF5 files under OUTDIR (ids below MAXID) and prints held-out MAE
  * and R^2; {@code screen} screens N candidates through that model (generation, featurisation,
- * prediction, top-k) and prints seconds per candidate; {@code campaign} runs {@link AlloyCampaign}
+ * prediction, top-k) and prints seconds per candidate; {@code ensemble} times generation and
+ * descriptors alone (one thread) and then screens N candidates through a trained ensemble
+ * (a campaign's {@code model.json}) as the screen step does, model loading included, ROUNDS
+ * times in one JVM (the first round is the cold one a campaign pays); {@code campaign} runs {@link AlloyCampaign}
  * on the engine with the local executor and prints per-step wall times and the recorded values.
  */
 public final class AlloyBenchmark {
@@ -29,6 +33,8 @@ public final class AlloyBenchmark {
           Integer.parseInt(args[4]), Integer.parseInt(args[5]));
       case "descriptors" -> descriptors(Long.parseLong(args[1]));
       case "fit" -> fit(Path.of(args[1]), args.length > 2 ? Long.parseLong(args[2]) : Long.MAX_VALUE);
+      case "ensemble" -> ensemble(Path.of(args[1]), Long.parseLong(args[2]), Integer.parseInt(args[3]),
+          args.length > 4 ? Integer.parseInt(args[4]) : 3);
       case "campaign" -> campaign(Path.of(args[1]), java.util.Arrays.copyOfRange(args, 2, args.length));
       case "screen" -> {
         LinearModel model = fit(Path.of(args[1]), Long.MAX_VALUE);
@@ -47,7 +53,7 @@ public final class AlloyBenchmark {
       int n = Math.min(batch, count - from);
       long[] ids = new long[n];
       for (int i = 0; i < n; i++) ids[i] = first + from + i;
-      BatchSpec spec = new BatchSpec(AlloySystem.CU_NI, 3, 4, 20261123L, ids);
+      BatchSpec spec = new BatchSpec(AlloySystem.CU_NI, 4, 4, 20261123L, ids);
       Path dir = out.resolve("batch-" + (first + from));
       LocalLammps.Run run = new LocalLammps().relax(spec, dir, ranks);
       BatchHdf5Writer.write(dir.resolve("batch.h5"), spec.descriptors(), spec.generator(), run.results());
@@ -94,8 +100,38 @@ public final class AlloyBenchmark {
     }
   }
 
+  private static void ensemble(Path modelJson, long n, int threads, int rounds) throws Exception {
+    FccLattice lattice = new FccLattice(4, 4);
+    Descriptors d = new Descriptors(AlloySystem.CU_NI, lattice);
+    CandidateGenerator g = new CandidateGenerator(lattice, 20261123L);
+    long[] words = new long[PackedSupercell.WORDS];
+    double[] row = new double[d.size()];
+    double checksum = 0;
+    for (int round = 0; round < 3; round++) {
+      long t0 = System.nanoTime();
+      for (long id = 0; id < 1_000_000; id++) g.fill(id, words);
+      long t1 = System.nanoTime();
+      for (long id = 0; id < 1_000_000; id++) {
+        words[0] = id * 0x9E3779B97F4A7C15L; // a changing occupation, so nothing is hoisted
+        d.compute(words, row, 0);
+        checksum += row[1];
+      }
+      long t2 = System.nanoTime();
+      System.out.printf(Locale.ROOT, "round %d, 1 thread: generation %.0f ns, descriptors %.0f ns per candidate%n",
+          round, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
+    }
+    EnsembleSurrogate surrogate = EnsembleSurrogate.defaults(1, 1, 1.0, 16);
+    for (int round = 0; round < rounds; round++) {
+      Screening.Result r = Screening.screenParallel(threads, () -> new Screening(d, new CandidateGenerator(lattice, 20261123L)),
+          () -> surrogate.load(modelJson, d.names()), 3000, n, 4096, 10, 3, 20, 20261124L);
+      System.out.printf(Locale.ROOT, "round %d, %d threads: %d candidates in %.3f s wall, %.3f µs per candidate %s%n",
+          round, threads, r.screened(), r.seconds(), r.secondsPerCandidate() * 1e6, r.decisions());
+    }
+    System.out.println("(checksum " + checksum + ")");
+  }
+
   private static void screenParallel(LinearModel model, long n, int threads) throws Exception {
-    FccLattice lattice = new FccLattice(3, 4);
+    FccLattice lattice = new FccLattice(4, 4);
     Descriptors d = new Descriptors(AlloySystem.CU_NI, lattice);
     java.util.function.Supplier<Screening> s = () -> new Screening(d, new CandidateGenerator(lattice, 20261123L));
     Screening.screenParallel(threads, s, () -> model, 10_000_000, 300_000, 4096, 10, 3, 20, 1); // warm-up
@@ -105,7 +141,7 @@ public final class AlloyBenchmark {
   }
 
   private static void screen(LinearModel model, long n) throws Exception {
-    FccLattice lattice = new FccLattice(3, 4);
+    FccLattice lattice = new FccLattice(4, 4);
     Screening s = new Screening(new Descriptors(AlloySystem.CU_NI, lattice), new CandidateGenerator(lattice, 20261123L));
     s.screen(10_000_000, 300_000, 4096, model, 10, 3, 20, 1); // warm-up
     long cpu = cpuNanos();
@@ -121,7 +157,7 @@ public final class AlloyBenchmark {
     try (var walk = java.nio.file.Files.walk(out)) {
       files = walk.filter(p -> p.getFileName().toString().equals("batch.h5")).sorted().toList();
     }
-    java.util.List<String> names = new Descriptors(AlloySystem.CU_NI, new FccLattice(3, 4)).names();
+    java.util.List<String> names = new Descriptors(AlloySystem.CU_NI, new FccLattice(4, 4)).names();
     TrainingTable t = TrainingTable.read(files, names, "mixing_energy");
     boolean[] train = new boolean[t.rows()];
     boolean[] test = new boolean[t.rows()];
@@ -138,19 +174,19 @@ public final class AlloyBenchmark {
   }
 
   private static void descriptors(long n) {
-    FccLattice lattice = new FccLattice(3, 4);
+    FccLattice lattice = new FccLattice(4, 4);
     Screening s = new Screening(new Descriptors(AlloySystem.CU_NI, lattice), new CandidateGenerator(lattice, 1));
     int block = 4096;
-    double[] features = new double[block * s.columns()];
+    float[] features = new float[block * s.columns()];
     double checksum = 0;
     for (int warm = 0; warm < 3; warm++) {
-      for (long id = 0; id < 200_000; id += block) s.featurise(id, block, features);
+      for (long id = 0; id < 200_000; id += block) s.featurise(id, block, features, block);
     }
     long start = System.nanoTime();
     long cpu = cpuNanos();
     for (long id = 0; id < n; id += block) {
       int rows = (int) Math.min(block, n - id);
-      s.featurise(id, rows, features);
+      s.featurise(id, rows, features, block);
       checksum += features[0];
     }
     double seconds = (System.nanoTime() - start) / 1e9;

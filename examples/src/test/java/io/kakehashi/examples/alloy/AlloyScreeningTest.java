@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class AlloyScreeningTest {
   private static final AlloyScreening.Config SMALL =
-      new AlloyScreening.Config(AlloySystem.CU_NI, 3, 4, 7, 70, 30, 2, 3000, 4, 2, 3);
+      new AlloyScreening.Config(AlloySystem.CU_NI, 4, 4, 7, 70, 30, 2, 3000, 4, 2, 3);
 
   @Test
   void campaignIsAValidDag() {

@@ -14,11 +14,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A real batch: Debian's lmp relaxes four 108-atom Cu-Ni candidates, once with 1 and once with 2 MPI ranks. */
+/** A real batch: Debian's lmp relaxes four 256-atom Cu-Ni candidates, once with 1 and once with 2 MPI ranks. */
 class LammpsBatchTest {
   @TempDir static Path dir;
 
-  private static final BatchSpec spec = new BatchSpec(AlloySystem.CU_NI, 3, 4, 42, new long[] {0, 1, 2, 3});
+  private static final BatchSpec spec = new BatchSpec(AlloySystem.CU_NI, 4, 4, 42, new long[] {0, 1, 2, 3});
   private static LocalLammps.Run oneRank;
 
   @BeforeAll
@@ -65,7 +65,7 @@ class LammpsBatchTest {
 
   @Test
   void nickelAluminiumOrdersWithLargeNegativeMixingEnergy() throws Exception {
-    BatchSpec nial = new BatchSpec(AlloySystem.NI_AL, 3, 4, 5, new long[] {1, 3});
+    BatchSpec nial = new BatchSpec(AlloySystem.NI_AL, 4, 4, 5, new long[] {1, 3});
     LammpsResults r = new LocalLammps().relax(nial, dir.resolve("nial"), 1).results();
     assertEquals(-4.45, r.referenceA().energyPerAtom(), 1e-3, "Ni");
     assertEquals(-3.36, r.referenceB().energyPerAtom(), 1e-3, "Al");
@@ -83,7 +83,7 @@ class LammpsBatchTest {
     Map<String, String[]> py = h5py(h5);
 
     assertArrayEquals(new String[] {"0", "1", "2", "3"}, py.get("candidate_id"));
-    assertArrayEquals(new String[] {"4", "108"}, py.get("occupation.shape"));
+    assertArrayEquals(new String[] {"4", "256"}, py.get("occupation.shape"));
     CandidateGenerator g = spec.generator();
     Descriptors d = spec.descriptors();
     LammpsResults r = oneRank.results();

@@ -1,6 +1,5 @@
 package io.kakehashi.examples.alloy;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ScreeningTest {
-  private final FccLattice lattice = new FccLattice(3, 4);
+  private final FccLattice lattice = new FccLattice(4, 4);
   private final Descriptors descriptors = new Descriptors(AlloySystem.CU_NI, lattice);
 
   private Screening screening() {
@@ -20,20 +19,20 @@ class ScreeningTest {
   @Test
   void blockRowsAreTheCandidatesFeatures() {
     int f = descriptors.size();
-    double[] block = new double[7 * f];
-    screening().featurise(100, 7, block);
+    float[] block = new float[8 * f];
+    screening().featurise(100, 7, block, 8);
     CandidateGenerator g = new CandidateGenerator(lattice, 11);
     for (int r = 0; r < 7; r++) {
-      double[] row = java.util.Arrays.copyOfRange(block, r * f, (r + 1) * f);
-      assertArrayEquals(descriptors.compute(g.generate(100 + r).occupation()), row, 0, "row " + r);
+      double[] expected = descriptors.compute(g.generate(100 + r).occupation());
+      for (int c = 0; c < f; c++) assertEquals((float) expected[c], block[c * 8 + r], 0, "row " + r + " column " + c);
     }
   }
 
   @Test
   void keepsTheLowestPredictionsPerCompositionBin() throws Exception {
     // Rank by first-shell Warren-Cowley alpha: the most strongly ordered candidates win.
-    Screening.BlockModel alpha1 = (features, rows, columns, out) -> {
-      for (int r = 0; r < rows; r++) out[r] = features[r * columns + 5];
+    Screening.BlockModel alpha1 = (features, stride, rows, out) -> {
+      for (int r = 0; r < rows; r++) out[r] = features[5 * stride + r];
     };
     Screening.Result result = screening().screen(1000, 2000, 300, alpha1, 4, 3, 10, 5);
     assertEquals(2000, result.screened());
@@ -43,7 +42,8 @@ class ScreeningTest {
     for (int b = 0; b < 4; b++) expected.add(new ArrayList<>());
     for (long id = 1000; id < 3000; id++) {
       double[] f = descriptors.compute(g.generate(id).occupation());
-      expected.get(Math.min(3, (int) (f[0] * 4))).add(new Screening.Pick(id, f[0], f[5], Double.NaN, Screening.BlockModel.UNGATED));
+      expected.get(Math.min(3, (int) (f[0] * 4))).add(new Screening.Pick(id, f[0], (float) f[5], Double.NaN,
+          Screening.BlockModel.UNGATED));
     }
     for (int b = 0; b < 4; b++) {
       List<Screening.Pick> bin = expected.get(b);
@@ -56,7 +56,7 @@ class ScreeningTest {
     assertEquals(10, result.sample().size());
     for (Screening.Pick p : result.sample()) {
       assertTrue(p.id() >= 1000 && p.id() < 3000, "sample id in range: " + p.id());
-      assertEquals(descriptors.compute(g.generate(p.id()).occupation())[5], p.predicted(), 0);
+      assertEquals((float) descriptors.compute(g.generate(p.id()).occupation())[5], p.predicted(), 0);
     }
     assertEquals(result.sample(), screening().screen(1000, 2000, 300, alpha1, 4, 3, 10, 5).sample(),
         "the control sample depends on its seed only");
@@ -64,8 +64,8 @@ class ScreeningTest {
 
   @Test
   void parallelScreeningGivesTheSequentialResult() throws Exception {
-    Screening.BlockModel byOrder = (features, rows, columns, out) -> {
-      for (int r = 0; r < rows; r++) out[r] = features[r * columns + 5] - 0.1 * features[r * columns + 1];
+    Screening.BlockModel byOrder = (features, stride, rows, out) -> {
+      for (int r = 0; r < rows; r++) out[r] = features[5 * stride + r] - 0.1 * features[stride + r];
     };
     Screening.Result one = screening().screen(500, 5000, 256, byOrder, 5, 4, 7, 3);
     Screening.Result three = Screening.screenParallel(3, this::screening, () -> byOrder, 500, 5000, 256, 5, 4, 7, 3);

@@ -87,6 +87,19 @@ public final class Table implements BatchSource {
    * Copies rows {@code [from, to)} of {@code columnNames} into {@code dst} in row-major order,
    * starting at {@code dst[0]}: the layout a neural network's input matrix wants.
    */
+  /**
+   * Copies rows {@code from .. to-1} of the named columns into {@code dst} column by column:
+   * column c's row r goes to {@code dst[c * stride + (r - from)]}.
+   */
+  public void copyColumnMajor(List<String> columnNames, int from, int to, float[] dst, int stride) {
+    Objects.checkFromToIndex(from, to, rows);
+    if (to - from > stride) throw new IllegalArgumentException((to - from) + " rows do not fit stride " + stride);
+    for (int c = 0; c < columnNames.size(); c++) {
+      double[] col = require(columnNames.get(c));
+      for (int r = from, i = c * stride; r < to; r++, i++) dst[i] = (float) col[r];
+    }
+  }
+
   public void copyRowMajor(List<String> columnNames, int from, int to, float[] dst) {
     Objects.checkFromToIndex(from, to, rows);
     int width = columnNames.size();

@@ -49,24 +49,31 @@ public record Domain(List<String> features, double[] min, double[] max, double[]
    * features).
    */
   public double[] mahalanobis(Table table, Standardizer scaler) {
-    if (precision == null) throw new IllegalStateException("this domain has no precision matrix");
     int n = table.rowCount();
-    int d = features.size();
-    float[] z = new float[n * d];
-    table.copyRowMajor(features, 0, n, z);
-    scaler.apply(z, n);
+    float[] block = columnMajor(table);
     double[] out = new double[n];
-    for (int r = 0; r < n; r++) {
+    mahalanobis(block, Math.max(1, n), n, scaler, out);
+    return out;
+  }
+
+  /**
+   * {@link #mahalanobis(Table, Standardizer)} of the first {@code rows} rows of a column-major block
+   * (feature c of row r at {@code block[c * stride + r]}, in {@link #features} order), into {@code out}.
+   */
+  public void mahalanobis(float[] block, int stride, int rows, Standardizer scaler, double[] out) {
+    if (precision == null) throw new IllegalStateException("this domain has no precision matrix");
+    int d = features.size();
+    double[] z = new double[d];
+    for (int r = 0; r < rows; r++) {
+      for (int i = 0; i < d; i++) z[i] = (block[i * stride + r] - scaler.mean()[i]) / scaler.scale()[i];
       double sum = 0;
       for (int i = 0; i < d; i++) {
-        double zi = z[r * d + i];
         double row = 0;
-        for (int j = 0; j < d; j++) row += precision[i][j] * z[r * d + j];
-        sum += zi * row;
+        for (int j = 0; j < d; j++) row += precision[i][j] * z[j];
+        sum += z[i] * row;
       }
       out[r] = Math.sqrt(Math.max(0, sum));
     }
-    return out;
   }
 
   /**
@@ -74,18 +81,34 @@ public record Domain(List<String> features, double[] min, double[] max, double[]
    * the range widened by {@code margin} times its width on both sides, or -1 if the row is inside.
    */
   public int[] firstViolation(Table table, double margin) {
+    int n = table.rowCount();
+    int[] out = new int[n];
+    firstViolation(columnMajor(table), Math.max(1, n), n, margin, out);
+    return out;
+  }
+
+  /** {@link #firstViolation(Table, double)} of the first {@code rows} rows of a column-major block, into {@code out}. */
+  public void firstViolation(float[] block, int stride, int rows, double margin, int[] out) {
     if (!(margin >= 0)) throw new IllegalArgumentException("domain margin must be >= 0, got " + margin);
-    int[] out = new int[table.rowCount()];
-    Arrays.fill(out, -1);
+    Arrays.fill(out, 0, rows, -1);
     for (int f = features.size() - 1; f >= 0; f--) {
       double pad = margin * (max[f] - min[f]);
-      double lo = min[f] - pad;
-      double hi = max[f] + pad;
-      double[] col = table.column(features.get(f));
+      // Bounds rounded outwards to float, so that a value on the boundary stays inside after the
+      // block's rounding to float.
+      float lo = (float) (min[f] - pad);
+      float hi = (float) (max[f] + pad);
+      if (lo > min[f] - pad) lo = Math.nextDown(lo);
+      if (hi < max[f] + pad) hi = Math.nextUp(hi);
       // Descending feature order leaves the first violating feature in out[r].
-      for (int r = 0; r < col.length; r++) if (!(col[r] >= lo && col[r] <= hi)) out[r] = f;
+      for (int r = 0, i = f * stride; r < rows; r++, i++) if (!(block[i] >= lo && block[i] <= hi)) out[r] = f;
     }
-    return out;
+  }
+
+  private float[] columnMajor(Table table) {
+    int n = table.rowCount();
+    float[] block = new float[features.size() * Math.max(1, n)];
+    table.copyColumnMajor(features, 0, n, block, Math.max(1, n));
+    return block;
   }
 
   @Override

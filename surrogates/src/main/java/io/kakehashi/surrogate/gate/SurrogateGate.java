@@ -3,10 +3,8 @@ package io.kakehashi.surrogate.gate;
 import io.kakehashi.surrogate.data.Table;
 import io.kakehashi.surrogate.model.Ensemble;
 import io.kakehashi.surrogate.model.Prediction;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.IntFunction;
 
 /**
  * Decides, candidate by candidate, whether an ensemble's prediction can stand in for the
@@ -54,51 +52,36 @@ public final class SurrogateGate {
 
   /** Predicts every candidate in one batched pass and decides for each. */
   public GateResult screen(Table candidates) {
-    Prediction p = model.predict(candidates);
+    model.schema().requireIn(candidates);
     int n = candidates.rowCount();
-    int[] outside = model.domain().firstViolation(candidates, policy.domainMargin());
-    double[] distance = Double.isInfinite(policy.maxMahalanobis()) ? null
-        : model.domain().mahalanobis(candidates, model.inputScaler());
+    int stride = Math.max(1, n);
+    float[] block = new float[model.schema().size() * stride];
+    candidates.copyColumnMajor(model.schema().names(), 0, n, block, stride);
+    BlockGate gate = blocks(stride);
+    gate.screen(block, n);
+    int t = model.targets().size();
+    double[] mean = new double[n * t];
+    double[] std = new double[n * t];
     Decision[] decisions = new Decision[n];
-    // Which target's spread failed the threshold, per uncertain row; reasons are worded on demand
-    // (a million candidates screened would otherwise build a million strings nobody reads).
-    int[] uncertainTarget = new int[n];
-    List<Integer> confident = new ArrayList<>();
     for (int r = 0; r < n; r++) {
-      if (outside[r] >= 0 || (distance != null && !(distance[r] <= policy.maxMahalanobis()))) {
-        decisions[r] = Decision.OUT_OF_DOMAIN;
-        continue;
+      for (int j = 0; j < t; j++) {
+        mean[r * t + j] = gate.mean(r, j);
+        std[r * t + j] = gate.std(r, j);
       }
-      decisions[r] = Decision.ACCEPTED;
-      for (int t = 0; t < thresholds.length; t++) {
-        if (!(p.std(r, t) <= thresholds[t])) {
-          decisions[r] = Decision.UNCERTAIN;
-          uncertainTarget[r] = t;
-          break;
-        }
-      }
-      if (decisions[r] == Decision.ACCEPTED) confident.add(r);
+      decisions[r] = gate.decision(r);
     }
-    int k = (int) Math.round(policy.verificationFraction() * confident.size());
-    int[] order = Table.permutation(confident.size(), policy.seed());
-    for (int i = 0; i < k; i++) decisions[confident.get(order[i])] = Decision.VERIFICATION;
-    List<String> targets = model.targets();
-    IntFunction<String> reasons = r -> switch (decisions[r]) {
-      case OUT_OF_DOMAIN -> {
-        if (outside[r] < 0) {
-          yield "Mahalanobis distance " + distance[r] + " from the training rows > " + policy.maxMahalanobis();
-        }
-        String f = model.domain().features().get(outside[r]);
-        yield f + "=" + candidates.get(f, r) + " outside trained [" + model.domain().min()[outside[r]] + ", "
-            + model.domain().max()[outside[r]] + "]";
-      }
-      case UNCERTAIN -> {
-        int t = uncertainTarget[r];
-        yield "std of " + targets.get(t) + " " + p.std(r, t) + " > " + thresholds[t];
-      }
-      case VERIFICATION -> "verification sample";
-      case ACCEPTED -> "";
-    };
-    return new GateResult(modelVersion, p, decisions, reasons);
+    // Reasons are worded on demand: a million candidates screened would otherwise build a million
+    // strings nobody reads.
+    return new GateResult(modelVersion, new Prediction(model.targets(), n, mean, std), decisions,
+        r -> gate.reason(r, block));
+  }
+
+  /** A gate for blocks of up to {@code maxRows} candidates that keeps its buffers: one per screening thread. */
+  public BlockGate blocks(int maxRows) {
+    return new BlockGate(this, model, maxRows);
+  }
+
+  double threshold(int target) {
+    return thresholds[target];
   }
 }

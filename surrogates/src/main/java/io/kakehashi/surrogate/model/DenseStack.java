@@ -26,8 +26,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * (the activation is DL4J's own function object); {@code DenseStackTest} holds the two equal.
  */
 final class DenseStack {
-  /** Whether {@link SwishKernel} can load: the JVM was started with the vector module. */
-  static final boolean VECTOR_SWISH = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+  /** Whether {@link SwishKernel} and {@link VectorMlp} can load: the JVM was started with the vector module. */
+  static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
   private final INDArray[] weights;
   private final INDArray[] biases;
@@ -42,7 +42,7 @@ final class DenseStack {
     this.activations = activations;
     this.swishBiases = new float[weights.length][];
     for (int l = 0; l < weights.length; l++) {
-      if (VECTOR_SWISH && activations[l] instanceof ActivationSwish) swishBiases[l] = biases[l].toFloatVector();
+      if (VECTOR_API && activations[l] instanceof ActivationSwish) swishBiases[l] = biases[l].toFloatVector();
     }
     int widest = 0;
     for (INDArray w : weights) widest = (int) Math.max(widest, w.columns());
@@ -76,6 +76,31 @@ final class DenseStack {
 
   static List<DenseStack> of(List<MultiLayerNetwork> nets) {
     return nets.stream().map(DenseStack::of).toList();
+  }
+
+  int layers() {
+    return weights.length;
+  }
+
+  /** Layer {@code l}'s weights, row-major inputs x outputs. */
+  float[] weights(int l) {
+    return weights[l].dup('c').data().asFloat();
+  }
+
+  int inputs(int l) {
+    return (int) weights[l].rows();
+  }
+
+  int outputs(int l) {
+    return (int) weights[l].columns();
+  }
+
+  float[] bias(int l) {
+    return biases[l].dup('c').data().asFloat();
+  }
+
+  IActivation activation(int l) {
+    return activations[l];
   }
 
   /** Floats one buffer of {@link #output} needs per row. */

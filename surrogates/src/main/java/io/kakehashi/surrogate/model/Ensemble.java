@@ -10,9 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A trained deep ensemble with its feature pipeline: the schema it reads, the standardizers of
@@ -98,15 +95,14 @@ public final class Ensemble {
   public Prediction predict(Table table) {
     schema.requireIn(table);
     int n = table.rowCount();
-    int d = schema.size();
+    BlockPredictor predictor = predictor(Math.max(1, Math.min(n, CHUNK_ROWS)));
+    float[] x = new float[predictor.maxRows() * schema.size()];
     double[] mean = new double[n * targets.size()];
     double[] std = new double[n * targets.size()];
-    float[] x = new float[Math.min(n, CHUNK_ROWS) * d];
-    Buffers buffers = new Buffers(Math.min(n, CHUNK_ROWS));
     for (int from = 0; from < n; from += CHUNK_ROWS) {
       int to = Math.min(n, from + CHUNK_ROWS);
-      table.copyRowMajor(schema.names(), from, to, x);
-      predictInto(x, to - from, buffers, mean, std, from);
+      table.copyColumnMajor(schema.names(), from, to, x, predictor.maxRows());
+      collect(predictor, x, to - from, from, mean, std);
     }
     return new Prediction(targets, n, mean, std);
   }
@@ -127,12 +123,36 @@ public final class Ensemble {
     double[] mean = new double[rows * targets.size()];
     double[] std = new double[rows * targets.size()];
     int d = schema.size();
-    Buffers buffers = new Buffers(Math.min(rows, CHUNK_ROWS));
+    BlockPredictor predictor = predictor(Math.max(1, Math.min(rows, CHUNK_ROWS)));
+    int stride = predictor.maxRows();
+    float[] chunk = new float[stride * d];
     for (int from = 0; from < rows; from += CHUNK_ROWS) {
       int to = Math.min(rows, from + CHUNK_ROWS);
-      predictInto(java.util.Arrays.copyOfRange(rowMajor, from * d, to * d), to - from, buffers, mean, std, from);
+      for (int r = from; r < to; r++) {
+        for (int c = 0; c < d; c++) chunk[c * stride + r - from] = rowMajor[r * d + c];
+      }
+      collect(predictor, chunk, to - from, from, mean, std);
     }
     return new Prediction(targets, rows, mean, std);
+  }
+
+  /**
+   * A predictor for blocks of up to {@code maxRows} rows that keeps its buffers between blocks:
+   * for loops that predict millions of rows block by block (one predictor per thread).
+   */
+  public BlockPredictor predictor(int maxRows) {
+    return new BlockPredictor(this, stacks, maxRows);
+  }
+
+  private void collect(BlockPredictor predictor, float[] x, int rows, int at, double[] mean, double[] std) {
+    predictor.predict(x, rows);
+    int t = targets.size();
+    for (int r = 0; r < rows; r++) {
+      for (int j = 0; j < t; j++) {
+        mean[(at + r) * t + j] = predictor.mean(r, j);
+        std[(at + r) * t + j] = predictor.std(r, j);
+      }
+    }
   }
 
   /** Scores the ensemble on rows of {@code table} that hold both the features and the targets. */
@@ -149,48 +169,8 @@ public final class Ensemble {
     return Evaluation.of(targets, truth, mean, std);
   }
 
-  /**
-   * Standardizes {@code x} (rows x features, original units, overwritten) and writes the members'
-   * mean and spread, in target units, at row offset {@code at} of {@code mean} and {@code std}.
-   */
-  private void predictInto(float[] x, int rows, Buffers buffers, double[] mean, double[] std, int at) {
-    inputScaler.apply(x, rows);
-    int d = schema.size();
-    int t = targets.size();
-    // The last chunk of a table is shorter than the reused buffer.
-    float[] exact = x.length == rows * d ? x : java.util.Arrays.copyOf(x, rows * d);
-    INDArray input = Nd4j.create(exact, new long[] {rows, d}, 'c');
-    double[] sum = new double[rows * t];
-    double[] sumSq = new double[rows * t];
-    for (DenseStack stack : stacks) {
-      float[] out = stack.output(input, buffers.a, buffers.b).dup('c').data().asFloat();
-      for (int i = 0; i < out.length; i++) {
-        double v = out[i];
-        sum[i] += v;
-        sumSq[i] += v * v;
-      }
-    }
-    int m = members.size();
-    for (int r = 0; r < rows; r++) {
-      for (int j = 0; j < t; j++) {
-        int i = r * t + j;
-        double mu = sum[i] / m;
-        double var = Math.max(0, sumSq[i] / m - mu * mu);
-        mean[(at + r) * t + j] = targetScaler.invert(j, mu);
-        std[(at + r) * t + j] = targetScaler.invertScale(j, Math.sqrt(var)) * spreadFactors[j];
-      }
-    }
-  }
-
-  /** Two activation buffers for one predict call, reused by every chunk and member. */
-  private final class Buffers {
-    final INDArray a;
-    final INDArray b;
-
-    Buffers(int rows) {
-      long floats = (long) rows * stacks.stream().mapToInt(DenseStack::bufferWidth).max().orElseThrow();
-      a = Nd4j.createUninitialized(DataType.FLOAT, floats);
-      b = Nd4j.createUninitialized(DataType.FLOAT, floats);
-    }
+  /** Per target, the factor that calibrates the members' spread ({@link TrainingInfo#spreadFactor}). */
+  double[] spreadFactors() {
+    return spreadFactors;
   }
 }

@@ -14,7 +14,15 @@ public final class Prediction {
   private final double[] mean;
   private final double[] std;
 
-  Prediction(List<String> targets, int rows, double[] mean, double[] std) {
+  /**
+   * @param mean row-major rows x targets means (taken, not copied)
+   * @param std row-major rows x targets spreads (taken, not copied)
+   */
+  public Prediction(List<String> targets, int rows, double[] mean, double[] std) {
+    if (mean.length != rows * targets.size() || std.length != rows * targets.size()) {
+      throw new IllegalArgumentException(rows + " rows of " + targets.size() + " targets need " + rows * targets.size()
+          + " means and spreads, got " + mean.length + " and " + std.length);
+    }
     this.targets = List.copyOf(targets);
     this.rows = rows;
     this.mean = mean;

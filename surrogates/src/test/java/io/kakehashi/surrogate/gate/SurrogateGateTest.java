@@ -11,6 +11,7 @@ import io.kakehashi.surrogate.SyntheticData;
 import io.kakehashi.surrogate.data.Table;
 import io.kakehashi.surrogate.model.Ensemble;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SurrogateGateTest {
@@ -97,5 +98,40 @@ class SurrogateGateTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new SurrogateGate(model, "smooth@v1", GatePolicy.of("e_mix", 0.01)));
     assertTrue(e.getMessage().contains("no threshold for target 'y'"), e.getMessage());
+  }
+
+  @Test
+  void blocksDecideLikeTheTableScreen() {
+    Table mixed = SyntheticData.uniform(150, 3, -1.3, 1.3, 41, SyntheticData::smooth);
+    double[] std = model.predict(mixed).std("y");
+    GatePolicy policy = GatePolicy.of("y", Arrays.stream(std).sorted().toArray()[75]);
+    SurrogateGate gate = new SurrogateGate(model, "smooth@v1", policy);
+    GateResult whole = gate.screen(mixed);
+
+    BlockGate blocks = gate.blocks(64);
+    float[] block = new float[3 * 64];
+    for (int from = 0; from < 150; from += 64) {
+      int rows = Math.min(64, 150 - from);
+      mixed.copyColumnMajor(List.of("x0", "x1", "x2"), from, from + rows, block, 64);
+      blocks.screen(block, rows);
+      for (int r = 0; r < rows; r++) {
+        assertEquals(whole.decision(from + r), blocks.decision(r), "row " + (from + r));
+        assertEquals(whole.prediction().mean(from + r, 0), blocks.mean(r, 0), 1e-12);
+      }
+    }
+    assertTrue(whole.count(Decision.OUT_OF_DOMAIN) > 0 && whole.count(Decision.ACCEPTED) > 0);
+  }
+
+  @Test
+  void aCandidateOnTheTrainingBoundaryIsInsideAfterRoundingToFloat() {
+    // The domain's bounds are doubles; blocks hold floats. A feature equal to a bound must stay inside.
+    double[] max = model.domain().max();
+    double[] min = model.domain().min();
+    Table edge = Table.builder("x0", "x1", "x2").addRow(max[0], min[1], max[2]).addRow(min[0], max[1], min[2]).build();
+
+    GateResult result = new SurrogateGate(model, "smooth@v1", GatePolicy.of("y", Double.MAX_VALUE)).screen(edge);
+
+    assertEquals(Decision.ACCEPTED, result.decision(0), result.reason(0));
+    assertEquals(Decision.ACCEPTED, result.decision(1), result.reason(1));
   }
 }
