@@ -118,4 +118,38 @@ class RunStoreTest {
       assertEquals(Map.of(0, parts("x", 0), 1, parts("x", 1)), partsOf(store, "new"));
     }
   }
+
+  @Test
+  void attemptsReadBackTheSameWhetherOrNotTheyHaveARowOfTheirOwn() {
+    try (RunStore store = RunStore.open(dir.resolve("runs.db"))) {
+      store.createRun("r1", "wf", "test", Map.of());
+      List<PlannedPoint> points = plan("a", 3);
+      planned(store, "r1", points);
+      Instant t0 = Instant.ofEpochMilli(1_000);
+      Instant t1 = Instant.ofEpochMilli(2_000);
+      Instant t2 = Instant.ofEpochMilli(3_000);
+      // Point 0: in-process, first attempt succeeds (no attempt row of its own).
+      // Point 1: an announced attempt on the local executor. Point 2: in-process, fails once, then succeeds.
+      store.onEvents(List.of(
+          new Event.PointSucceeded("r1", t2, points.get(0).key(), 1, "in-process", points.get(0).fingerprint(), null,
+              List.of(), Map.of(), TaskResult.success(t0, t1, t2, null)),
+          new Event.PointSubmitted("r1", t0, points.get(1).key(), 1, "local", io.kakehashi.workflow.Resources.cores(1)),
+          new Event.PointSucceeded("r1", t2, points.get(1).key(), 1, "local", points.get(1).fingerprint(), null,
+              List.of(), Map.of(), TaskResult.success(t0, t1, t2, "pid 7")),
+          new Event.PointFailed("r1", t1, points.get(2).key(), 1, "in-process",
+              TaskResult.failure(io.kakehashi.workflow.FailureKind.EXIT_CODE, 1, "boom", t0, t0, t1, null), true),
+          new Event.PointSucceeded("r1", t2, points.get(2).key(), 2, "in-process", points.get(2).fingerprint(), null,
+              List.of(), Map.of(), TaskResult.success(t1, t1, t2, null))));
+
+      List<AttemptRecord> attempts = store.attempts("r1");
+
+      assertEquals(List.of("s/0#1 in-process SUCCEEDED", "s/1#1 local SUCCEEDED", "s/2#1 in-process FAILED",
+          "s/2#2 in-process SUCCEEDED"), attempts.stream()
+          .map(a -> a.key().step() + "/" + a.key().index() + "#" + a.attempt() + " " + a.executor() + " " + a.state())
+          .toList());
+      AttemptRecord first = attempts.get(0);
+      assertEquals(t1, first.started());
+      assertEquals(t2, first.ended());
+    }
+  }
 }

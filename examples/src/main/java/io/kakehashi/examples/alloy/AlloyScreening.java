@@ -44,6 +44,12 @@ public final class AlloyScreening {
   public static final String VERIFY = "verify-";
   /** The screen step's value that lists the verification batches (one parameter map each). */
   public static final String VERIFY_KEY = "verify";
+  /**
+   * Candidates per model call in the screen step. Small enough that a block's features (15 floats
+   * a row, column-major) stay in the core's caches while the ensemble reads them: 256 rows
+   * screened 13% faster than 4096 (AlloyBenchmark), and the vector kernel needs no large batches.
+   */
+  static final int BLOCK_ROWS = 256;
   /** The HDF5 file each pack point writes. */
   public static final String BATCH_HDF5 = "batch.h5";
   /** The screen step's table of picks. */
@@ -309,7 +315,7 @@ public final class AlloyScreening {
     Screening.Result r = Screening.screenParallel(threads,
         () -> new Screening(descriptors, new CandidateGenerator(lattice, seed)),
         () -> surrogate.load(modelFile, descriptors.names()),
-        p.getLong("screen_first"), p.getLong("screen_count"), 4096, p.getInt("bins"), p.getInt("top_k"),
+        p.getLong("screen_first"), p.getLong("screen_count"), BLOCK_ROWS, p.getInt("bins"), p.getInt("top_k"),
         p.getInt("random_sample"), seed + 1);
     ctx.value("screen_threads", threads);
     writeCsv(ctx.workDir().resolve(SCREENING_CSV), system, r);

@@ -123,7 +123,7 @@ public final class AlloyBenchmark {
     EnsembleSurrogate surrogate = EnsembleSurrogate.defaults(1, 1, 1.0, 16);
     for (int round = 0; round < rounds; round++) {
       Screening.Result r = Screening.screenParallel(threads, () -> new Screening(d, new CandidateGenerator(lattice, 20261123L)),
-          () -> surrogate.load(modelJson, d.names()), 3000, n, 4096, 10, 3, 20, 20261124L);
+          () -> surrogate.load(modelJson, d.names()), 3000, n, AlloyScreening.BLOCK_ROWS, 10, 3, 20, 20261124L);
       System.out.printf(Locale.ROOT, "round %d, %d threads: %d candidates in %.3f s wall, %.3f µs per candidate %s%n",
           round, threads, r.screened(), r.seconds(), r.secondsPerCandidate() * 1e6, r.decisions());
     }
