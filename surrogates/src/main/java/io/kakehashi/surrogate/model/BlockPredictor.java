@@ -75,11 +75,13 @@ public final class BlockPredictor {
           + features * maxRows + " values, got " + block.length);
     }
     this.rows = rows;
+    INDArray standardizedInput = null;
     for (int m = 0; m < kernels.length; m++) {
       int base = m * targets * stride;
       VectorMlp kernel = kernels[m];
       if (kernel == null) {
-        gemm(stacks.get(m), block, rows, base);
+        if (standardizedInput == null) standardizedInput = standardize(block, rows);
+        gemm(stacks.get(m), standardizedInput, rows, base);
         continue;
       }
       int lanes = VectorMlp.LANES.length();
@@ -123,8 +125,8 @@ public final class BlockPredictor {
     return std[row * targets + target];
   }
 
-  /** One member through ND4J: standardize a row-major copy, GEMM chain, outputs into {@link #outputs}. */
-  private void gemm(DenseStack stack, float[] block, int rows, int base) {
+  /** The block's rows standardized, row-major, as the input of the GEMM path (once per block). */
+  private INDArray standardize(float[] block, int rows) {
     if (standardized == null) {
       standardized = new float[maxRows * features];
       long floats = (long) maxRows * stacks.stream().mapToInt(DenseStack::bufferWidth).max().orElseThrow();
@@ -135,8 +137,12 @@ public final class BlockPredictor {
       for (int r = 0; r < rows; r++) standardized[r * features + c] = block[c * maxRows + r];
     }
     ensemble.inputScaler().apply(standardized, rows);
-    float[] exact = java.util.Arrays.copyOf(standardized, rows * features);
-    INDArray input = Nd4j.create(exact, new long[] {rows, features}, 'c');
+    float[] exact = rows == maxRows ? standardized : java.util.Arrays.copyOf(standardized, rows * features);
+    return Nd4j.create(exact, new long[] {rows, features}, 'c');
+  }
+
+  /** One member through ND4J (a GEMM chain), its outputs into {@link #outputs}. */
+  private void gemm(DenseStack stack, INDArray input, int rows, int base) {
     float[] out = stack.output(input, bufferA, bufferB).dup('c').data().asFloat();
     for (int r = 0; r < rows; r++) {
       for (int t = 0; t < targets; t++) outputs[base + t * stride + r] = out[r * targets + t];
