@@ -204,7 +204,7 @@ public final class CandidateGenerator {
   private static final int[][] BASIS_AND = basisAnd();
 
   private static int[][] basisAnd() {
-    int[][] basis = {{0, 0, 0}, {0, 1, 1}, {1, 0, 1}, {1, 1, 0}};
+    int[][] basis = FccLattice.BASIS;
     int[][] out = new int[4][4];
     for (int a = 0; a < 4; a++) {
       for (int b = 0; b < 4; b++) {

@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A periodic fcc supercell of {@code cells}^3 conventional cells (4 sites each) with its
- * neighbour lists precomputed per coordination shell, so that descriptors are table look-ups.
+ * A periodic fcc supercell of {@code cells}^3 conventional cells (4 sites each): site coordinates
+ * (for LAMMPS inputs) and neighbour lists per coordination shell (which also check that a shell
+ * fits the box; the tests compute descriptors from them as a reference for the packed ones).
  *
  * <p>Sites are indexed {@code ((cx * cells + cy) * cells + cz) * 4 + basis}; site coordinates are
  * integers in units of half the lattice constant, basis offsets (0,0,0), (0,1,1), (1,0,1), (1,1,0).
@@ -14,13 +15,13 @@ import java.util.List;
  * distinct site of the supercell (the box is large enough not to see an atom's own image).
  */
 public final class FccLattice {
-  private static final int[][] BASIS = {{0, 0, 0}, {0, 1, 1}, {1, 0, 1}, {1, 1, 0}};
+  /** The four basis offsets, in half lattice constants; a basis index is also a sublattice index. */
+  static final int[][] BASIS = {{0, 0, 0}, {0, 1, 1}, {1, 0, 1}, {1, 1, 0}};
 
   private final int cells;
   private final int sites;
   private final int[] coords;
   private final int[][] neighbours;
-  private final int[][] halfNeighbours;
   private final int[] coordination;
 
   /**
@@ -47,7 +48,6 @@ public final class FccLattice {
       }
     }
     this.neighbours = new int[shells][];
-    this.halfNeighbours = new int[shells][];
     this.coordination = new int[shells];
     for (int s = 0; s < shells; s++) {
       List<int[]> vectors = shellVectors(s + 1);
@@ -62,16 +62,6 @@ public final class FccLattice {
         requireDistinct(table, i, z, s + 1);
       }
       neighbours[s] = table;
-      // One vector of each +v/-v pair (first non-zero component positive): every pair once.
-      int[] half = new int[sites * z / 2];
-      for (int i = 0, h = 0; i < sites; i++) {
-        for (int k = 0; k < z; k++) {
-          int[] v = vectors.get(k);
-          int lead = v[0] != 0 ? v[0] : v[1] != 0 ? v[1] : v[2];
-          if (lead > 0) half[h++] = table[i * z + k];
-        }
-      }
-      halfNeighbours[s] = half;
     }
   }
 
@@ -136,14 +126,6 @@ public final class FccLattice {
    */
   int[] neighbourTable(int shell) {
     return neighbours[shell - 1];
-  }
-
-  /**
-   * Half of shell {@code shell}'s neighbours: z/2 per site, entries {@code [i*z/2, (i+1)*z/2)}, so
-   * that each unordered pair of sites at that distance appears exactly once over all sites.
-   */
-  int[] halfNeighbourTable(int shell) {
-    return halfNeighbours[shell - 1];
   }
 
   /** Coordinate {@code axis} (0..2) of site {@code site} in units of half the lattice constant. */

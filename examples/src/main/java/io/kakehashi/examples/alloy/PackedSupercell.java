@@ -107,8 +107,6 @@ final class PackedSupercell {
     }
   }
 
-  private static final int[][] BASIS = {{0, 0, 0}, {0, 1, 1}, {1, 0, 1}, {1, 1, 0}};
-
   /**
    * The bonds of neighbour shell {@code shell} (1-based, squared length 2*shell in half lattice
    * constants) for every sublattice: all of them ({@code half = false}, so every site meets each
@@ -121,7 +119,7 @@ final class PackedSupercell {
       for (int[] v : FccLattice.shellVectors(shell)) {
         int lead = v[0] != 0 ? v[0] : v[1] != 0 ? v[1] : v[2];
         if (half && lead < 0) continue;
-        int[] s = {BASIS[b][0] + v[0], BASIS[b][1] + v[1], BASIS[b][2] + v[2]};
+        int[] s = {FccLattice.BASIS[b][0] + v[0], FccLattice.BASIS[b][1] + v[1], FccLattice.BASIS[b][2] + v[2]};
         int to = 2 * (s[0] & 1) + (s[1] & 1); // same basis numbering as FccLattice
         out.add(new Bond(b, to, Math.floorDiv(s[0], 2), Math.floorDiv(s[1], 2), Math.floorDiv(s[2], 2)));
       }
