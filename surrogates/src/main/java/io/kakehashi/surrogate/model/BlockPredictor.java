@@ -8,8 +8,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Predicts blocks of rows with an {@link Ensemble}, reusing its buffers from block to block: the
  * screening loop's path, and what {@link Ensemble#predict} runs on. A block is column-major floats
- * in original units: feature c (in the schema's order) of row r at {@code block[c * maxRows + r]}. Small members run in {@link VectorMlp} when
- * the JVM has the vector module; others run as GEMM chains through ND4J ({@link DenseStack}).
+ * in original units: feature c (in the schema's order) of row r at {@code block[c * maxRows + r]}.
+ * Small members run in {@link VectorMlp} when the JVM has the vector module; others run as GEMM
+ * chains through ND4J ({@link DenseStack}).
  *
  * <p>Not thread-safe: one per thread. Results of a block stay readable until the next block.
  */
