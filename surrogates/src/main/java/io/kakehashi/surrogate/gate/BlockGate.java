@@ -20,7 +20,6 @@ public final class BlockGate {
   private final int[] outside;
   private final double[] distance;
   private final Decision[] decisions;
-  private final int[] uncertainTarget;
   private final int[] confident;
   private int rows;
 
@@ -32,7 +31,6 @@ public final class BlockGate {
     this.outside = new int[maxRows];
     this.distance = Double.isInfinite(gate.policy().maxMahalanobis()) ? null : new double[maxRows];
     this.decisions = new Decision[maxRows];
-    this.uncertainTarget = new int[maxRows];
     this.confident = new int[maxRows];
   }
 
@@ -47,6 +45,14 @@ public final class BlockGate {
 
   /** Predicts the first {@code rows} rows of {@code block} and decides for each. */
   public void screen(float[] block, int rows) {
+    screen(block, rows, true);
+  }
+
+  /**
+   * As {@link #screen(float[], int)}; without {@code sampleVerification} no row is marked for
+   * verification, so that a caller screening a table in blocks can sample over the whole table.
+   */
+  void screen(float[] block, int rows, boolean sampleVerification) {
     predictor.predict(block, rows);
     this.rows = rows;
     GatePolicy policy = gate.policy();
@@ -64,13 +70,12 @@ public final class BlockGate {
       for (int t = 0; t < targets; t++) {
         if (!(predictor.std(r, t) <= gate.threshold(t))) {
           decisions[r] = Decision.UNCERTAIN;
-          uncertainTarget[r] = t;
           break;
         }
       }
       if (decisions[r] == Decision.ACCEPTED) confident[accepted++] = r;
     }
-    int k = (int) Math.round(policy.verificationFraction() * accepted);
+    int k = sampleVerification ? (int) Math.round(policy.verificationFraction() * accepted) : 0;
     if (k > 0) {
       int[] order = Table.permutation(accepted, policy.seed());
       for (int i = 0; i < k; i++) decisions[confident[order[i]]] = Decision.VERIFICATION;
@@ -87,27 +92,6 @@ public final class BlockGate {
 
   public Decision decision(int row) {
     return decisions[checkRow(row)];
-  }
-
-  /** Why row {@code row} got its decision, worded with its feature values from {@code block}. */
-  public String reason(int row, float[] block) {
-    return switch (decisions[checkRow(row)]) {
-      case OUT_OF_DOMAIN -> {
-        Domain domain = model.domain();
-        if (outside[row] < 0) {
-          yield "Mahalanobis distance " + distance[row] + " from the training rows > " + gate.policy().maxMahalanobis();
-        }
-        int f = outside[row];
-        yield domain.features().get(f) + "=" + block[f * maxRows + row] + " outside trained [" + domain.min()[f] + ", "
-            + domain.max()[f] + "]";
-      }
-      case UNCERTAIN -> {
-        int t = uncertainTarget[row];
-        yield "std of " + model.targets().get(t) + " " + predictor.std(row, t) + " > " + gate.threshold(t);
-      }
-      case VERIFICATION -> "verification sample";
-      case ACCEPTED -> "";
-    };
   }
 
   private int checkRow(int row) {

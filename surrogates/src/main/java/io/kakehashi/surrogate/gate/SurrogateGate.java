@@ -17,6 +17,9 @@ import java.util.Objects;
  * activations extrapolate flat), and a range check alone says nothing about hard regions inside.
  */
 public final class SurrogateGate {
+  /** Rows per block when a table is screened: enough for the kernels, small enough for the caches. */
+  private static final int BLOCK_ROWS = 4096;
+
   private final Ensemble model;
   private final String modelVersion;
   private final GatePolicy policy;
@@ -50,30 +53,70 @@ public final class SurrogateGate {
     return policy;
   }
 
-  /** Predicts every candidate in one batched pass and decides for each. */
+  /**
+   * Predicts every candidate, block by block, and decides for each; the verification sample is
+   * drawn over the whole table.
+   */
   public GateResult screen(Table candidates) {
     model.schema().requireIn(candidates);
     int n = candidates.rowCount();
-    int stride = Math.max(1, n);
-    float[] block = new float[model.schema().size() * stride];
-    candidates.copyColumnMajor(model.schema().names(), 0, n, block, stride);
-    BlockGate gate = blocks(stride);
-    gate.screen(block, n);
     int t = model.targets().size();
+    int chunk = Math.max(1, Math.min(n, BLOCK_ROWS));
+    float[] block = new float[model.schema().size() * chunk];
+    BlockGate gate = blocks(chunk);
     double[] mean = new double[n * t];
     double[] std = new double[n * t];
     Decision[] decisions = new Decision[n];
-    for (int r = 0; r < n; r++) {
-      for (int j = 0; j < t; j++) {
-        mean[r * t + j] = gate.mean(r, j);
-        std[r * t + j] = gate.std(r, j);
+    int[] accepted = new int[n];
+    int count = 0;
+    for (int from = 0; from < n; from += chunk) {
+      int rows = Math.min(chunk, n - from);
+      candidates.copyColumnMajor(model.schema().names(), from, from + rows, block, chunk);
+      gate.screen(block, rows, false);
+      for (int r = 0; r < rows; r++) {
+        for (int j = 0; j < t; j++) {
+          mean[(from + r) * t + j] = gate.mean(r, j);
+          std[(from + r) * t + j] = gate.std(r, j);
+        }
+        decisions[from + r] = gate.decision(r);
+        if (decisions[from + r] == Decision.ACCEPTED) accepted[count++] = from + r;
       }
-      decisions[r] = gate.decision(r);
     }
+    int k = (int) Math.round(policy.verificationFraction() * count);
+    int[] order = Table.permutation(count, policy.seed());
+    for (int i = 0; i < k; i++) decisions[accepted[order[i]]] = Decision.VERIFICATION;
     // Reasons are worded on demand: a million candidates screened would otherwise build a million
     // strings nobody reads.
     return new GateResult(modelVersion, new Prediction(model.targets(), n, mean, std), decisions,
-        r -> gate.reason(r, block));
+        r -> reason(candidates, r, decisions[r], std));
+  }
+
+  /** Why row {@code row} of {@code candidates} got {@code decision}, with the values that decided it. */
+  private String reason(Table candidates, int row, Decision decision, double[] std) {
+    int targets = model.targets().size();
+    return switch (decision) {
+      case OUT_OF_DOMAIN -> {
+        float[] one = new float[model.schema().size()];
+        candidates.copyColumnMajor(model.schema().names(), row, row + 1, one, 1);
+        int[] first = new int[1];
+        model.domain().firstViolation(one, 1, 1, policy.domainMargin(), first);
+        if (first[0] < 0) {
+          double[] distance = new double[1];
+          model.domain().mahalanobis(one, 1, 1, model.inputScaler(), distance);
+          yield "Mahalanobis distance " + distance[0] + " from the training rows > " + policy.maxMahalanobis();
+        }
+        String f = model.domain().features().get(first[0]);
+        yield f + "=" + candidates.get(f, row) + " outside trained [" + model.domain().min()[first[0]] + ", "
+            + model.domain().max()[first[0]] + "]";
+      }
+      case UNCERTAIN -> {
+        int t = 0;
+        while (t < targets - 1 && std[row * targets + t] <= thresholds[t]) t++;
+        yield "std of " + model.targets().get(t) + " " + std[row * targets + t] + " > " + thresholds[t];
+      }
+      case VERIFICATION -> "verification sample";
+      case ACCEPTED -> "";
+    };
   }
 
   /** A gate for blocks of up to {@code maxRows} candidates that keeps its buffers: one per screening thread. */

@@ -102,16 +102,18 @@ class SurrogateGateTest {
 
   @Test
   void blocksDecideLikeTheTableScreen() {
-    Table mixed = SyntheticData.uniform(150, 3, -1.3, 1.3, 41, SyntheticData::smooth);
+    // More rows than the table screen's own blocks of 4096, so that it, too, goes block by block.
+    int n = 9000;
+    Table mixed = SyntheticData.uniform(n, 3, -1.3, 1.3, 41, SyntheticData::smooth);
     double[] std = model.predict(mixed).std("y");
-    GatePolicy policy = GatePolicy.of("y", Arrays.stream(std).sorted().toArray()[75]);
+    GatePolicy policy = GatePolicy.of("y", Arrays.stream(std).sorted().toArray()[n / 2]);
     SurrogateGate gate = new SurrogateGate(model, "smooth@v1", policy);
     GateResult whole = gate.screen(mixed);
 
     BlockGate blocks = gate.blocks(64);
     float[] block = new float[3 * 64];
-    for (int from = 0; from < 150; from += 64) {
-      int rows = Math.min(64, 150 - from);
+    for (int from = 0; from < n; from += 64) {
+      int rows = Math.min(64, n - from);
       mixed.copyColumnMajor(List.of("x0", "x1", "x2"), from, from + rows, block, 64);
       blocks.screen(block, rows);
       for (int r = 0; r < rows; r++) {
