@@ -114,10 +114,6 @@ public final class CandidateGenerator {
     }
   }
 
-  private static void fill(long[] w, long value) {
-    for (int b = 0; b < w.length; b++) w[b] = value;
-  }
-
   /**
    * A uniformly random choice of {@code countB} sites: every site drawn B with probability
    * countB / 256 (eight random bits per site against that threshold, 64 sites per step), then
