@@ -32,6 +32,19 @@ import javax.tools.ToolProvider;
 final class CampaignLoader {
   private CampaignLoader() {}
 
+  /**
+   * The campaign's workflow for {@code parameters}. A campaign rejects a bad parameter with an
+   * {@code IllegalArgumentException} naming it: that is the user's input, not an internal error.
+   */
+  static io.kakehashi.workflow.Workflow define(String spec, java.util.Map<String, String> parameters) {
+    Campaign c = load(spec);
+    try {
+      return c.define(parameters);
+    } catch (IllegalArgumentException e) {
+      throw new CliException("campaign '" + spec + "': " + e.getMessage());
+    }
+  }
+
   static Campaign load(String spec) {
     if (spec.endsWith(".java")) return compile(Path.of(spec));
     for (Campaign c : ServiceLoader.load(Campaign.class)) {

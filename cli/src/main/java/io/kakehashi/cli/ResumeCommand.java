@@ -28,7 +28,7 @@ final class ResumeCommand implements Callable<Integer> {
     try (RunStore store = RunStore.open(settings.storeFile())) {
       summary = HomeOptions.findRun(store, run);
     }
-    Workflow wf = CampaignLoader.load(summary.source()).define(summary.parameters());
+    Workflow wf = CampaignLoader.define(summary.source(), summary.parameters());
     return Runs.execute(settings, summary.runId(), detach, engine -> {
       System.err.println("resuming run " + summary.runId() + " (" + summary.state().name().toLowerCase() + ")");
       return engine.resume(summary.runId(), wf);

@@ -2,7 +2,6 @@ package io.kakehashi.cli;
 
 import io.kakehashi.engine.RunOutcome;
 import io.kakehashi.store.RunStore;
-import io.kakehashi.workflow.Campaign;
 import io.kakehashi.workflow.Workflow;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,8 +30,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Settings settings = home.settings();
-    Campaign c = CampaignLoader.load(campaign);
-    Workflow wf = c.define(Map.copyOf(parameters));
+    Workflow wf = CampaignLoader.define(campaign, Map.copyOf(parameters));
     String runId = RunStore.newRunId();
     String source = campaign.endsWith(".java") ? java.nio.file.Path.of(campaign).toAbsolutePath().toString() : campaign;
     return Runs.execute(settings, runId, detach, engine -> {

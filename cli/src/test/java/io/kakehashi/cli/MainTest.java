@@ -1,6 +1,7 @@
 package io.kakehashi.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -130,6 +131,18 @@ class MainTest {
     assertTrue(r.err().contains("lattice-scan"), r.err());
     Result s = kakehashi("status", "nope");
     assertEquals(Main.BAD_INPUT, s.code());
+  }
+
+  @Test
+  void aBadCampaignParameterIsBadInputNamingIt() {
+    Result r = kakehashi("run", "alloy-screening", "-P", "training=abc");
+    assertEquals(Main.BAD_INPUT, r.code(), r.err());
+    assertTrue(r.err().contains("campaign 'alloy-screening': parameter 'training': 'abc' is not an integer"), r.err());
+    assertFalse(r.err().contains("internal error") || r.err().contains("\tat "), r.err());
+
+    Result cells = kakehashi("run", "alloy-screening", "-P", "cells=3");
+    assertEquals(Main.BAD_INPUT, cells.code(), cells.err());
+    assertTrue(cells.err().contains("4x4x4"), cells.err());
   }
 
   @Test
