@@ -308,13 +308,13 @@ public final class AlloyScreening {
     FccLattice lattice = new FccLattice(p.getInt(BatchSpec.CELLS), p.getInt(BatchSpec.SHELLS));
     long seed = p.getLong(BatchSpec.SEED);
     Descriptors descriptors = new Descriptors(system, lattice);
-    Path modelFile = ctx.inputFile("model");
-    // Every core screens its own part of the range with its own model copy; the result does not
-    // depend on the number of threads, so it is not a parameter.
+    // Every core screens its own part of the range with its own view of the model, loaded once;
+    // the result does not depend on the number of threads, so it is not a parameter.
     int threads = Runtime.getRuntime().availableProcessors();
+    Screening.BlockModel loaded = surrogate.load(ctx.inputFile("model"), descriptors.names());
     Screening.Result r = Screening.screenParallel(threads,
         () -> new Screening(descriptors, new CandidateGenerator(lattice, seed)),
-        () -> surrogate.load(modelFile, descriptors.names()),
+        loaded::forAnotherThread,
         p.getLong("screen_first"), p.getLong("screen_count"), BLOCK_ROWS, p.getInt("bins"), p.getInt("top_k"),
         p.getInt("random_sample"), seed + 1);
     ctx.value("screen_threads", threads);

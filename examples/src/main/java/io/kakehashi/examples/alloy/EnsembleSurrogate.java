@@ -121,6 +121,11 @@ public final class EnsembleSurrogate implements AlloyScreening.Surrogate {
     }
 
     @Override
+    public Screening.BlockModel forAnotherThread() {
+      return new EnsembleModel(gate, label);
+    }
+
+    @Override
     public double spread(int row) {
       return blocks.std(row, 0);
     }

@@ -42,6 +42,14 @@ public final class Screening {
       return UNGATED;
     }
 
+    /**
+     * A model for another screening thread. Models that keep the last block's results (spread,
+     * decisions) return a fresh one sharing what was loaded; a stateless model returns itself.
+     */
+    default BlockModel forAnotherThread() {
+      return this;
+    }
+
     /** How results name this model in their provenance, e.g. {@code mixing-energy@v3}. */
     default String name() {
       return getClass().getSimpleName();

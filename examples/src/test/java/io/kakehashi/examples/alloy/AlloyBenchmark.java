@@ -122,10 +122,13 @@ public final class AlloyBenchmark {
     }
     EnsembleSurrogate surrogate = EnsembleSurrogate.defaults(1, 1, 1.0, 16);
     for (int round = 0; round < rounds; round++) {
+      long start = System.nanoTime();
+      Screening.BlockModel loaded = surrogate.load(modelJson, d.names());
       Screening.Result r = Screening.screenParallel(threads, () -> new Screening(d, new CandidateGenerator(lattice, 20261123L)),
-          () -> surrogate.load(modelJson, d.names()), 3000, n, AlloyScreening.BLOCK_ROWS, 10, 3, 20, 20261124L);
-      System.out.printf(Locale.ROOT, "round %d, %d threads: %d candidates in %.3f s wall, %.3f µs per candidate %s%n",
-          round, threads, r.screened(), r.seconds(), r.secondsPerCandidate() * 1e6, r.decisions());
+          loaded::forAnotherThread, 3000, n, AlloyScreening.BLOCK_ROWS, 10, 3, 20, 20261124L);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      System.out.printf(Locale.ROOT, "round %d, %d threads: %d candidates in %.3f s wall with model loading, %.3f µs per"
+          + " candidate %s%n", round, threads, r.screened(), seconds, seconds / r.screened() * 1e6, r.decisions());
     }
     System.out.println("(checksum " + checksum + ")");
   }

@@ -84,10 +84,6 @@ public final class Table implements BatchSource {
   }
 
   /**
-   * Copies rows {@code [from, to)} of {@code columnNames} into {@code dst} in row-major order,
-   * starting at {@code dst[0]}: the layout a neural network's input matrix wants.
-   */
-  /**
    * Copies rows {@code from .. to-1} of the named columns into {@code dst} column by column:
    * column c's row r goes to {@code dst[c * stride + (r - from)]}.
    */
@@ -100,6 +96,10 @@ public final class Table implements BatchSource {
     }
   }
 
+  /**
+   * Copies rows {@code [from, to)} of {@code columnNames} into {@code dst} in row-major order,
+   * starting at {@code dst[0]}: the layout a neural network's input matrix wants.
+   */
   public void copyRowMajor(List<String> columnNames, int from, int to, float[] dst) {
     Objects.checkFromToIndex(from, to, rows);
     int width = columnNames.size();

@@ -20,8 +20,11 @@ public final class BlockPredictor {
   private final int features;
   private final int targets;
   private final List<DenseStack> stacks;
-  /** Per member, its vector kernel, or null where it takes the GEMM path. */
+  /** Per member, its vector kernel (shared with the ensemble's other predictors), or null where it takes the GEMM path. */
   private final VectorMlp[] kernels;
+  /** The kernels' hidden activations for one tile, this predictor's own. */
+  private final float[] scratchA;
+  private final float[] scratchB;
   /** Rows per target in {@link #outputs}: maxRows rounded up to whole SIMD tiles. */
   private final int stride;
   /** Member outputs of the current block: member-major, then target, then row (standardized units). */
@@ -35,17 +38,18 @@ public final class BlockPredictor {
   private INDArray bufferB;
   private int rows;
 
-  BlockPredictor(Ensemble ensemble, List<DenseStack> stacks, int maxRows) {
+  BlockPredictor(Ensemble ensemble, List<DenseStack> stacks, VectorMlp[] kernels, int maxRows) {
     if (maxRows < 1) throw new IllegalArgumentException("maxRows must be >= 1, got " + maxRows);
     this.ensemble = ensemble;
     this.stacks = stacks;
     this.maxRows = maxRows;
     this.features = ensemble.schema().size();
     this.targets = ensemble.targets().size();
-    this.kernels = new VectorMlp[stacks.size()];
-    for (int m = 0; m < kernels.length; m++) {
-      kernels[m] = DenseStack.VECTOR_API ? VectorMlp.of(stacks.get(m), ensemble.inputScaler()) : null;
-    }
+    this.kernels = kernels;
+    int scratch = 0;
+    for (VectorMlp k : kernels) scratch = k == null ? scratch : Math.max(scratch, k.scratchFloats());
+    this.scratchA = new float[scratch];
+    this.scratchB = new float[scratch];
     int lanes = DenseStack.VECTOR_API ? VectorMlp.LANES.length() : 1;
     this.stride = (maxRows + lanes - 1) / lanes * lanes;
     this.outputs = new float[stacks.size() * targets * stride];
@@ -88,12 +92,12 @@ public final class BlockPredictor {
       int lanes = VectorMlp.LANES.length();
       for (int r = 0; r < rows; r += lanes) {
         if (r + lanes <= maxRows) {
-          kernel.forward(block, maxRows, r, outputs, base + r, stride);
+          kernel.forward(block, maxRows, r, outputs, base + r, stride, scratchA, scratchB);
         } else {
           for (int c = 0; c < features; c++) {
             for (int i = 0; i < lanes; i++) tile[c * lanes + i] = r + i < rows ? block[c * maxRows + r + i] : 0f;
           }
-          kernel.forward(tile, lanes, 0, outputs, base + r, stride);
+          kernel.forward(tile, lanes, 0, outputs, base + r, stride, scratchA, scratchB);
         }
       }
     }

@@ -31,6 +31,8 @@ public final class Ensemble {
   private final Domain domain;
   private final List<MultiLayerNetwork> members;
   private final List<DenseStack> stacks;
+  /** Per member, its vector kernel, or null where it takes the GEMM path (see {@link BlockPredictor}). */
+  private final VectorMlp[] kernels;
   private final double[] spreadFactors;
   private final TrainingInfo training;
 
@@ -45,6 +47,10 @@ public final class Ensemble {
     this.stacks = DenseStack.of(this.members);
     this.training = Objects.requireNonNull(training, "training");
     this.spreadFactors = this.targets.stream().mapToDouble(training::spreadFactor).toArray();
+    this.kernels = new VectorMlp[stacks.size()];
+    for (int m = 0; m < kernels.length; m++) {
+      kernels[m] = DenseStack.VECTOR_API ? VectorMlp.of(stacks.get(m), inputScaler) : null;
+    }
     if (!inputScaler.columns().equals(schema.names())) {
       throw new IllegalArgumentException("input standardizer columns " + inputScaler.columns() + " differ from schema "
           + schema.names());
@@ -141,7 +147,7 @@ public final class Ensemble {
    * for loops that predict millions of rows block by block (one predictor per thread).
    */
   public BlockPredictor predictor(int maxRows) {
-    return new BlockPredictor(this, stacks, maxRows);
+    return new BlockPredictor(this, stacks, kernels, maxRows);
   }
 
   private void collect(BlockPredictor predictor, float[] x, int rows, int at, double[] mean, double[] std) {

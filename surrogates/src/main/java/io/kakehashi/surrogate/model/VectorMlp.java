@@ -35,8 +35,8 @@ final class VectorMlp {
   private final float[][] biases;
   private final boolean[] swish;
   /** Activations of one tile: [unit][lane], two buffers used in turn. */
-  private final float[] a;
-  private final float[] b;
+  /** Floats each of the two activation buffers of {@link #forward} needs. */
+  private final int scratch;
 
   private VectorMlp(int inputs, int[] width, float[][] weights, float[][] biases, boolean[] swish) {
     this.inputs = inputs;
@@ -46,8 +46,7 @@ final class VectorMlp {
     this.swish = swish;
     int widest = 0;
     for (int w : width) widest = Math.max(widest, w);
-    this.a = new float[widest * LANES.length()];
-    this.b = new float[widest * LANES.length()];
+    this.scratch = widest * LANES.length();
   }
 
   /**
@@ -96,9 +95,11 @@ final class VectorMlp {
   /**
    * Evaluates rows {@code first .. first + LANES - 1} of the column-major block {@code x} (feature
    * c of row r at {@code x[c * stride + r]}, unstandardized) and writes output t of row r to
-   * {@code out[at + t * outStride + (r - first)]}.
+   * {@code out[at + t * outStride + (r - first)]}. {@code a} and {@code b} hold the hidden
+   * activations (at least {@link #scratchFloats()} each): the kernel itself is immutable and
+   * shared by every predictor of its ensemble.
    */
-  void forward(float[] x, int stride, int first, float[] out, int at, int outStride) {
+  void forward(float[] x, int stride, int first, float[] out, int at, int outStride, float[] a, float[] b) {
     int lanes = LANES.length();
     float[] src = x;
     int srcStride = stride;
@@ -148,6 +149,10 @@ final class VectorMlp {
       srcAt = 0;
       in = n;
     }
+  }
+
+  int scratchFloats() {
+    return scratch;
   }
 
   private static void silu(float[] units, int length) {
