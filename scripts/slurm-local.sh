@@ -98,7 +98,7 @@ export KAKEHASHI_SLURM_URL=http://127.0.0.1:$(rest_port)
 export KAKEHASHI_SLURM_API=$api
 export KAKEHASHI_SLURM_USER=root
 export KAKEHASHI_SLURM_TOKEN_COMMAND='$script_path token --version $version'
-export KAKEHASHI_SLURM_LAUNCHER='mpirun --allow-run-as-root --oversubscribe'
+export KAKEHASHI_SLURM_LAUNCHER='mpirun --allow-run-as-root --oversubscribe --bind-to none'
 EOF
 }
 
@@ -169,7 +169,9 @@ SlurmdPidFile=$inner/run/slurmd.pid
 SlurmctldLogFile=$inner/log/slurmctld.log
 SlurmdLogFile=$inner/log/slurmd.log
 ProctrackType=proctrack/linuxproc
-TaskPlugin=task/none
+# task/affinity binds each job to the cores Slurm allocated it (no cgroups needed), so two
+# single-core jobs never share a core; the launcher below leaves that binding as it is.
+TaskPlugin=task/affinity
 JobAcctGatherType=jobacct_gather/none
 AccountingStorageType=accounting_storage/none
 JobCompType=jobcomp/none

@@ -29,11 +29,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * Runs command and MPI steps as processes on this machine. Programs get an argument vector (no
  * shell), their output goes to {@link Task#STDOUT}/{@link Task#STDERR} in the work dir, and a
  * timeout or a cancel kills the whole process tree. The engine keeps concurrent points within
- * {@link #capacity()} cores.
+ * {@link #capacity()} cores, and each running point gets CPUs of its own ({@link CpuSlots}:
+ * {@code taskset -c} around the launcher), so concurrent simulations never share a core.
  */
 public final class LocalExecutor implements Executor {
   private final int cores;
   private final List<String> mpiLauncher;
+  private final CpuSlots slots;
   private final Map<Task, Running> running = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "kakehashi-local-timeouts");
@@ -45,12 +47,14 @@ public final class LocalExecutor implements Executor {
   private static final class Running {
     final Process process;
     final Instant started;
+    final int[] cpus;
     volatile FailureKind killedFor;
     ScheduledFuture<?> timeout;
 
-    Running(Process process, Instant started) {
+    Running(Process process, Instant started, int[] cpus) {
       this.process = process;
       this.started = started;
+      this.cpus = cpus;
     }
   }
 
@@ -59,9 +63,24 @@ public final class LocalExecutor implements Executor {
    * @param mpiLauncher the launcher prefix; {@code -np <ranks>} and the program follow it
    */
   public LocalExecutor(int cores, List<String> mpiLauncher) {
+    this(cores, mpiLauncher, TASKSET_FOUND ? CpuSlots.forThisProcess(cores) : new CpuSlots(new int[0], cores));
+  }
+
+  LocalExecutor(int cores, List<String> mpiLauncher, CpuSlots slots) {
     if (cores < 1) throw new IllegalArgumentException("local executor needs at least 1 core, got " + cores);
     this.cores = cores;
     this.mpiLauncher = List.copyOf(mpiLauncher);
+    this.slots = slots;
+  }
+
+  private static final boolean TASKSET_FOUND = onPath("taskset", System.getenv("PATH"));
+
+  private static boolean onPath(String program, String path) {
+    if (path == null) return false;
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) return true;
+    }
+    return false;
   }
 
   /** All cores of this machine and OpenMPI's {@code mpirun} as this machine's user needs it. */
@@ -69,9 +88,13 @@ public final class LocalExecutor implements Executor {
     return new LocalExecutor(Runtime.getRuntime().availableProcessors(), defaultLauncher());
   }
 
-  /** {@code mpirun}, allowed to run as root and to place more ranks than cores (small machines, CI). */
+  /**
+   * {@code mpirun}, allowed to run as root and to place more ranks than cores (small machines,
+   * CI), and told not to bind: its ranks keep the CPU set the executor gives the point, instead
+   * of every {@code mpirun} binding its rank 0 to core 0.
+   */
   public static List<String> defaultLauncher() {
-    List<String> l = new ArrayList<>(List.of("mpirun", "--oversubscribe"));
+    List<String> l = new ArrayList<>(List.of("mpirun", "--oversubscribe", "--bind-to", "none"));
     if ("root".equals(System.getProperty("user.name"))) l.add("--allow-run-as-root");
     return l;
   }
@@ -96,6 +119,11 @@ public final class LocalExecutor implements Executor {
     return Map.of("processes", launched.get());
   }
 
+  /** The CPUs points are bound to, in order; empty when they are not bound (see {@link CpuSlots}). */
+  public int[] placementCpus() {
+    return slots.cpus();
+  }
+
   @Override
   public void submit(List<Task> tasks, TaskListener listener) {
     for (Task task : tasks) start(task, listener);
@@ -104,7 +132,23 @@ public final class LocalExecutor implements Executor {
   private void start(Task task, TaskListener listener) {
     Instant submitted = Instant.now();
     List<String> command = commandLine(task);
-    ProcessBuilder pb = new ProcessBuilder(command).directory(task.workDir().toFile());
+    // The launcher and, for MPI, the program it starts: a missing one is named here, instead of
+    // surfacing as taskset's or mpirun's exit status.
+    for (String program : programs(task, command)) {
+      if (!findable(program, task)) {
+        listener.finished(task, TaskResult.failure(FailureKind.LAUNCH_ERROR, -1, "step '" + task.point().step()
+            + "': cannot start '" + program + "': not found (is it installed and on PATH?)", submitted, null,
+            Instant.now(), null));
+        return;
+      }
+    }
+    int[] cpus = slots.take(Math.max(1, task.resources().cores())).orElse(null);
+    List<String> placed = command;
+    if (cpus != null) {
+      placed = new ArrayList<>(List.of("taskset", "-c", CpuSlots.format(cpus)));
+      placed.addAll(command);
+    }
+    ProcessBuilder pb = new ProcessBuilder(placed).directory(task.workDir().toFile());
     pb.environment().putAll(task.environment());
     if (task.action() instanceof Action.Mpi m) {
       pb.environment().putIfAbsent("OMP_NUM_THREADS", Integer.toString(m.threadsPerRank()));
@@ -115,6 +159,7 @@ public final class LocalExecutor implements Executor {
     try {
       p = pb.start();
     } catch (IOException e) {
+      if (cpus != null) slots.give(cpus);
       String program = command.get(0);
       String why = Files.isDirectory(task.workDir())
           ? "cannot start '" + program + "': " + rootMessage(e) + " (is it installed and on PATH?)"
@@ -125,7 +170,7 @@ public final class LocalExecutor implements Executor {
     }
     launched.incrementAndGet();
     Instant started = Instant.now();
-    Running r = new Running(p, started);
+    Running r = new Running(p, started, cpus);
     running.put(task, r);
     String id = "pid:" + p.pid() + ":" + p.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
     listener.submitted(task, id);
@@ -136,6 +181,7 @@ public final class LocalExecutor implements Executor {
     }
     p.onExit().thenAccept(done -> {
       running.remove(task);
+      if (r.cpus != null) slots.give(r.cpus);
       if (r.timeout != null) r.timeout.cancel(false);
       int code = done.exitValue();
       writeMarker(task, code);
@@ -153,6 +199,17 @@ public final class LocalExecutor implements Executor {
       }
       listener.finished(task, result);
     });
+  }
+
+  private static List<String> programs(Task task, List<String> command) {
+    if (task.action() instanceof Action.Mpi && !task.argv().isEmpty()) return List.of(command.get(0), task.argv().get(0));
+    return List.of(command.get(0));
+  }
+
+  /** A program with a slash is a path (relative to the work dir); a bare name is looked up on PATH. */
+  private static boolean findable(String program, Task task) {
+    if (program.contains("/")) return Files.isExecutable(task.workDir().resolve(program));
+    return onPath(program, task.environment().getOrDefault("PATH", System.getenv("PATH")));
   }
 
   private static Duration effectiveTimeout(Task task) {

@@ -55,6 +55,32 @@ class LocalExecutorTest {
   }
 
   @Test
+  void concurrentSingleRankPointsRunOnDisjointCores() throws Exception {
+    LocalExecutor executor = LocalExecutor.onThisMachine();
+    org.junit.jupiter.api.Assumptions.assumeTrue(executor.placementCpus().length >= 2,
+        "needs two CPUs this process may use");
+    // Each rank reports the CPUs it may run on while the other point is still running.
+    Workflow wf = Workflow.builder("placement")
+        .step(Step.mpi("rank", 1, "sh", "-c", "grep Cpus_allowed_list /proc/self/status; sleep 1")
+            .sweep(Sweep.over("i", List.of(0, 1))))
+        .build();
+    try (var f = TestEngines.create(dir, executor)) {
+      RunOutcome out = f.engine().run(wf, "test", Map.of());
+      assertEquals(RunState.SUCCEEDED, out.state(), out.failures().toString());
+      List<PointRecord> points = f.store().points(out.runId());
+      int[][] affinity = new int[2][];
+      for (int i = 0; i < 2; i++) {
+        String line = Files.readString(Path.of(points.get(i).workDir(), "stdout.log")).strip();
+        affinity[i] = CpuSlots.parse(line.substring(line.indexOf(':') + 1));
+        assertEquals(1, affinity[i].length, "a single-rank point is placed on one core: " + line);
+      }
+      assertTrue(points.get(0).started().isBefore(points.get(1).ended())
+          && points.get(1).started().isBefore(points.get(0).ended()), "the two points overlapped");
+      assertTrue(affinity[0][0] != affinity[1][0], "both points were placed on CPU " + affinity[0][0]);
+    }
+  }
+
+  @Test
   void timeoutKillsTheWholeProcessTree() throws Exception {
     Path pidFile = dir.resolve("child.pid");
     Workflow wf = Workflow.builder("slow")
