@@ -99,6 +99,30 @@ class SlurmEngineTest {
   }
 
   @Test
+  void slurmPlacesTwoSingleRankPointsOnDifferentCores(LocalSlurm.Cluster slurm) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "needs two cores");
+    // Placement is Slurm's (task/affinity); the launcher must not bind ranks over it.
+    Workflow w = Workflow.builder("placement")
+        .step(Step.mpi("rank", 1, "sh", "-c", "grep Cpus_allowed_list /proc/self/status; sleep 2")
+            .sweep(Sweep.over("i", List.of(0, 1))))
+        .build();
+    try (RunStore store = RunStore.open(dir.resolve("runs.db"));
+         SlurmExecutor ex = slurm.executor(Map.of("launcher", "mpirun --allow-run-as-root --oversubscribe --bind-to none"));
+         Engine engine = engine(store, ex)) {
+      RunOutcome out = engine.run(w, "test", Map.of());
+      assertEquals(RunState.SUCCEEDED, out.state(), out.toString());
+      List<String> affinity = new java.util.ArrayList<>();
+      for (var p : store.points(out.runId())) {
+        String line = Files.readString(Path.of(p.workDir(), "stdout.log")).strip();
+        affinity.add(line.substring(line.indexOf(':') + 1).strip());
+      }
+      assertEquals(2, affinity.size());
+      assertTrue(!affinity.get(0).contains(",") && !affinity.get(0).contains("-"), "one core each: " + affinity);
+      assertTrue(!affinity.get(0).equals(affinity.get(1)), "both points ran on CPU " + affinity.get(0));
+    }
+  }
+
+  @Test
   void detachedRunIsResumedByANewEngineWithoutSubmittingTwice(LocalSlurm.Cluster slurm) throws Exception {
     Workflow w = Workflow.builder("resume")
         .step(Step.command("slow", "/bin/sh", "-c", "sleep 3; echo ${x} > out.txt")
