@@ -100,7 +100,8 @@ public final class HtmlReport {
         if (v == null) continue;
         for (Map.Entry<String, Object> e : new TreeMap<>(v).entrySet()) {
           if (e.getKey().startsWith("report.") && e.getValue() instanceof Map<?, ?> m) {
-            rendered.add("speedup".equals(m.get("kind")) ? speedup(m, attempts) : Sections.render(m));
+            rendered.add("speedup".equals(m.get("kind"))
+                ? speedup(m, attempts, byHand(run.runId(), m.get("byHandStep"))) : Sections.render(m));
           }
         }
       }
@@ -121,7 +122,16 @@ public final class HtmlReport {
    * wall span (first start to last end, every core busy as the campaign ran it) and its summed
    * core time, against the surrogate step's run time, each per candidate.
    */
-  static String speedup(Map<?, ?> m, List<AttemptRecord> attempts) {
+  /** The values of the step that ran the simulation by hand, or an empty map if the section names none. */
+  private Map<String, Object> byHand(String runId, Object step) {
+    if (step == null) return Map.of();
+    for (Map<String, Object> v : store.values(runId, String.valueOf(step))) {
+      if (v != null && v.get("wall_seconds") instanceof Number) return v;
+    }
+    return Map.of();
+  }
+
+  static String speedup(Map<?, ?> m, List<AttemptRecord> attempts, Map<String, Object> byHand) {
     String sim = String.valueOf(m.get("simulationStep"));
     String sur = String.valueOf(m.get("surrogateStep"));
     double simulated = ((Number) m.get("simulated")).doubleValue();
@@ -153,25 +163,50 @@ public final class HtmlReport {
     double simWall = Duration.between(first, last).toMillis() / 1000.0;
     double simPer = simWall / simulated;
     double surPer = surSeconds / screened;
-    h.append("<table><tr><th></th><th>LAMMPS (").append(esc(sim)).append(")</th><th>surrogate (").append(esc(sur))
-        .append(")</th></tr>");
-    row(h, "candidates", String.format(Locale.ROOT, "%.0f", simulated), String.format(Locale.ROOT, "%.0f", screened));
-    row(h, "wall time of the step", seconds(simWall), seconds(surSeconds));
-    row(h, "wall seconds per candidate", sci(simPer), sci(surPer));
-    row(h, "process seconds per candidate", sci(simRunSeconds / simulated), sci(surPer));
-    row(h, "core-hours run", String.format(Locale.ROOT, "%.3f", simCoreSeconds / 3600), "");
+    boolean hand = byHand.get("wall_seconds") instanceof Number;
+    double handProcesses = hand ? ((Number) byHand.get("processes")).doubleValue() : 0;
+    double handCandidates = hand ? ((Number) byHand.get("candidates_per_process")).doubleValue() : 0;
+    double handWall = hand ? ((Number) byHand.get("wall_seconds")).doubleValue() : 0;
+    h.append("<table><tr><th></th><th>LAMMPS (").append(esc(sim)).append(")</th>");
+    if (hand) h.append("<th>LAMMPS by hand (plain lmp, one per core)</th>");
+    h.append("<th>surrogate (").append(esc(sur)).append(")</th></tr>");
+    row(h, hand, "candidates", String.format(Locale.ROOT, "%.0f", simulated),
+        String.format(Locale.ROOT, "%.0f × %.0f", handProcesses, handCandidates), String.format(Locale.ROOT, "%.0f", screened));
+    row(h, hand, "wall time of the step", seconds(simWall), seconds(handWall), seconds(surSeconds));
+    row(h, hand, "wall seconds per candidate", sci(simPer), sci(handWall / (handProcesses * handCandidates)), sci(surPer));
+    row(h, hand, "process seconds per candidate", sci(simRunSeconds / simulated), sci(handWall / handCandidates), sci(surPer));
+    row(h, hand, "core-hours run", String.format(Locale.ROOT, "%.3f", simCoreSeconds / 3600), "", "");
     h.append("</table><table class=\"kv\">");
     h.append("<tr><th>speedup per candidate (wall)</th><td><b>").append(String.format(Locale.ROOT, "%,.0f×", simPer / surPer))
         .append("</b></td></tr>");
+    if (hand) {
+      double handPer = handWall / (handProcesses * handCandidates);
+      h.append("<tr><th>speedup per candidate against LAMMPS by hand</th><td>")
+          .append(String.format(Locale.ROOT, "%,.0f×", handPer / surPer))
+          .append(String.format(Locale.ROOT, " (the campaign's relax step runs at %.0f%% of by-hand speed)",
+              100 * handPer / simPer)).append("</td></tr>");
+    }
+    if (m.get("accepted") instanceof Number acc) {
+      // A prediction the gate did not accept is no answer: simulate it instead, then compare.
+      double accepted = acc.doubleValue();
+      double rejected = screened - accepted;
+      double effective = simPer * screened / (surSeconds + simPer * rejected);
+      h.append("<tr><th>accepted by the gate</th><td>").append(String.format(Locale.ROOT, "%,.0f of %,.0f (%.2f%%)",
+          accepted, screened, 100 * accepted / screened)).append("</td></tr>");
+      h.append("<tr><th>speedup at the gate's accuracy</th><td><b>").append(String.format(Locale.ROOT, "%,.1f×", effective))
+          .append("</b> (screen time + LAMMPS for every candidate the gate did not accept, against LAMMPS for all)</td></tr>");
+    }
     h.append("<tr><th>core-hours avoided</th><td>").append(String.format(Locale.ROOT, "%.1f",
         Math.max(0, screened - simulated) * simCoreSeconds / simulated / 3600))
         .append(" (screened candidates × LAMMPS core-seconds per candidate)</td></tr>");
     return h.append("</table></div>").toString();
   }
 
-  private static void row(StringBuilder h, String what, String a, String b) {
-    h.append("<tr><th>").append(esc(what)).append("</th><td>").append(esc(a)).append("</td><td>").append(esc(b))
-        .append("</td></tr>");
+  /** A row of the speedup table; the by-hand column only where that measurement exists. */
+  private static void row(StringBuilder h, boolean hand, String what, String sim, String byHand, String surrogate) {
+    h.append("<tr><th>").append(esc(what)).append("</th><td>").append(esc(sim)).append("</td>");
+    if (hand) h.append("<td>").append(esc(byHand)).append("</td>");
+    h.append("<td>").append(esc(surrogate)).append("</td></tr>");
   }
 
   private static String sci(double v) {

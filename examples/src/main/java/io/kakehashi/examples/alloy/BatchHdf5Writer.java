@@ -16,7 +16,7 @@ import java.util.List;
  * <p>Columns, one row per relaxed candidate (failed ones are listed in the attribute
  * {@code failed_candidate_ids} instead):
  * <ul>
- *   <li>{@code candidate_id} (int64); {@code ordering} (int32: 0 random, 1 clustered, 2 ordered);
+ *   <li>{@code candidate_id} (int64); {@code family} (int32: the {@link Family} ordinal);
  *   <li>{@code x_A} (float64) and then every {@link Descriptors} feature under its own name (the
  *       first is {@code x_B}), e.g. {@code x_Cu, x_Ni, pair_NiNi_1, ..., sro_1, ..., env_Cu_11, ...};
  *   <li>{@code energy_per_atom}, {@code mixing_energy} (eV/atom), {@code volume_per_atom}
@@ -37,18 +37,18 @@ public final class BatchHdf5Writer {
   /**
    * Writes {@code file} (via a temporary file and a rename, so a reader never sees half a file).
    *
-   * @param generator the generator the batch was prepared with (occupations are regenerated)
+   * @param source the source the batch was prepared with (occupations are regenerated)
    */
-  public static void write(Path file, Descriptors descriptors, CandidateGenerator generator, LammpsResults results)
+  public static void write(Path file, Descriptors descriptors, CandidateSource source, LammpsResults results)
       throws IOException {
     AlloySystem system = descriptors.system();
-    FccLattice lattice = generator.lattice();
+    FccLattice lattice = source.lattice();
     List<LammpsResults.Relaxed> rows = results.relaxed();
     int n = rows.size();
     int sites = lattice.sites();
     int f = descriptors.size();
     long[] ids = new long[n];
-    int[] ordering = new int[n];
+    int[] family = new int[n];
     double[] xA = new double[n];
     double[][] features = new double[f][n];
     double[] energy = new double[n];
@@ -60,7 +60,7 @@ public final class BatchHdf5Writer {
     for (int r = 0; r < n; r++) {
       LammpsResults.Relaxed relaxed = rows.get(r);
       ids[r] = relaxed.id();
-      ordering[r] = generator.fill(relaxed.id(), occupation[r]).ordinal();
+      family[r] = source.fill(relaxed.id(), occupation[r]).ordinal();
       if (relaxed.atoms() != sites) {
         throw new IllegalArgumentException("candidate " + relaxed.id() + " has " + relaxed.atoms()
             + " atoms in the LAMMPS results but the lattice has " + sites + " sites");
@@ -79,7 +79,7 @@ public final class BatchHdf5Writer {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try (WritableHdfFile h5 = HdfFile.write(tmp)) {
       h5.putDataset("candidate_id", ids);
-      h5.putDataset("ordering", ordering);
+      h5.putDataset("family", family);
       h5.putDataset("x_" + system.elementA(), xA);
       for (int k = 0; k < f; k++) h5.putDataset(descriptors.names().get(k), features[k]);
       h5.putDataset("energy_per_atom", energy);
@@ -91,7 +91,7 @@ public final class BatchHdf5Writer {
       h5.putAttribute("potential", system.potential().toString());
       h5.putAttribute("lattice", "fcc " + lattice.cells() + "x" + lattice.cells() + "x" + lattice.cells()
           + " conventional cells, " + sites + " sites");
-      h5.putAttribute("seed", generator.seed());
+      h5.putAttribute("seed", source.seed());
       h5.putAttribute("feature_names", descriptors.names().toArray(new String[0]));
       h5.putAttribute("reference_energy_" + system.elementA(), results.referenceA().energyPerAtom());
       h5.putAttribute("reference_energy_" + system.elementB(), results.referenceB().energyPerAtom());

@@ -36,11 +36,11 @@ public final class BatchPreparer {
   public static final String LOG = "log.lammps";
 
   private final AlloySystem system;
-  private final CandidateGenerator generator;
+  private final CandidateSource source;
 
-  public BatchPreparer(AlloySystem system, CandidateGenerator generator) {
+  public BatchPreparer(AlloySystem system, CandidateSource source) {
     this.system = system;
-    this.generator = generator;
+    this.source = source;
   }
 
   /** Writes {@value #INPUT} for candidates {@code ids} into {@code dir} (created if absent). */
@@ -48,11 +48,11 @@ public final class BatchPreparer {
     if (ids.length == 0) throw new IllegalArgumentException("a batch needs at least one candidate id");
     Files.createDirectories(dir);
     Path input = dir.resolve(INPUT);
-    int n = generator.lattice().sites();
+    int n = source.lattice().sites();
     try (Writer w = Files.newBufferedWriter(input, StandardCharsets.UTF_8)) {
       StringBuilder sb = new StringBuilder(64 * 1024);
       sb.append("# Kakehashi alloy batch: ").append(system.name()).append(", ").append(ids.length)
-          .append(" candidates of ").append(n).append(" atoms, generator seed ").append(generator.seed()).append('\n');
+          .append(" candidates of ").append(n).append(" atoms, generator seed ").append(source.seed()).append('\n');
       sb.append("echo none\n");
       // Truncates the results of an earlier attempt in the same directory.
       sb.append("print \"# type id energy_per_atom_eV volume_per_atom_A3 atoms\" file ").append(RESULTS)
@@ -65,7 +65,7 @@ public final class BatchPreparer {
       w.append(sb);
       for (long id : ids) {
         sb.setLength(0);
-        generator.fill(id, occupation);
+        source.fill(id, occupation);
         structure(sb, "candidate", "CANDIDATE", Long.toString(id), occupation);
         w.append(sb);
       }
@@ -74,7 +74,7 @@ public final class BatchPreparer {
   }
 
   private void structure(StringBuilder sb, String kind, String tag, String label, byte[] occupation) {
-    FccLattice lattice = generator.lattice();
+    FccLattice lattice = source.lattice();
     double a = system.vegardLattice(Candidate.countB(occupation) / (double) occupation.length);
     double edge = lattice.cells() * a;
     double half = a / 2;
@@ -95,7 +95,9 @@ public final class BatchPreparer {
     sb.append("pair_coeff * * ").append(system.potential()).append(' ')
         .append(system.elementA()).append(' ').append(system.elementB()).append('\n');
     sb.append("thermo_style custom step pe vol press\nthermo 1000\n");
-    sb.append("fix relax all box/relax iso 0.0 vmax 0.001\n");
+    // aniso: the cell edges relax independently, so a tetragonal ordering (L1_0) or a layered
+    // cell reaches its own shape instead of being held cubic.
+    sb.append("fix relax all box/relax aniso 0.0 vmax 0.001\n");
     sb.append("min_style cg\n");
     sb.append("minimize 1.0e-12 1.0e-8 2000 20000\n");
     sb.append("variable e equal pe/atoms\nvariable v equal vol/atoms\n");

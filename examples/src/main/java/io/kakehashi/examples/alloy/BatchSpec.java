@@ -8,11 +8,13 @@ import java.util.stream.Collectors;
 
 /**
  * Everything that defines one LAMMPS batch, carried as a sweep point's parameters so that the
- * engine's fingerprint covers it: the alloy system, supercell, descriptor shells, generator seed
- * and the candidate ids (a contiguous range for training batches, an explicit list for
- * verification batches).
+ * engine's fingerprint covers it: the alloy system, supercell, descriptor shells, generator seed,
+ * the candidate ids (a contiguous range for training batches, an explicit list for verification
+ * and active-learning batches) and, for ids the generator does not make (Monte Carlo snapshots),
+ * their configurations.
  */
-public record BatchSpec(AlloySystem system, int cells, int shells, long seed, long[] ids) {
+public record BatchSpec(AlloySystem system, int cells, int shells, long seed, long[] ids,
+                        Map<Long, CandidateSource.Explicit> explicit) {
   public static final String SYSTEM = "system";
   public static final String CELLS = "cells";
   public static final String SHELLS = "shells";
@@ -20,10 +22,23 @@ public record BatchSpec(AlloySystem system, int cells, int shells, long seed, lo
   public static final String FIRST = "first";
   public static final String COUNT = "count";
   public static final String IDS = "ids";
+  /** Explicit configurations: {@code id:FAMILY:w0.w1.w2.w3} (hex words), separated by {@code ;}. */
+  public static final String CONFIGURATIONS = "configurations";
 
   public BatchSpec {
     ids = ids.clone();
+    explicit = Map.copyOf(explicit);
     if (ids.length == 0) throw new IllegalArgumentException("a batch needs at least one candidate id");
+  }
+
+  /** A batch of generated candidates only. */
+  public BatchSpec(AlloySystem system, int cells, int shells, long seed, long[] ids) {
+    this(system, cells, shells, seed, ids, Map.of());
+  }
+
+  /** The batch's candidates: generated from (seed, id), or the configuration an id carries. */
+  public CandidateSource source() {
+    return new CandidateSource(generator(), explicit);
   }
 
   @Override
@@ -58,6 +73,12 @@ public record BatchSpec(AlloySystem system, int cells, int shells, long seed, lo
     } else {
       m.put(IDS, Arrays.stream(ids).mapToObj(Long::toString).collect(Collectors.joining(",")));
     }
+    if (!explicit.isEmpty()) {
+      m.put(CONFIGURATIONS, explicit.entrySet().stream().sorted(Map.Entry.comparingByKey())
+          .map(e -> e.getKey() + ":" + e.getValue().family().name() + ":" + Arrays.stream(e.getValue().words())
+              .mapToObj(Long::toHexString).collect(Collectors.joining(".")))
+          .collect(Collectors.joining(";")));
+    }
     return m;
   }
 
@@ -82,13 +103,28 @@ public record BatchSpec(AlloySystem system, int cells, int shells, long seed, lo
       ids = new long[count];
       for (int i = 0; i < count; i++) ids[i] = first + i;
     }
-    return new BatchSpec(system, p.getInt(CELLS), p.getInt(SHELLS), p.getLong(SEED), ids);
+    Map<Long, CandidateSource.Explicit> explicit = new LinkedHashMap<>();
+    if (p.has(CONFIGURATIONS)) {
+      for (String c : p.getString(CONFIGURATIONS).split(";")) {
+        String[] parts = c.split(":");
+        try {
+          String[] hex = parts[2].split("\\.");
+          long[] words = new long[hex.length];
+          for (int i = 0; i < hex.length; i++) words[i] = Long.parseUnsignedLong(hex[i], 16);
+          explicit.put(Long.parseLong(parts[0]), new CandidateSource.Explicit(Family.valueOf(parts[1]), words));
+        } catch (RuntimeException e) {
+          throw new IllegalArgumentException("parameter '" + CONFIGURATIONS + "': '" + c
+              + "' is not id:FAMILY:w0.w1.w2.w3 (" + e.getMessage() + ")");
+        }
+      }
+    }
+    return new BatchSpec(system, p.getInt(CELLS), p.getInt(SHELLS), p.getLong(SEED), ids, explicit);
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof BatchSpec b && b.system.equals(system) && b.cells == cells && b.shells == shells
-        && b.seed == seed && Arrays.equals(b.ids, ids);
+        && b.seed == seed && Arrays.equals(b.ids, ids) && b.explicit.equals(explicit);
   }
 
   @Override

@@ -7,9 +7,9 @@ import java.util.Objects;
  * One alloy supercell: which species (0 = A, 1 = B) sits on each lattice site. Made by
  * {@link CandidateGenerator} and fully determined by its (seed, id), so it need not be stored.
  */
-public record Candidate(long id, Ordering ordering, byte[] occupation) {
+public record Candidate(long id, Family family, byte[] occupation) {
   public Candidate {
-    Objects.requireNonNull(ordering, "ordering");
+    Objects.requireNonNull(family, "family");
     occupation = occupation.clone();
   }
 
@@ -41,7 +41,7 @@ public record Candidate(long id, Ordering ordering, byte[] occupation) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Candidate c && c.id == id && c.ordering == ordering
+    return o instanceof Candidate c && c.id == id && c.family == family
         && Arrays.equals(c.occupation, occupation);
   }
 
@@ -52,6 +52,6 @@ public record Candidate(long id, Ordering ordering, byte[] occupation) {
 
   @Override
   public String toString() {
-    return "Candidate[" + id + ", " + ordering + ", " + countB() + "/" + occupation.length + " B]";
+    return "Candidate[" + id + ", " + family + ", " + countB() + "/" + occupation.length + " B]";
   }
 }

@@ -42,8 +42,8 @@ public final class LocalLammps {
 
   /** Writes the batch into {@code dir}, relaxes it with {@code ranks} ranks and reads the results. */
   public Run relax(BatchSpec spec, Path dir, int ranks) throws IOException, InterruptedException {
-    CandidateGenerator generator = spec.generator();
-    Path input = new BatchPreparer(spec.system(), generator).prepare(dir, spec.ids());
+    CandidateSource source = spec.source();
+    Path input = new BatchPreparer(spec.system(), source).prepare(dir, spec.ids());
     ProcessBuilder pb = new ProcessBuilder(command(input.toAbsolutePath(), ranks))
         .directory(dir.toFile())
         .redirectErrorStream(true)

@@ -56,7 +56,7 @@ public final class AlloyBenchmark {
       BatchSpec spec = new BatchSpec(AlloySystem.CU_NI, 4, 4, 20261123L, ids);
       Path dir = out.resolve("batch-" + (first + from));
       LocalLammps.Run run = new LocalLammps().relax(spec, dir, ranks);
-      BatchHdf5Writer.write(dir.resolve("batch.h5"), spec.descriptors(), spec.generator(), run.results());
+      BatchHdf5Writer.write(dir.resolve("batch.h5"), spec.descriptors(), spec.source(), run.results());
       double l = run.results().relaxed().stream().mapToDouble(LammpsResults.Relaxed::seconds).sum();
       wall += run.processSeconds();
       loop += l;

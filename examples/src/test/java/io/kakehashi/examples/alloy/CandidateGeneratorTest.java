@@ -27,19 +27,19 @@ class CandidateGeneratorTest {
   void orderingsProduceTheShortRangeOrderTheyPromise() {
     CandidateGenerator g = new CandidateGenerator(lattice, 1);
     Descriptors d = new Descriptors(AlloySystem.CU_NI, lattice);
-    Map<Ordering, double[]> sumAlpha1 = new EnumMap<>(Ordering.class);
+    Map<Family, double[]> sumAlpha1 = new EnumMap<>(Family.class);
     int[] countB = new int[lattice.sites() + 1];
     for (long id = 0; id < 3000; id++) {
       Candidate c = g.generate(id);
       countB[c.countB()]++;
       if (c.countB() < 48 || c.countB() > 208) continue; // SRO is noisy near the pure ends
-      double[] acc = sumAlpha1.computeIfAbsent(c.ordering(), o -> new double[2]);
+      double[] acc = sumAlpha1.computeIfAbsent(c.family(), o -> new double[2]);
       acc[0] += d.compute(c.occupation())[5];
       acc[1]++;
     }
-    double random = sumAlpha1.get(Ordering.RANDOM)[0] / sumAlpha1.get(Ordering.RANDOM)[1];
-    double clustered = sumAlpha1.get(Ordering.CLUSTERED)[0] / sumAlpha1.get(Ordering.CLUSTERED)[1];
-    double ordered = sumAlpha1.get(Ordering.ORDERED)[0] / sumAlpha1.get(Ordering.ORDERED)[1];
+    double random = sumAlpha1.get(Family.RANDOM)[0] / sumAlpha1.get(Family.RANDOM)[1];
+    double clustered = sumAlpha1.get(Family.CLUSTERED)[0] / sumAlpha1.get(Family.CLUSTERED)[1];
+    double ordered = sumAlpha1.get(Family.ORDERED)[0] / sumAlpha1.get(Family.ORDERED)[1];
     assertEquals(0.0, random, 0.02, "random");
     assertTrue(clustered > 0.1, "clustered mean alpha_1 = " + clustered);
     assertTrue(ordered < -0.1, "ordered mean alpha_1 = " + ordered);
@@ -47,9 +47,40 @@ class CandidateGeneratorTest {
   }
 
   @Test
+  void everyGeneratedFamilyAppearsAndTheNewOnesSegregateOrLayer() {
+    CandidateGenerator g = new CandidateGenerator(lattice, 7);
+    Descriptors d = new Descriptors(AlloySystem.CU_NI, lattice);
+    Map<Family, double[]> alpha1 = new EnumMap<>(Family.class);
+    for (long id = 0; id < 6000; id++) {
+      Candidate c = g.generate(id);
+      assertEquals(c.family(), g.family(id), "family(id) without building candidate " + id);
+      if (c.countB() < 64 || c.countB() > 192) continue;
+      double[] acc = alpha1.computeIfAbsent(c.family(), f -> new double[2]);
+      acc[0] += d.compute(c.occupation())[5];
+      acc[1]++;
+    }
+    assertEquals(Family.GENERATED, alpha1.size(), "families drawn: " + alpha1.keySet());
+    // Waves and precipitates put like atoms together; layers stack whole planes, so their shell-1
+    // order ranges from strongly unlike (alternating planes) to strongly like (thick slabs).
+    assertTrue(alpha1.get(Family.WAVE)[0] / alpha1.get(Family.WAVE)[1] > 0.05, "waves segregate");
+    assertTrue(alpha1.get(Family.PRECIPITATES)[0] / alpha1.get(Family.PRECIPITATES)[1] > 0.15, "precipitates cluster");
+    double[] layered = new double[2];
+    for (long id = 0; id < 30000; id++) {
+      if (g.family(id) != Family.LAYERED) continue;
+      Candidate c = g.generate(id);
+      if (c.countB() < 112 || c.countB() > 144) continue;
+      double a = d.compute(c.occupation())[5];
+      layered[0] = Math.min(layered[0], a);
+      layered[1] = Math.max(layered[1], a);
+    }
+    assertTrue(layered[0] < -0.2 && layered[1] > 0.2, "layered alpha_1 spans ordering and segregation: "
+        + java.util.Arrays.toString(layered));
+  }
+
+  @Test
   void compositionIsExact() {
     CandidateGenerator g = new CandidateGenerator(lattice, 3);
-    for (long id = 0; id < 300; id++) {
+    for (long id = 0; id < 3000; id++) {
       Candidate c = g.generate(id);
       byte[] occ = c.occupation();
       int ones = 0;

@@ -79,7 +79,7 @@ class LammpsBatchTest {
   @Test
   void hdf5FileReadsBackWithH5py() throws Exception {
     Path h5 = dir.resolve("batch.h5");
-    BatchHdf5Writer.write(h5, spec.descriptors(), spec.generator(), oneRank.results());
+    BatchHdf5Writer.write(h5, spec.descriptors(), spec.source(), oneRank.results());
     Map<String, String[]> py = h5py(h5);
 
     assertArrayEquals(new String[] {"0", "1", "2", "3"}, py.get("candidate_id"));
