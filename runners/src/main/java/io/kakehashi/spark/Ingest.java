@@ -52,6 +52,7 @@ public final class Ingest {
   private final String name;
   private final Input input;
   private final Map<String, String> options = new TreeMap<>();
+  private boolean allowEmpty;
 
   private Ingest(String name, Input input) {
     this.name = Objects.requireNonNull(name, "step name");
@@ -86,6 +87,17 @@ public final class Ingest {
     return option(Hdf5Options.ATTRIBUTES, Boolean.toString(attributes));
   }
 
+  /**
+   * An input without files publishes an empty table (a {@value #TABLE} directory without data,
+   * {@value #ROWS} 0) instead of failing: for a sweep that may legitimately have no points, such
+   * as an active-learning round after its stop rule held. {@link #read(StepContext, String)}
+   * passes over empty tables.
+   */
+  public Ingest allowEmpty() {
+    this.allowEmpty = true;
+    return this;
+  }
+
   /** Any option of the {@code hdf5} source (see {@link Hdf5Options}). */
   public Ingest option(String key, String value) {
     options.put(key, Objects.requireNonNull(value, key));
@@ -98,13 +110,20 @@ public final class Ingest {
    */
   public Step.Builder toStep() {
     Map<String, String> opts = Map.copyOf(options);
-    Step.Builder b = Step.function(name, ctx -> run(ctx, opts)).input(INPUT, input).outputs(TABLE);
+    boolean empty = allowEmpty;
+    Step.Builder b = Step.function(name, ctx -> run(ctx, opts, empty)).input(INPUT, input).outputs(TABLE);
     String code = ((Action.Function) b.build().action()).version();
-    return b.version(code + " " + new TreeMap<>(opts));
+    return b.version(code + " " + new TreeMap<>(opts) + (empty ? " allow-empty" : ""));
   }
 
-  private static void run(StepContext ctx, Map<String, String> options) throws IOException {
+  private static void run(StepContext ctx, Map<String, String> options, boolean allowEmpty) throws IOException {
     List<Path> files = ctx.inputFiles(INPUT);
+    if (files.isEmpty() && allowEmpty) {
+      Files.createDirectories(ctx.workDir().resolve(TABLE));
+      ctx.value(ROWS, 0L);
+      ctx.value(FILES, 0);
+      return;
+    }
     if (files.isEmpty()) {
       throw new IllegalArgumentException("ingest step '" + ctx.stepName() + "': input '" + INPUT + "' has no files");
     }
@@ -145,11 +164,33 @@ public final class Ingest {
 
   /** The tables of a downstream step's input (one per upstream ingest point), as one DataFrame. */
   public static Dataset<Row> read(StepContext ctx, String inputName) {
-    List<Path> tables = ctx.inputFiles(inputName);
+    return read(ctx, List.of(inputName));
+  }
+
+  /**
+   * The tables of several inputs of a downstream step as one DataFrame (columns matched by name);
+   * empty tables ({@link #allowEmpty()}) are passed over.
+   */
+  public static Dataset<Row> read(StepContext ctx, List<String> inputNames) {
+    List<Path> tables = new ArrayList<>();
+    for (String inputName : inputNames) {
+      for (Path t : ctx.inputFiles(inputName)) {
+        if (!isEmptyTable(t)) tables.add(t);
+      }
+    }
+    String inputName = String.join(", ", inputNames);
     if (tables.isEmpty()) {
       throw new IllegalArgumentException("step '" + ctx.stepName() + "': input '" + inputName + "' has no table");
     }
     return SparkSessions.shared().read().parquet(tables.stream().map(Path::toString).toArray(String[]::new));
+  }
+
+  private static boolean isEmptyTable(Path table) {
+    try (Stream<Path> s = Files.list(table)) {
+      return s.findAny().isEmpty();
+    } catch (IOException e) {
+      return false; // let Spark say what is wrong with it
+    }
   }
 
   private static void deleteTree(Path p) throws IOException {

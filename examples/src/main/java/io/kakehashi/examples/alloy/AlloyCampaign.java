@@ -35,7 +35,13 @@ public final class AlloyCampaign implements Campaign {
     m.put("members", "5");
     m.put("epochs", "400");
     m.put("hidden", "16,16");
-    m.put("max-std-mev", "1.0");
+    m.put("tolerance-mev", "1.0");
+    AlloyScreening.Learning l = d.learning();
+    m.put("rounds", Integer.toString(l.rounds()));
+    m.put("acquire", Integer.toString(l.sampling().acquired()));
+    m.put("random-slice", Integer.toString(l.sampling().random()));
+    m.put("baseline", Boolean.toString(l.randomBaseline()));
+    m.put("holdout", Integer.toString(l.holdout()));
     return m;
   }
 
@@ -50,7 +56,7 @@ public final class AlloyCampaign implements Campaign {
     p.putAll(parameters);
     return switch (p.get("surrogate")) {
       case "ensemble" -> EnsembleSurrogate.defaults(integer(p, "members"), integer(p, "epochs"),
-          decimal(p, "max-std-mev"), widths(p, "hidden"));
+          tolerance(p), widths(p, "hidden"));
       case "linear" -> new LinearSurrogate();
       default -> throw new IllegalArgumentException("parameter 'surrogate': '" + p.get("surrogate")
           + "' is neither 'ensemble' nor 'linear'");
@@ -64,10 +70,37 @@ public final class AlloyCampaign implements Campaign {
       if (!p.containsKey(key)) throw new IllegalArgumentException("unknown parameter '" + key + "' (known: " + p.keySet() + ")");
     }
     p.putAll(parameters);
-    p.keySet().removeAll(java.util.Set.of("surrogate", "members", "epochs", "max-std-mev", "hidden"));
+    AlloyScreening.Learning d = AlloyScreening.Learning.defaults();
+    int rounds = integer(p, "rounds");
+    int acquire = integer(p, "acquire");
+    int slice = integer(p, "random-slice");
+    int holdout = integer(p, "holdout");
+    if (rounds < 0 || acquire < 0 || slice < 0 || holdout < 0) {
+      throw new IllegalArgumentException("parameters 'rounds', 'acquire', 'random-slice' and 'holdout' must be >= 0");
+    }
+    if (rounds > 0 && acquire + slice == 0) {
+      throw new IllegalArgumentException("parameter 'acquire' or 'random-slice' must be > 0 when 'rounds' is > 0");
+    }
+    String baseline = p.get("baseline").strip();
+    if (!baseline.equals("true") && !baseline.equals("false")) {
+      throw new IllegalArgumentException("parameter 'baseline': '" + baseline + "' is neither 'true' nor 'false'");
+    }
+    AlloyScreening.Learning learning = new AlloyScreening.Learning(rounds,
+        AlloyScreening.Learning.sampling(tolerance(p), acquire, slice), d.stopMaeMev(), d.stopFalseAccept(),
+        Boolean.parseBoolean(baseline), holdout, d.holdoutTemperatures());
     return new AlloyScreening.Config(AlloySystem.named(p.get("system")), integer(p, "cells"), integer(p, "shells"),
         number(p, "seed"), integer(p, "training"), integer(p, "batch"), integer(p, "ranks"), number(p, "screen"),
-        integer(p, "bins"), integer(p, "topk"), integer(p, "sample"));
+        integer(p, "bins"), integer(p, "topk"), integer(p, "sample"), learning);
+  }
+
+  /** The gate's tolerance in meV/atom: positive and finite. */
+  private static double tolerance(Map<String, String> p) {
+    double t = decimal(p, "tolerance-mev");
+    if (!(t > 0) || Double.isInfinite(t)) {
+      throw new IllegalArgumentException("parameter 'tolerance-mev': '" + p.get("tolerance-mev")
+          + "' is not a positive number of meV/atom");
+    }
+    return t;
   }
 
   /** A comma-separated list of positive layer widths, e.g. {@code 32,32}. */

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The alloy-screening campaign as a workflow:
@@ -63,7 +64,7 @@ public final class AlloyScreening {
 
   /**
    * The version every function step of the campaign declares: a digest of the bytecode of all
-   * classes of this package, because a step's result depends on the generator, descriptors,
+   * classes of this package ({@link #packageClasses}), because a step's result depends on the generator, descriptors,
    * input writer and parser, not only on the class that defines the step function. Change any of
    * them and the engine re-runs the steps instead of reusing cached results.
    */
@@ -74,19 +75,45 @@ public final class AlloyScreening {
   private static String codeVersion() {
     try {
       java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-      for (Class<?> c : List.of(AlloyScreening.class, AlloySystem.class, BatchHdf5Writer.class, BatchPreparer.class,
-          BatchSpec.class, Candidate.class, CandidateGenerator.class, Descriptors.class, FccLattice.class,
-          LammpsResults.class, LinearModel.class, LinearSurrogate.class, Family.class, LammpsByHand.class, CandidateSource.class, PackedSupercell.class,
-          Screening.class, TrainingTable.class, Verification.class)) {
-        try (java.io.InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
-          if (in == null) throw new IllegalStateException("no bytecode for " + c.getName());
-          md.update(in.readAllBytes());
-        }
+      for (java.util.Map.Entry<String, byte[]> c : packageClasses().entrySet()) {
+        md.update(c.getKey().getBytes(StandardCharsets.UTF_8));
+        md.update(c.getValue());
       }
       return "alloy@" + java.util.HexFormat.of().formatHex(md.digest(), 0, 8);
-    } catch (IOException | java.security.NoSuchAlgorithmException e) {
+    } catch (IOException | java.net.URISyntaxException | java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("cannot digest the alloy classes", e);
     }
+  }
+
+  /**
+   * The bytecode of every class of this package, nested ones included, by file name in sorted
+   * order: read from the directory or jar this class was loaded from, so that no class can be
+   * left out of {@link #CODE_VERSION} by forgetting to list it.
+   */
+  static java.util.SortedMap<String, byte[]> packageClasses() throws IOException, java.net.URISyntaxException {
+    String dir = AlloyScreening.class.getPackageName().replace('.', '/') + "/";
+    Path location = Path.of(AlloyScreening.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    java.util.SortedMap<String, byte[]> out = new java.util.TreeMap<>();
+    if (Files.isDirectory(location)) {
+      try (java.util.stream.Stream<Path> files = Files.list(location.resolve(dir))) {
+        for (Path f : files.filter(f -> f.toString().endsWith(".class")).toList()) {
+          out.put(f.getFileName().toString(), Files.readAllBytes(f));
+        }
+      }
+    } else {
+      try (java.util.jar.JarFile jar = new java.util.jar.JarFile(location.toFile())) {
+        for (java.util.jar.JarEntry e : java.util.Collections.list(jar.entries())) {
+          String name = e.getName();
+          if (name.startsWith(dir) && name.endsWith(".class") && name.indexOf('/', dir.length()) < 0) {
+            try (java.io.InputStream in = jar.getInputStream(e)) {
+              out.put(name.substring(dir.length()), in.readAllBytes());
+            }
+          }
+        }
+      }
+    }
+    if (out.isEmpty()) throw new IOException("no classes of " + dir + " in " + location);
+    return out;
   }
 
   /**
@@ -97,18 +124,22 @@ public final class AlloyScreening {
    *     packed generator and descriptors are built for
    * @param shells neighbour shells in the descriptors (1..7 fit a 4x4x4 supercell)
    * @param seed generator seed: candidate id i is the same structure in every step and run
-   * @param trainingCandidates ids 0 .. n-1 are relaxed with LAMMPS for training
+   * @param trainingCandidates candidates relaxed with LAMMPS for the first model: the first ids
+   *     of the {@link #INITIAL_FAMILIES}, so that the first active-learning round meets families
+   *     the first model never saw
    * @param batchSize candidates per LAMMPS process
    * @param ranks MPI ranks per LAMMPS process
-   * @param screenCandidates ids n .. n+m-1 are screened through the surrogate
+   * @param screenCandidates ids after the training candidates screened through the surrogate
    * @param compositionBins composition bins for the top-k
    * @param topK candidates verified per bin
    * @param randomSample randomly chosen screened candidates also verified
+   * @param learning the active-learning rounds, the random-acquisition baseline and the held-out judge set
    */
   public record Config(AlloySystem system, int cells, int shells, long seed, int trainingCandidates, int batchSize,
-      int ranks, long screenCandidates, int compositionBins, int topK, int randomSample) {
+      int ranks, long screenCandidates, int compositionBins, int topK, int randomSample, Learning learning) {
     public Config {
       Objects.requireNonNull(system, "system");
+      Objects.requireNonNull(learning, "learning");
       if (trainingCandidates < 1 || batchSize < 1 || ranks < 1 || screenCandidates < 1 || compositionBins < 1
           || topK < 0 || randomSample < 0) {
         throw new IllegalArgumentException("campaign sizes must be positive: " + this);
@@ -117,46 +148,127 @@ public final class AlloyScreening {
       new Descriptors(system, new FccLattice(cells, shells));
     }
 
-    /** Cu-Ni, 256-atom supercells, 4 shells, 3000 training candidates in batches of 50, 10M screened. */
-    public static Config defaults() {
-      return new Config(AlloySystem.CU_NI, 4, 4, 20261123L, 3000, 50, 1, 10_000_000, 10, 3, 20);
+    /** Without active learning: the campaign as one training round. */
+    public Config(AlloySystem system, int cells, int shells, long seed, int trainingCandidates, int batchSize,
+        int ranks, long screenCandidates, int compositionBins, int topK, int randomSample) {
+      this(system, cells, shells, seed, trainingCandidates, batchSize, ranks, screenCandidates, compositionBins, topK,
+          randomSample, Learning.NONE);
     }
 
-    public int batches() {
-      return (trainingCandidates + batchSize - 1) / batchSize;
+    /** Cu-Ni, 256-atom supercells, 4 shells, 1000 initial candidates in batches of 50, 3 rounds, 10M screened. */
+    public static Config defaults() {
+      return new Config(AlloySystem.CU_NI, 4, 4, 20261123L, 1000, 50, 1, 10_000_000, 10, 3, 20, Learning.defaults());
+    }
+
+    /** The initial training ids: the first {@code trainingCandidates} ids of the initial families. */
+    public long[] initialIds() {
+      CandidateGenerator g = new CandidateGenerator(new FccLattice(cells, shells), seed);
+      long[] ids = new long[trainingCandidates];
+      int n = 0;
+      for (long id = 0; n < ids.length; id++) {
+        if (INITIAL_FAMILIES.contains(g.family(id))) ids[n++] = id;
+      }
+      return ids;
     }
 
     BatchSpec batch(long[] ids) {
       return new BatchSpec(system, cells, shells, seed, ids);
     }
 
-    /** Training batch b: ids b*batchSize .. up to trainingCandidates. */
-    public BatchSpec trainingBatch(int b) {
-      int first = b * batchSize;
-      int count = Math.min(batchSize, trainingCandidates - first);
-      long[] ids = new long[count];
-      for (int i = 0; i < count; i++) ids[i] = first + i;
-      return batch(ids);
+    /** The initial training batches. */
+    public List<BatchSpec> trainingBatches() {
+      long[] ids = initialIds();
+      List<BatchSpec> out = new ArrayList<>();
+      for (int from = 0; from < ids.length; from += batchSize) {
+        out.add(batch(Arrays.copyOfRange(ids, from, Math.min(ids.length, from + batchSize))));
+      }
+      return out;
+    }
+  }
+
+  /** The families the first model is trained on: the generator of earlier campaigns. */
+  public static final java.util.Set<Family> INITIAL_FAMILIES = java.util.EnumSet.of(Family.RANDOM, Family.CLUSTERED,
+      Family.ORDERED);
+
+  /**
+   * Active learning in the campaign.
+   *
+   * @param rounds rounds after the first model (0: none)
+   * @param sampling each round's pool and picks
+   * @param stopMaeMev the loop stops once two rounds in a row met this MAE on their random slice...
+   * @param stopFalseAccept ...and this false-accept rate on all their picks
+   * @param randomBaseline whether to train a model on uniformly random picks of the same LAMMPS budget
+   * @param holdout LAMMPS relaxations that judge the final models, from Monte Carlo temperatures
+   *     and generator ids that no training round used
+   * @param holdoutTemperatures those temperatures (K)
+   */
+  public record Learning(int rounds, ActiveLearning.Sampling sampling, double stopMaeMev, double stopFalseAccept,
+                         boolean randomBaseline, int holdout, double[] holdoutTemperatures) {
+    public Learning {
+      holdoutTemperatures = holdoutTemperatures.clone();
+      if (rounds < 0 || holdout < 0) throw new IllegalArgumentException("rounds and holdout must be >= 0");
+    }
+
+    public static final Learning NONE = new Learning(0, sampling(1.0, 0, 0), 0, 0, false, 0, new double[0]);
+
+    public static Learning defaults() {
+      return new Learning(3, sampling(1.0, 200, 50), 0.3, 0.01, true, 300, new double[] {450, 800, 1300});
+    }
+
+    /** The default pool (Monte Carlo at 300-1600 K over seven compositions, 4,000 generated) with these picks. */
+    public static ActiveLearning.Sampling sampling(double toleranceMev, int acquired, int random) {
+      return new ActiveLearning.Sampling(new double[] {300, 600, 1000, 1600},
+          new double[] {0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875}, 4, 40, 2, 4000, acquired, random,
+          toleranceMev / 1000);
+    }
+  }
+
+  /**
+   * A training round of the campaign: round "" trains on the initial batches, each later round
+   * also on the batches its active-learning step picked.
+   *
+   * @param name "" for the first round, else e.g. "1"; steps of the round carry it as a suffix
+   * @param packSteps the pack steps of every round so far, this round's last
+   * @param earlier the names of the earlier rounds, oldest first
+   */
+  public record Round(String name, List<String> packSteps, List<String> earlier) {
+    public Round {
+      packSteps = List.copyOf(packSteps);
+      earlier = List.copyOf(earlier);
+    }
+
+    /** {@code step} as this round names it: {@code train}, {@code train-1}... */
+    public String step(String step) {
+      return named(step, name);
+    }
+
+    public static String named(String step, String round) {
+      return round.isEmpty() ? step : step + "-" + round;
     }
   }
 
   /**
    * The extension point for the other half of the campaign: the steps that ingest the packed
-   * HDF5 batches and train a model, and how the screen step loads that model.
+   * HDF5 batches and train a model, round by round, and how the screen step loads that model.
    */
   public interface Surrogate {
     /**
-     * The ingest and training steps. They read {@code packedBatches} (every pack point's
-     * {@value #BATCH_HDF5}); the feature columns are {@code featureNames}, the target column is
-     * {@code mixing_energy}.
+     * The ingest and training steps of one round. They read the {@value #BATCH_HDF5} files of
+     * {@code round.packSteps()}; the feature columns are {@code featureNames}, the target column
+     * is {@code mixing_energy}.
      */
-    List<Step> steps(Input packedBatches, List<String> featureNames);
+    List<Step> steps(Round round, List<String> featureNames);
 
-    /** The file holding the trained model, e.g. {@code Input.of("train", "model.zip")}. */
-    Input model();
+    /** The file holding round {@code round}'s trained model, e.g. {@code Input.of("train-1", "model.zip")}. */
+    Input model(String round);
 
-    /** Loads the model for the screen step; it predicts mixing energy (eV/atom) per feature row. */
+    /** Loads a model for the screen step; it predicts mixing energy (eV/atom) per feature row. */
     Screening.BlockModel load(Path modelFile, List<String> featureNames) throws Exception;
+
+    /** Whether the model has a calibrated spread, which active learning needs. */
+    default boolean hasSpread() {
+      return false;
+    }
 
     /** Part of the screen step's version: change it when {@link #load} changes what it predicts. */
     default String version() {
@@ -164,11 +276,18 @@ public final class AlloyScreening {
     }
   }
 
+  /** The active-learning steps' names. */
+  public static final String SELECT = "select";
+  public static final String JUDGE = "judge";
+  /** The round of the random-acquisition baseline and of the held-out judge set. */
+  public static final String RANDOM_ROUND = "random";
+  public static final String HOLDOUT_ROUND = "holdout";
+
   /** The whole campaign. */
   public static Workflow workflow(Config config, Surrogate surrogate) {
     Workflow.Builder b = Workflow.builder("alloy-screening-" + config.system().name());
     List<Map<String, Object>> points = new ArrayList<>();
-    for (int i = 0; i < config.batches(); i++) points.add(config.trainingBatch(i).toParams());
+    for (BatchSpec batch : config.trainingBatches()) points.add(batch.toParams());
     // The by-hand baseline runs while nothing else does: after the inputs are written, before any relax.
     for (Step s : simulationSteps("", Sweep.list(points), config.ranks())) {
       b.step(s.name().equals(RELAX) ? s.toBuilder().after(BY_HAND).build() : s);
@@ -178,8 +297,55 @@ public final class AlloyScreening {
         .version(CODE_VERSION)
         .description("the first batch run with plain lmp, one per core: LAMMPS as a user runs it by hand"));
     List<String> features = new Descriptors(config.system(), new FccLattice(config.cells(), config.shells())).names();
-    for (Step s : surrogate.steps(Input.gather(PACK, BATCH_HDF5), features)) b.step(s);
-    b.step(screenStep(config, surrogate));
+    List<String> packs = new ArrayList<>(List.of(PACK));
+    List<String> rounds = new ArrayList<>(List.of(""));
+    for (Step s : surrogate.steps(new Round("", packs, List.of()), features)) b.step(s);
+    Learning learning = surrogate.hasSpread() ? config.learning() : Learning.NONE;
+    for (int r = 1; r <= learning.rounds(); r++) {
+      String round = Integer.toString(r);
+      String prefix = "al" + r + "-";
+      b.step(selectStep(config, surrogate, round, rounds.get(rounds.size() - 1), learning.sampling(), learning, r));
+      for (Step s : simulationSteps(prefix, Sweep.fromValues(Round.named(SELECT, round), ActiveLearning.BATCHES),
+          config.ranks())) {
+        b.step(s);
+      }
+      b.step(judgeStep(round, prefix + PACK, surrogate, List.of(rounds.get(rounds.size() - 1)), learning));
+      packs.add(prefix + PACK);
+      for (Step s : surrogate.steps(new Round(round, packs, rounds), features)) b.step(s);
+      rounds.add(round);
+    }
+    String finalRound = rounds.get(rounds.size() - 1);
+    if (learning.rounds() > 0 && learning.randomBaseline()) {
+      // The same LAMMPS budget, picked uniformly at random from a pool built the same way.
+      ActiveLearning.Sampling s = learning.sampling();
+      ActiveLearning.Sampling random = new ActiveLearning.Sampling(s.temperatures(), s.compositions(), s.chains(),
+          s.sweeps(), s.snapshots(), s.generated() * learning.rounds(), 0, learning.rounds() * s.picks(),
+          s.toleranceEv());
+      b.step(selectStep(config, surrogate, RANDOM_ROUND, "", random, learning, learning.rounds() + 1));
+      for (Step st : simulationSteps(RANDOM_ROUND + "-", Sweep.fromValues(Round.named(SELECT, RANDOM_ROUND),
+          ActiveLearning.BATCHES), config.ranks())) {
+        b.step(st);
+      }
+      for (Step st : surrogate.steps(new Round(RANDOM_ROUND, List.of(PACK, RANDOM_ROUND + "-" + PACK), List.of("")),
+          features)) {
+        b.step(st);
+      }
+    }
+    if (learning.rounds() > 0 && learning.holdout() > 0) {
+      // Judged on temperatures and generator ids that no training round used.
+      ActiveLearning.Sampling s = learning.sampling();
+      ActiveLearning.Sampling held = new ActiveLearning.Sampling(learning.holdoutTemperatures(), s.compositions(),
+          s.chains(), s.sweeps(), s.snapshots(), s.generated(), 0, learning.holdout(), s.toleranceEv());
+      b.step(selectStep(config, surrogate, HOLDOUT_ROUND, finalRound, held, learning, learning.rounds() + 2));
+      for (Step st : simulationSteps(HOLDOUT_ROUND + "-", Sweep.fromValues(Round.named(SELECT, HOLDOUT_ROUND),
+          ActiveLearning.BATCHES), config.ranks())) {
+        b.step(st);
+      }
+      List<String> judged = new ArrayList<>(rounds);
+      if (learning.randomBaseline()) judged.add(RANDOM_ROUND);
+      b.step(judgeStep(HOLDOUT_ROUND, HOLDOUT_ROUND + "-" + PACK, surrogate, judged, learning));
+    }
+    b.step(screenStep(config, surrogate, finalRound));
     for (Step s : simulationSteps(VERIFY, Sweep.fromValues(SCREEN, VERIFY_KEY), config.ranks())) b.step(s);
     b.step(Step.function(COMPARE, AlloyScreening::compare)
         .input("screening", Input.of(SCREEN, SCREENING_CSV))
@@ -189,6 +355,199 @@ public final class AlloyScreening {
         .version(CODE_VERSION)
         .description("surrogate error on the re-relaxed top picks and random sample"));
     return b.build();
+  }
+
+  /**
+   * The select step of a round: builds the pool with the model of round {@code modelRound} and
+   * records the picks as LAMMPS batches ({@link ActiveLearning}).
+   */
+  private static Step.Builder selectStep(Config config, Surrogate surrogate, String round, String modelRound,
+      ActiveLearning.Sampling sampling, Learning learning, int index) {
+    Map<String, Object> p = new LinkedHashMap<>(config.batch(new long[] {0}).toParams());
+    p.remove(BatchSpec.FIRST);
+    p.remove(BatchSpec.COUNT);
+    p.putAll(ActiveLearning.params(sampling));
+    p.put("round", index);
+    p.put("batch_size", config.batchSize());
+    p.put("stop_mae_mev", learning.stopMaeMev());
+    p.put("stop_false_accept", learning.stopFalseAccept());
+    Step.Builder select = Step.function(Round.named(SELECT, round), ctx -> select(ctx, surrogate))
+        .sweep(Sweep.list(List.of(p)))
+        .input("model", surrogate.model(modelRound))
+        .outputs(ActiveLearning.PICKS_CSV)
+        .version(CODE_VERSION + "+" + surrogate.version())
+        .description("Monte Carlo and generated pool, picks by calibrated spread plus a random slice");
+    // The stop rule reads the two rounds before (index 1..rounds are learning rounds).
+    if (index <= learning.rounds()) {
+      for (int before = Math.max(1, index - 2); before < index; before++) {
+        select.input("judged-" + (index - before), Input.values(Round.named(JUDGE, Integer.toString(before))));
+      }
+    }
+    return select;
+  }
+
+  private static Step.Builder judgeStep(String round, String packStep, Surrogate surrogate, List<String> models,
+      Learning learning) {
+    Step.Builder judge = Step.function(Round.named(JUDGE, round), ctx -> judge(ctx, surrogate, models,
+            learning.sampling().toleranceEv()))
+        .input("picks", Input.of(Round.named(SELECT, round), ActiveLearning.PICKS_CSV))
+        .input("relaxed", Input.gather(packStep, BATCH_HDF5))
+        .version(CODE_VERSION + "+" + surrogate.version())
+        .description("the models against LAMMPS on picks they had not seen: error, coverage, false accepts");
+    for (String m : models) judge.input(Round.named("model", m), surrogate.model(m));
+    return judge;
+  }
+
+  /** Function step: the round's pool and picks ({@link ActiveLearning}), or nothing once the stop rule held. */
+  static void select(StepContext ctx, Surrogate surrogate) throws Exception {
+    Params p = ctx.params();
+    AlloySystem system = AlloySystem.named(p.getString(BatchSpec.SYSTEM));
+    FccLattice lattice = new FccLattice(p.getInt(BatchSpec.CELLS), p.getInt(BatchSpec.SHELLS));
+    long seed = p.getLong(BatchSpec.SEED);
+    int round = p.getInt("round");
+    ActiveLearning.Sampling sampling = ActiveLearning.sampling(p);
+    Path picksFile = ctx.workDir().resolve(ActiveLearning.PICKS_CSV);
+    if (stopRuleHolds(ctx, p)) {
+      ActiveLearning.writePicks(picksFile, List.of());
+      ctx.value(ActiveLearning.BATCHES, List.of());
+      ctx.value("stopped", true);
+      return;
+    }
+    Descriptors descriptors = new Descriptors(system, lattice);
+    Screening.BlockModel model = surrogate.load(ctx.inputFile("model"), descriptors.names());
+    List<ActiveLearning.Entry> pool = ActiveLearning.pool(round, sampling, descriptors,
+        new CandidateGenerator(lattice, seed), model, seed, ctx);
+    List<ActiveLearning.Pick> picks = ActiveLearning.pick(pool, sampling, descriptors, model.forAnotherThread(),
+        seed + round);
+    ActiveLearning.writePicks(picksFile, picks);
+    ctx.value(ActiveLearning.BATCHES, ActiveLearning.batches(picks, system, lattice.cells(), lattice.shells(), seed,
+        p.getInt("batch_size")));
+    ctx.value("pool", pool.size());
+    ctx.value("picked", picks.size());
+    ctx.value("stopped", false);
+    Map<String, Long> families = new TreeMap<>();
+    for (ActiveLearning.Pick pick : picks) families.merge(pick.entry().family().name(), 1L, Long::sum);
+    ctx.value("picked_by_family", families);
+  }
+
+  /** Whether the two rounds before this one both met the stop targets. */
+  private static boolean stopRuleHolds(StepContext ctx, Params p) {
+    for (int k = 1; k <= 2; k++) {
+      List<Map<String, Object>> judged;
+      try {
+        judged = ctx.inputValues("judged-" + k);
+      } catch (IllegalArgumentException e) {
+        return false; // fewer than two rounds before this one
+      }
+      if (judged.isEmpty() || judged.get(0) == null) return false;
+      Map<String, Object> v = judged.get(0);
+      if (!(v.get("random_mae_mev") instanceof Number mae) || !(v.get("false_accept_rate") instanceof Number fa)) {
+        return false;
+      }
+      if (mae.doubleValue() > p.getDouble("stop_mae_mev") || fa.doubleValue() > p.getDouble("stop_false_accept")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Function step: scores each model on the LAMMPS values of picks none of them was trained on,
+   * per family and Monte Carlo temperature.
+   */
+  static void judge(StepContext ctx, Surrogate surrogate, List<String> models, double toleranceEv) throws Exception {
+    List<Path> relaxed = ctx.inputFiles("relaxed");
+    Map<Long, ActiveLearning.Picked> picks = ActiveLearning.readPicks(List.of(ctx.inputFile("picks")));
+    if (relaxed.isEmpty()) {
+      ctx.value("judged", 0);
+      return;
+    }
+    List<String> features = BatchSpec.fromParams(ctx.inputParams("relaxed").get(0)).descriptors().names();
+    TrainingTable truth = TrainingTable.read(relaxed, features, "mixing_energy");
+    List<List<Object>> rows = new ArrayList<>();
+    Map<String, Object> byModel = new LinkedHashMap<>();
+    for (String m : models) {
+      String label = m.isEmpty() ? "round 0" : m.equals(RANDOM_ROUND) ? "random baseline" : "round " + m;
+      Screening.BlockModel model = surrogate.load(ctx.inputFile(Round.named("model", m)), features);
+      List<ActiveLearning.Score> scores = ActiveLearning.judge(truth, picks, model, toleranceEv);
+      Map<String, Object> groups = new LinkedHashMap<>();
+      for (ActiveLearning.Score sc : scores) {
+        rows.add(sc.row(label));
+        groups.put(sc.group(), sc.values());
+      }
+      byModel.put(label, groups);
+      if (models.size() == 1) {
+        ActiveLearning.Score all = scores.get(scores.size() - 1);
+        ctx.value("mae_mev", all.mae() * 1000);
+        ctx.value("false_accept_rate", all.falseAcceptRate());
+        ctx.value("within_2_sigma", all.within2());
+        TrainingTable random = truth.subset(id -> picks.containsKey(id)
+            && ActiveLearning.RANDOM.equals(picks.get(id).selection()));
+        if (random.rows() > 0) {
+          List<ActiveLearning.Score> r = ActiveLearning.judge(random, picks, model, toleranceEv);
+          ctx.value("random_mae_mev", r.get(r.size() - 1).mae() * 1000);
+        }
+      }
+    }
+    ctx.value("judged", truth.rows());
+    ctx.value("scores", byModel);
+    if (models.size() > 1) learningCurve(ctx, models, byModel);
+    ctx.value("report.judged", ReportSection.table("Surrogate against LAMMPS on " + truth.rows()
+        + " relaxations no judged model was trained on (energies in meV/atom; false accept: ACCEPTED but off by more"
+        + " than " + String.format(Locale.ROOT, "%.2f", toleranceEv * 1000) + " meV/atom)",
+        ActiveLearning.SCORE_COLUMNS, rows));
+  }
+
+  /**
+   * The report's learning curves: each judged model's error and false-accept rate on the same
+   * held-out relaxations against the LAMMPS relaxations it was trained on, active learning beside
+   * the random-acquisition baseline.
+   */
+  private static void learningCurve(StepContext ctx, List<String> models, Map<String, Object> byModel) {
+    Map<String, double[]> points = new LinkedHashMap<>(); // label -> budget, MAE, false-accept %
+    java.util.SortedSet<Double> budgets = new java.util.TreeSet<>();
+    for (String m : models) {
+      String label = m.isEmpty() ? "round 0" : m.equals(RANDOM_ROUND) ? "random baseline" : "round " + m;
+      double budget = Double.NaN;
+      for (Map<String, Object> v : ctx.inputValues(Round.named("model", m))) {
+        if (v != null && v.get("training_rows") instanceof Number t && v.get("test_rows") instanceof Number h) {
+          budget = t.doubleValue() + h.doubleValue();
+        }
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> all = (Map<String, Object>) ((Map<String, Object>) byModel.get(label)).get("all");
+      if (Double.isNaN(budget) || all == null) continue;
+      budgets.add(budget);
+      points.put(label, new double[] {budget, ((Number) all.get("mae_mev")).doubleValue(),
+          100 * ((Number) all.get("false_accept_rate")).doubleValue()});
+    }
+    double[] x = budgets.stream().mapToDouble(Double::doubleValue).toArray();
+    Map<String, double[]> mae = new LinkedHashMap<>();
+    Map<String, double[]> falseAccepts = new LinkedHashMap<>();
+    for (String series : List.of("active learning", "random acquisition")) {
+      double[] e = new double[x.length];
+      double[] fa = new double[x.length];
+      Arrays.fill(e, Double.NaN);
+      Arrays.fill(fa, Double.NaN);
+      points.forEach((label, pt) -> {
+        // Round 0 is where both start.
+        boolean mine = label.equals("round 0") || (series.startsWith("random") == label.equals("random baseline"));
+        if (!mine) return;
+        int i = Arrays.binarySearch(x, pt[0]);
+        e[i] = pt[1];
+        fa[i] = pt[2];
+      });
+      mae.put(series, e);
+      falseAccepts.put(series, fa);
+    }
+    List<List<Object>> rows = new ArrayList<>();
+    points.forEach((label, pt) -> rows.add(List.of(label, (long) pt[0], pt[1], pt[2])));
+    ctx.value("report.learning_curve", ReportSection.table("Learning curve on the held-out relaxations",
+        List.of("model", "LAMMPS relaxations trained on", "MAE (meV/atom)", "false accepts (% of accepted)"), rows));
+    ctx.value("report.learning_mae", ReportSection.lines("Held-out error against LAMMPS budget",
+        "LAMMPS relaxations trained on", "MAE (meV/atom)", x, mae));
+    ctx.value("report.learning_false_accepts", ReportSection.lines("Held-out false accepts against LAMMPS budget",
+        "LAMMPS relaxations trained on", "false accepts (% of accepted)", x, falseAccepts));
   }
 
   /** Function step: writes {@value #VERIFICATION_CSV}; records MAE (meV/atom) for top picks and sample. */
@@ -302,11 +661,13 @@ public final class AlloyScreening {
     ctx.value("lammps_seconds", results.relaxed().stream().mapToDouble(LammpsResults.Relaxed::seconds).sum());
   }
 
-  private static Step screenStep(Config config, Surrogate surrogate) {
+  private static Step screenStep(Config config, Surrogate surrogate, String round) {
     Map<String, Object> p = new LinkedHashMap<>(config.batch(new long[] {0}).toParams());
     p.remove(BatchSpec.FIRST);
     p.remove(BatchSpec.COUNT);
-    p.put("screen_first", (long) config.trainingCandidates());
+    long[] initial = config.initialIds();
+    p.put("screen_first", initial[initial.length - 1] + 1);
+    p.put("relaxed", (long) initial.length);
     p.put("screen_count", config.screenCandidates());
     p.put("bins", config.compositionBins());
     p.put("top_k", config.topK());
@@ -314,7 +675,7 @@ public final class AlloyScreening {
     p.put("batch_size", config.batchSize());
     return Step.function(SCREEN, ctx -> screen(ctx, surrogate))
         .sweep(Sweep.list(List.of(p)))
-        .input("model", surrogate.model())
+        .input("model", surrogate.model(round))
         .outputs(SCREENING_CSV)
         .version(CODE_VERSION + "+" + surrogate.version())
         .description("screen generated candidates through the surrogate; pick top-k per composition bin")
@@ -344,6 +705,7 @@ public final class AlloyScreening {
     writeCsv(ctx.workDir().resolve(SCREENING_CSV), system, r);
     List<Long> ids = new ArrayList<>();
     r.topPicks().forEach(pick -> ids.add(pick.id()));
+    r.uncertainPicks().forEach(pick -> ids.add(pick.id()));
     r.sample().forEach(pick -> ids.add(pick.id()));
     long[] unique = ids.stream().mapToLong(Long::longValue).distinct().sorted().toArray();
     int batchSize = p.getInt("batch_size");
@@ -357,7 +719,7 @@ public final class AlloyScreening {
     // No timing of its own: the report times the screen from the step's attempt, one figure everywhere.
     ctx.value("gate", r.decisions());
     ctx.value("model", r.model());
-    reportScreening(ctx, system, r, p.getLong("screen_first"));
+    reportScreening(ctx, system, r, p.getLong("relaxed"));
   }
 
   /** The screening's report sections: the best candidates, the landscape, the gate and the speedup. */
@@ -369,10 +731,17 @@ public final class AlloyScreening {
         rows.add(List.of(b, p.id(), p.fractionB(), p.predicted() * 1000, p.spread() * 1000, p.decision()));
       }
     }
-    ctx.value("report.top", ReportSection.table("Lowest predicted mixing energy per composition bin (model "
-        + r.model() + ")", List.of("bin", "candidate", x, "predicted (meV/atom)", "spread (meV/atom)", "gate"), rows));
+    for (int b = 0; b < r.uncertain().size(); b++) {
+      for (Screening.Pick p : r.uncertain().get(b)) {
+        rows.add(List.of(b, p.id(), p.fractionB(), p.predicted() * 1000, p.spread() * 1000, p.decision()));
+      }
+    }
+    ctx.value("report.top", ReportSection.table("Lowest predicted mixing energy per composition bin among ACCEPTED"
+        + " predictions, then the uncertain ones that could still beat them (sent to LAMMPS; model " + r.model() + ")",
+        List.of("bin", "candidate", x, "predicted (meV/atom)", "spread (meV/atom)", "gate"), rows));
     List<Screening.Pick> shown = new ArrayList<>(r.sample());
     shown.addAll(r.topPicks());
+    shown.addAll(r.uncertainPicks());
     ctx.value("report.landscape", ReportSection.scatter("Screened landscape: random sample and top picks",
         x, "predicted mixing energy (meV/atom)", shown.stream().mapToDouble(Screening.Pick::fractionB).toArray(),
         shown.stream().mapToDouble(p -> p.predicted() * 1000).toArray(),
@@ -415,6 +784,7 @@ public final class AlloyScreening {
           + ",predicted_mixing_energy_eV,spread_eV,gate_decision,model\n");
       for (int b = 0; b < r.top().size(); b++) {
         for (Screening.Pick pick : r.top().get(b)) w.write(row("top", b, pick, r.model()));
+        for (Screening.Pick pick : r.uncertain().get(b)) w.write(row("uncertain", b, pick, r.model()));
       }
       for (Screening.Pick pick : r.sample()) w.write(row("sample", -1, pick, r.model()));
     }

@@ -63,12 +63,19 @@ public final class EnsembleSurrogate implements AlloyScreening.Surrogate {
    * for 2x32 and 0.11 for 2x64, on the same 3,000 LAMMPS candidates) and costs about 120 ns per
    * candidate for all five members, a quarter of 2x32's cost.
    */
-  public static EnsembleSurrogate defaults(int members, int maxEpochs, double maxStdMev, int... hidden) {
+  public static EnsembleSurrogate defaults(int members, int maxEpochs, double toleranceMev, int... hidden) {
     MlpConfig mlp = MlpConfig.builder().hiddenLayers(java.util.Arrays.stream(hidden).boxed().toList()).maxEpochs(maxEpochs).patience(40).batchSize(128)
         .validationFraction(0.15).seed(7).build();
     return new EnsembleSurrogate(EnsembleConfig.of(mlp, members),
-        GatePolicy.of(TARGET, maxStdMev / 1000).withDomainMargin(0.0));
+        GatePolicy.of(TARGET, toleranceMev / 1000 / SIGMAS_WITHIN_TOLERANCE).withDomainMargin(0.0));
   }
+
+  /**
+   * The gate accepts a prediction when this many calibrated σ fit inside the tolerance: with σ
+   * calibrated to Gaussian coverage, 2.576 σ holds 99% of errors, so at most about 1% of accepted
+   * predictions should miss the tolerance.
+   */
+  public static final double SIGMAS_WITHIN_TOLERANCE = 2.576;
 
   @Override
   public String version() {
@@ -76,22 +83,45 @@ public final class EnsembleSurrogate implements AlloyScreening.Surrogate {
   }
 
   @Override
-  public List<Step> steps(Input packedBatches, List<String> featureNames) {
-    Step ingest = Ingest.step(INGEST, packedBatches).mode(ReadMode.SKIP).toStep()
-        .description("HDF5 batches -> one Parquet table (Spark, hdf5 source)").build();
-    Step.Builder train = Step.function(TRAIN, ctx -> train(ctx, featureNames, config))
-        .input("table", Input.of(INGEST, Ingest.TABLE))
-        .outputs(SurrogateSteps.modelOutput(MODEL_NAME))
-        .description("DL4J deep ensemble: mixing energy from descriptors");
-    // The version covers this class's code and the ensemble's configuration.
-    String code = ((io.kakehashi.workflow.Action.Function) train.build().action()).version();
-    train.version(code + " " + config);
-    return List.of(ingest, train.build());
+  public boolean hasSpread() {
+    return true;
   }
 
   @Override
-  public Input model() {
-    return Input.of(TRAIN, SurrogateSteps.modelOutput(MODEL_NAME));
+  public List<Step> steps(AlloyScreening.Round round, List<String> featureNames) {
+    String ingestName = round.step(INGEST);
+    String own = round.packSteps().get(round.packSteps().size() - 1);
+    Ingest ingest = Ingest.step(ingestName, Input.gather(own, AlloyScreening.BATCH_HDF5)).mode(ReadMode.SKIP);
+    // A later round may have picked nothing (its stop rule held): then it keeps the last model.
+    if (!round.earlier().isEmpty()) ingest.allowEmpty();
+    List<String> tables = new ArrayList<>();
+    Step.Builder train = Step.function(round.step(TRAIN), ctx -> train(ctx, featureNames, config, tables));
+    for (String r : round.earlier()) {
+      tables.add(TABLE + "-" + tables.size());
+      train.input(tables.get(tables.size() - 1), Input.of(AlloyScreening.Round.named(INGEST, r), Ingest.TABLE));
+    }
+    tables.add(TABLE + "-" + tables.size());
+    train.input(tables.get(tables.size() - 1), Input.of(ingestName, Ingest.TABLE));
+    if (!round.earlier().isEmpty()) {
+      train.input(PREVIOUS, model(round.earlier().get(round.earlier().size() - 1)));
+    }
+    train.outputs(SurrogateSteps.modelOutput(MODEL_NAME))
+        .description("DL4J deep ensemble: mixing energy from descriptors" + (round.name().isEmpty() ? ""
+            : ", round " + round.name() + " of active learning"));
+    // The version covers this class's code and the ensemble's configuration.
+    String code = ((io.kakehashi.workflow.Action.Function) train.build().action()).version();
+    train.version(code + " " + config);
+    return List.of(ingest.toStep().description("HDF5 batches -> one Parquet table (Spark, hdf5 source)").build(),
+        train.build());
+  }
+
+  /** The train step's input with the model of the round before, kept when a round picked nothing. */
+  static final String PREVIOUS = "previous";
+  static final String TABLE = "table";
+
+  @Override
+  public Input model(String round) {
+    return Input.of(AlloyScreening.Round.named(TRAIN, round), SurrogateSteps.modelOutput(MODEL_NAME));
   }
 
   @Override
@@ -141,10 +171,17 @@ public final class EnsembleSurrogate implements AlloyScreening.Surrogate {
     }
   }
 
-  static void train(StepContext ctx, List<String> features, EnsembleConfig config) {
+  static void train(StepContext ctx, List<String> features, EnsembleConfig config, List<String> tables)
+      throws java.io.IOException {
+    String own = tables.get(tables.size() - 1);
+    if (tables.size() > 1 && ctx.inputValues(own).stream().allMatch(v -> v != null && v.get(Ingest.ROWS) instanceof Number n
+        && n.longValue() == 0)) {
+      keepPrevious(ctx);
+      return;
+    }
     List<String> columns = new ArrayList<>(features);
     columns.add(TARGET);
-    Dataset<Row> df = Ingest.read(ctx, "table");
+    Dataset<Row> df = Ingest.read(ctx, tables);
     List<String> wanted = new ArrayList<>(columns);
     wanted.add("candidate_id");
     Table all = toTable(df.select(wanted.get(0), wanted.subList(1, wanted.size()).toArray(String[]::new)), wanted);
@@ -221,6 +258,21 @@ public final class EnsembleSurrogate implements AlloyScreening.Surrogate {
         raw.within2Sigma()));
     metrics.put("training time (s)", trainSeconds);
     ctx.value("report.metrics", ReportSection.metrics("Surrogate accuracy and calibration", metrics));
+  }
+
+  /** A round that added no rows publishes the previous round's model unchanged. */
+  private static void keepPrevious(StepContext ctx) throws java.io.IOException {
+    // .../model/<name>/v1/model.json -> .../model
+    Path from = ctx.inputFile(PREVIOUS).getParent().getParent().getParent();
+    Path to = ctx.workDir().resolve(from.getFileName());
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(from)) {
+      for (Path f : files.toList()) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (java.nio.file.Files.isDirectory(f)) java.nio.file.Files.createDirectories(target);
+        else java.nio.file.Files.copy(f, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    ctx.value("kept_previous_model", true);
   }
 
   /** A stable split by candidate id, independent of batch order and of the training seed. */

@@ -19,18 +19,21 @@ public final class LinearSurrogate implements AlloyScreening.Surrogate {
   public static final double HELD_OUT = 0.2;
 
   @Override
-  public List<Step> steps(Input packedBatches, List<String> featureNames) {
-    return List.of(Step.function(TRAIN, ctx -> train(ctx, featureNames))
-        .input("batches", packedBatches)
-        .outputs(MODEL)
+  public List<Step> steps(AlloyScreening.Round round, List<String> featureNames) {
+    int inputs = round.packSteps().size();
+    Step.Builder b = Step.function(round.step(TRAIN), ctx -> train(ctx, featureNames, inputs));
+    for (int k = 0; k < inputs; k++) {
+      b.input("batches-" + k, Input.gather(round.packSteps().get(k), AlloyScreening.BATCH_HDF5));
+    }
+    return List.of(b.outputs(MODEL)
         .version(AlloyScreening.CODE_VERSION)
         .description("least-squares fit of mixing energy on the descriptors")
         .build());
   }
 
   @Override
-  public Input model() {
-    return Input.of(TRAIN, MODEL);
+  public Input model(String round) {
+    return Input.of(AlloyScreening.Round.named(TRAIN, round), MODEL);
   }
 
   @Override
@@ -43,8 +46,10 @@ public final class LinearSurrogate implements AlloyScreening.Surrogate {
     return m;
   }
 
-  static void train(StepContext ctx, List<String> featureNames) throws Exception {
-    TrainingTable table = TrainingTable.read(ctx.inputFiles("batches"), featureNames, "mixing_energy");
+  static void train(StepContext ctx, List<String> featureNames, int inputs) throws Exception {
+    List<Path> files = new java.util.ArrayList<>();
+    for (int k = 0; k < inputs; k++) files.addAll(ctx.inputFiles("batches-" + k));
+    TrainingTable table = TrainingTable.read(files, featureNames, "mixing_energy");
     boolean[] test = new boolean[table.rows()];
     boolean[] train = new boolean[table.rows()];
     for (int r = 0; r < table.rows(); r++) {

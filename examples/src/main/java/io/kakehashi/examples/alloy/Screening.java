@@ -60,7 +60,12 @@ public final class Screening {
   public record Pick(long id, double fractionB, double predicted, double spread, String decision) {}
 
   /**
-   * @param top per composition bin (ascending x_B), the picks with the lowest prediction, best first
+   * @param top per composition bin (ascending x_B), the ACCEPTED picks (or, for a model without a
+   *     gate, all picks) with the lowest prediction, best first; symmetry-equivalent copies (equal
+   *     descriptors) only once
+   * @param uncertain per bin, the picks the gate did not accept whose optimistic bound (prediction
+   *     minus two spreads) beats the bin's best accepted prediction: they could still be among the
+   *     best, so LAMMPS decides them
    * @param sample a uniform random sample of the screened range with its predictions, for an
    *     unbiased verification
    * @param screened candidates screened
@@ -68,8 +73,8 @@ public final class Screening {
    * @param decisions how many screened candidates the gate gave each decision
    * @param model the model's name, for provenance
    */
-  public record Result(List<List<Pick>> top, List<Pick> sample, long screened, double seconds,
-                       Map<String, Long> decisions, String model) {
+  public record Result(List<List<Pick>> top, List<List<Pick>> uncertain, List<Pick> sample, long screened,
+                       double seconds, Map<String, Long> decisions, String model) {
     public double secondsPerCandidate() {
       return seconds / screened;
     }
@@ -80,6 +85,63 @@ public final class Screening {
       top.forEach(all::addAll);
       return all;
     }
+
+    /** All uncertain picks of all bins, bin by bin. */
+    public List<Pick> uncertainPicks() {
+      List<Pick> all = new ArrayList<>();
+      uncertain.forEach(all::addAll);
+      return all;
+    }
+  }
+
+  /** How far below its prediction an uncertain candidate could plausibly lie: two spreads. */
+  static final double OPTIMISM_SIGMAS = 2;
+
+  /** A pick and the hash of its descriptors, by which equivalent copies are recognised. */
+  private record Held(Pick pick, long shape, double key) {}
+
+  /** The k best picks of a bin by a key, each structure once. */
+  private static final class Best {
+    private final int k;
+    private final PriorityQueue<Held> heap;
+
+    Best(int k) {
+      this.k = k;
+      this.heap = new PriorityQueue<>(k + 1, Comparator.comparingDouble(Held::key).reversed());
+    }
+
+    boolean wants(double key) {
+      return k > 0 && (heap.size() < k || key < heap.peek().key());
+    }
+
+    void offer(Pick pick, long shape, double key) {
+      for (Held h : heap) {
+        if (h.shape() == shape) {
+          if (key < h.key() || (key == h.key() && pick.id() < h.pick().id())) {
+            heap.remove(h);
+            break;
+          }
+          return;
+        }
+      }
+      heap.add(new Held(pick, shape, key));
+      if (heap.size() > k) heap.poll();
+    }
+
+    List<Held> held() {
+      return List.copyOf(heap);
+    }
+  }
+
+  /** The descriptors of row r of a column-major block, as a hash: equal for equivalent structures. */
+  private static long shape(float[] block, int stride, int columns, int r) {
+    long h = 0x9e3779b97f4a7c15L;
+    for (int c = 0; c < columns; c++) h = CandidateGenerator.mix(h ^ Float.floatToIntBits(block[c * stride + r]));
+    return h;
+  }
+
+  private static boolean accepted(String decision) {
+    return decision.equals("ACCEPTED") || decision.equals(BlockModel.UNGATED);
   }
 
   private final Descriptors descriptors;
@@ -138,9 +200,12 @@ public final class Screening {
     float[] block = new float[blockSize * f];
     double[] predicted = new double[blockSize];
     Map<String, Long> decisions = new TreeMap<>();
-    Comparator<Pick> worstFirst = Comparator.comparingDouble(Pick::predicted).reversed();
-    List<PriorityQueue<Pick>> heaps = new ArrayList<>();
-    for (int b = 0; b < bins; b++) heaps.add(new PriorityQueue<>(k + 1, worstFirst));
+    List<Best> best = new ArrayList<>();
+    List<Best> doubtful = new ArrayList<>();
+    for (int b = 0; b < bins; b++) {
+      best.add(new Best(k));
+      doubtful.add(new Best(k));
+    }
     for (long done = 0; done < count; done += blockSize) {
       int rows = (int) Math.min(blockSize, count - done);
       featurise(firstId + done, rows, block, blockSize);
@@ -157,25 +222,72 @@ public final class Screening {
           run = 0;
         }
         run++;
-        PriorityQueue<Pick> heap = heaps.get(Math.min(bins - 1, (int) (xB * bins)));
-        if (heap.size() < k) {
-          heap.add(new Pick(firstId + done + r, xB, predicted[r], model.spread(r), decision));
-        } else if (k > 0 && predicted[r] < heap.peek().predicted()) {
-          heap.poll();
-          heap.add(new Pick(firstId + done + r, xB, predicted[r], model.spread(r), decision));
+        int bin = Math.min(bins - 1, (int) (xB * bins));
+        if (accepted(decision)) {
+          if (best.get(bin).wants(predicted[r])) {
+            best.get(bin).offer(new Pick(firstId + done + r, xB, predicted[r], model.spread(r), decision),
+                shape(block, blockSize, f, r), predicted[r]);
+          }
+        } else {
+          double spread = model.spread(r);
+          double bound = predicted[r] - OPTIMISM_SIGMAS * (Double.isNaN(spread) ? 0 : spread);
+          if (doubtful.get(bin).wants(bound)) {
+            doubtful.get(bin).offer(new Pick(firstId + done + r, xB, predicted[r], spread, decision),
+                shape(block, blockSize, f, r), bound);
+          }
         }
       }
       if (last != null) decisions.merge(last, run, Long::sum);
     }
     List<Pick> sample = predictSample(sample(firstId, count, sampleSize, sampleSeed), model);
     double seconds = (System.nanoTime() - start) / 1e9;
-    List<List<Pick>> top = new ArrayList<>();
-    for (PriorityQueue<Pick> heap : heaps) {
-      List<Pick> picks = new ArrayList<>(heap);
-      picks.sort(Comparator.comparingDouble(Pick::predicted).thenComparingLong(Pick::id));
-      top.add(List.copyOf(picks));
+    List<List<Held>> top = new ArrayList<>();
+    List<List<Held>> unsure = new ArrayList<>();
+    for (int b = 0; b < bins; b++) {
+      top.add(best.get(b).held());
+      unsure.add(doubtful.get(b).held());
     }
-    return new Result(List.copyOf(top), sample, count, seconds, Map.copyOf(decisions), model.name());
+    return finish(top, unsure, k, sample, count, seconds, decisions, model.name());
+  }
+
+  /**
+   * Per bin: the k best accepted picks (each structure once), and the uncertain picks whose
+   * optimistic bound beats the best accepted prediction (all k best bounds where nothing was
+   * accepted).
+   */
+  private static Result finish(List<List<Held>> top, List<List<Held>> unsure, int k, List<Pick> sample, long count,
+      double seconds, Map<String, Long> decisions, String model) {
+    List<List<Pick>> picks = new ArrayList<>();
+    List<List<Pick>> doubtful = new ArrayList<>();
+    for (int b = 0; b < top.size(); b++) {
+      List<Pick> bin = unique(top.get(b), k);
+      double bestAccepted = bin.isEmpty() ? Double.POSITIVE_INFINITY : bin.get(0).predicted();
+      List<Held> candidates = new ArrayList<>();
+      for (Held h : unsure.get(b)) if (h.key() < bestAccepted) candidates.add(h);
+      picks.add(bin);
+      doubtful.add(unique(candidates, k));
+    }
+    return new Result(List.copyOf(picks), List.copyOf(doubtful), sample, count, seconds, Map.copyOf(decisions), model);
+  }
+
+  /** The k held picks with the lowest key, best first, one per structure. */
+  private static List<Pick> unique(List<Held> held, int k) {
+    List<Held> sorted = new ArrayList<>(held);
+    sorted.sort(Comparator.comparingDouble(Held::key).thenComparingLong(h -> h.pick().id()));
+    java.util.Set<Long> seen = new java.util.HashSet<>();
+    List<Pick> out = new ArrayList<>();
+    for (Held h : sorted) {
+      if (out.size() < k && seen.add(h.shape())) out.add(h.pick());
+    }
+    return List.copyOf(out);
+  }
+
+  /** {@link #shape(float[], int, int, int)} of generated candidate {@code id}. */
+  private long shape(long id) {
+    int f = descriptors.size();
+    float[] one = new float[f];
+    featurise(id, one, 1, 0);
+    return shape(one, 1, f, 0);
   }
 
   private List<Pick> predictSample(long[] ids, BlockModel model) throws Exception {
@@ -212,9 +324,14 @@ public final class Screening {
         long to = firstId + count * (t + 1) / parts;
         futures.add(pool.submit(() -> screenings.get().screen(from, to - from, blockSize, models.call(), bins, k, 0, 0)));
       }
-      List<List<Pick>> merged = new ArrayList<>();
+      List<List<Held>> top = new ArrayList<>();
+      List<List<Held>> unsure = new ArrayList<>();
       Map<String, Long> decisions = new TreeMap<>();
-      for (int b = 0; b < bins; b++) merged.add(new ArrayList<>());
+      for (int b = 0; b < bins; b++) {
+        top.add(new ArrayList<>());
+        unsure.add(new ArrayList<>());
+      }
+      Screening own = screenings.get();
       for (java.util.concurrent.Future<Result> f : futures) {
         Result part;
         try {
@@ -222,19 +339,18 @@ public final class Screening {
         } catch (java.util.concurrent.ExecutionException e) {
           throw e.getCause() instanceof Exception ex ? ex : e;
         }
-        for (int b = 0; b < bins; b++) merged.get(b).addAll(part.top().get(b));
+        for (int b = 0; b < bins; b++) {
+          for (Pick p : part.top().get(b)) top.get(b).add(new Held(p, own.shape(p.id()), p.predicted()));
+          for (Pick p : part.uncertain().get(b)) {
+            double bound = p.predicted() - OPTIMISM_SIGMAS * (Double.isNaN(p.spread()) ? 0 : p.spread());
+            unsure.get(b).add(new Held(p, own.shape(p.id()), bound));
+          }
+        }
         part.decisions().forEach((d, n) -> decisions.merge(d, n, Long::sum));
       }
-      List<List<Pick>> top = new ArrayList<>();
-      for (List<Pick> bin : merged) {
-        bin.sort(Comparator.comparingDouble(Pick::predicted).thenComparingLong(Pick::id));
-        top.add(List.copyOf(bin.subList(0, Math.min(k, bin.size()))));
-      }
-      Screening own = screenings.get();
       BlockModel model = models.call();
       List<Pick> sample = own.predictSample(sample(firstId, count, sampleSize, sampleSeed), model);
-      return new Result(List.copyOf(top), sample, count, (System.nanoTime() - start) / 1e9, Map.copyOf(decisions),
-          model.name());
+      return finish(top, unsure, k, sample, count, (System.nanoTime() - start) / 1e9, decisions, model.name());
     } finally {
       pool.shutdownNow();
     }

@@ -72,6 +72,24 @@ public record TrainingTable(List<String> featureNames, long[] ids, double[] feat
     return data;
   }
 
+  /** The rows whose id passes {@code keep}, in order. */
+  public TrainingTable subset(java.util.function.LongPredicate keep) {
+    int f = featureNames.size();
+    int n = 0;
+    for (long id : ids) if (keep.test(id)) n++;
+    long[] i2 = new long[n];
+    double[] x2 = new double[n * f];
+    double[] y2 = new double[n];
+    int k = 0;
+    for (int r = 0; r < ids.length; r++) {
+      if (!keep.test(ids[r])) continue;
+      i2[k] = ids[r];
+      System.arraycopy(features, r * f, x2, k * f, f);
+      y2[k++] = target[r];
+    }
+    return new TrainingTable(featureNames, i2, x2, y2);
+  }
+
   /** The rows whose id hashes into the held-out fraction: a split that does not depend on file order. */
   public boolean heldOut(int row, double fraction) {
     long h = ids[row] * 0x9e3779b97f4a7c15L;

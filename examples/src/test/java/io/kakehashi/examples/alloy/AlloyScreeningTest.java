@@ -20,19 +20,25 @@ class AlloyScreeningTest {
   @Test
   void campaignIsAValidDag() {
     Workflow wf = AlloyScreening.workflow(SMALL, new LinearSurrogate());
-    assertEquals(List.of("prepare", "relax", "pack", "train-linear", "screen",
+    // A model without a spread cannot drive active learning: one training round.
+    assertEquals(List.of("prepare", "lammps-by-hand", "relax", "pack", "train-linear", "screen",
         "verify-prepare", "verify-relax", "verify-pack", "verify-compare"), new ArrayList<>(wf.steps().keySet()));
 
     Step relax = wf.step("relax");
     Action.Mpi mpi = assertInstanceOf(Action.Mpi.class, relax.action());
     assertEquals(2, mpi.ranks());
     assertEquals(List.of("lmp", "-in", "${inputs.batch}", "-log", "log.lammps", "-screen", "none"), mpi.args());
-    assertEquals(Set.of("prepare"), Set.copyOf(relax.upstream()));
+    assertEquals(Set.of("prepare", "lammps-by-hand"), Set.copyOf(relax.upstream()));
 
     List<Params> batches = wf.step("prepare").sweep().points();
     assertEquals(3, batches.size(), "70 candidates in batches of 30");
-    assertEquals(60L, batches.get(2).getLong("first"));
-    assertEquals(10, batches.get(2).getInt("count"));
+    assertEquals(10, BatchSpec.fromParams(batches.get(2)).ids().length);
+    CandidateGenerator g = new CandidateGenerator(new FccLattice(4, 4), 7);
+    for (Params batch : batches) {
+      for (long id : BatchSpec.fromParams(batch).ids()) {
+        assertTrue(AlloyScreening.INITIAL_FAMILIES.contains(g.family(id)), "initial candidate " + id);
+      }
+    }
     assertEquals(batches, wf.step("pack").sweep().points());
 
     assertEquals(Set.of("pack"), Set.copyOf(wf.step("train-linear").upstream()));
@@ -47,5 +53,38 @@ class AlloyScreeningTest {
     assertEquals(AlloyScreening.CODE_VERSION + "+" + LinearSurrogate.class.getName(),
         ((Action.Function) wf.step("screen").action()).version());
     assertEquals("screen", wf.step("verify-relax").sweep().sourceStep());
+  }
+
+  @Test
+  void activeLearningRoundsTrainOnEverythingSoFarAndAreJudgedOnWhatTheyHadNotSeen() {
+    AlloyScreening.Learning learning = new AlloyScreening.Learning(2, AlloyScreening.Learning.sampling(1.0, 8, 2),
+        0.3, 0.01, true, 10, new double[] {450});
+    AlloyScreening.Config config = new AlloyScreening.Config(AlloySystem.CU_NI, 4, 4, 7, 70, 30, 1, 3000, 4, 2, 3,
+        learning);
+    Workflow wf = AlloyScreening.workflow(config, EnsembleSurrogate.defaults(2, 10, 1.0, 8));
+    // Round r picks with round r-1's model, relaxes, is judged with that model, then trains on all so far.
+    assertEquals(Set.of("train"), Set.copyOf(wf.step("select-1").upstream()));
+    assertEquals("select-1", wf.step("al1-relax").sweep().sourceStep());
+    assertEquals(Set.of("select-1", "al1-pack", "train"), Set.copyOf(wf.step("judge-1").upstream()));
+    assertEquals(Set.of("ingest", "ingest-1", "train"), Set.copyOf(wf.step("train-1").upstream()));
+    assertEquals(Set.of("ingest", "ingest-1", "ingest-2", "train-1"), Set.copyOf(wf.step("train-2").upstream()));
+    // The stop rule of round 2 reads round 1's judgement.
+    assertTrue(wf.step("select-2").upstream().contains("judge-1"));
+    // The random baseline trains on the initial batches and its own random picks only.
+    assertEquals(Set.of("ingest", "ingest-random", "train"), Set.copyOf(wf.step("train-random").upstream()));
+    // The held-out set is judged by every round's model and the baseline; the screen uses the last round's.
+    assertTrue(wf.step("judge-holdout").upstream().containsAll(List.of("train", "train-1", "train-2", "train-random",
+        "holdout-pack")));
+    assertEquals(Set.of("train-2"), Set.copyOf(wf.step("screen").upstream()));
+  }
+
+  @Test
+  void theCodeVersionCoversEveryClassOfThePackageNestedOnesIncluded() throws Exception {
+    java.util.Set<String> digested = AlloyScreening.packageClasses().keySet();
+    for (Class<?> c : List.of(ResultsTable.class, ResultsTable.Entry.class, ActiveLearning.Pick.class,
+        SwapMonteCarlo.class, Screening.Pick.class, CandidateSource.Explicit.class, Family.class)) {
+      String file = c.getName().substring(c.getPackageName().length() + 1) + ".class";
+      assertTrue(digested.contains(file), file + " is in the code version");
+    }
   }
 }

@@ -40,8 +40,12 @@ class ScreeningTest {
     CandidateGenerator g = new CandidateGenerator(lattice, 11);
     List<List<Screening.Pick>> expected = new ArrayList<>();
     for (int b = 0; b < 4; b++) expected.add(new ArrayList<>());
+    java.util.Set<List<Float>> seen = new java.util.HashSet<>();
     for (long id = 1000; id < 3000; id++) {
       double[] f = descriptors.compute(g.generate(id).occupation());
+      List<Float> shape = new ArrayList<>();
+      for (double v : f) shape.add((float) v);
+      if (!seen.add(shape)) continue; // an equivalent structure is picked once
       expected.get(Math.min(3, (int) (f[0] * 4))).add(new Screening.Pick(id, f[0], (float) f[5], Double.NaN,
           Screening.BlockModel.UNGATED));
     }
@@ -60,6 +64,52 @@ class ScreeningTest {
     }
     assertEquals(result.sample(), screening().screen(1000, 2000, 300, alpha1, 4, 3, 10, 5).sample(),
         "the control sample depends on its seed only");
+  }
+
+  /** Ranks by alpha_1 with spread 0.1; strongly ordered candidates (alpha_1 < -0.2) are UNCERTAIN. */
+  private static final class Gated implements Screening.BlockModel {
+    private float[] lastAlpha = new float[0];
+
+    @Override
+    public void predict(float[] features, int stride, int rows, double[] out) {
+      lastAlpha = new float[rows];
+      for (int r = 0; r < rows; r++) out[r] = lastAlpha[r] = features[5 * stride + r];
+    }
+
+    @Override
+    public double spread(int row) {
+      return 0.1;
+    }
+
+    @Override
+    public String decision(int row) {
+      return lastAlpha[row] < -0.2 ? "UNCERTAIN" : "ACCEPTED";
+    }
+
+    @Override
+    public Screening.BlockModel forAnotherThread() {
+      return new Gated();
+    }
+  }
+
+  @Test
+  void picksComeFromAcceptedPredictionsAndDoubtfulOnesGoToLammps() throws Exception {
+    Screening.Result result = screening().screen(0, 3000, 256, new Gated(), 2, 3, 0, 1);
+    for (int b = 0; b < 2; b++) {
+      List<Screening.Pick> top = result.top().get(b);
+      assertEquals(3, top.size());
+      for (Screening.Pick p : top) assertEquals("ACCEPTED", p.decision(), "bin " + b + " pick " + p);
+      double best = top.get(0).predicted();
+      List<Screening.Pick> doubtful = result.uncertain().get(b);
+      assertTrue(!doubtful.isEmpty(), "strongly ordered candidates exist in bin " + b);
+      for (Screening.Pick p : doubtful) {
+        assertEquals("UNCERTAIN", p.decision());
+        assertTrue(p.predicted() - Screening.OPTIMISM_SIGMAS * p.spread() < best, "could beat the best accepted: " + p);
+      }
+    }
+    Screening.Result parallel = Screening.screenParallel(2, this::screening, Gated::new, 0, 3000, 256, 2, 3, 0, 1);
+    assertEquals(result.top(), parallel.top());
+    assertEquals(result.uncertain(), parallel.uncertain());
   }
 
   @Test
