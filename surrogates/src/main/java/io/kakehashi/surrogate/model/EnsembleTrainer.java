@@ -36,8 +36,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * <ol>
  *   <li>One pass fits the input and target standardizers and the domain on the training rows,
  *       fingerprints the data and collects the validation rows.
- *   <li>Each epoch is one more pass; every source batch is shuffled per member and cut into
- *       mini-batches. A member stops when its validation loss has not improved for
+ *   <li>Each epoch is one more pass; every source batch is shuffled and cut into mini-batches.
+ *       All members learn from each mini-batch in one step of one network ({@link Joint}), each on
+ *       its own bootstrap weights. A member stops when its validation loss has not improved for
  *       {@code patience} epochs and keeps its best weights.
  * </ol>
  *
@@ -92,32 +93,18 @@ public final class EnsembleTrainer {
     Table validationTable = validation.build();
     Block val = Block.of(validationTable, features, targets, xs, ys);
 
-    List<Member> members = new ArrayList<>();
-    for (int i = 0; i < config.members(); i++) {
-      members.add(new Member(i, config.memberSeed(i), network(features.size(), targets.size(), mlp, config.memberSeed(i))));
-    }
-
-    for (int epoch = 0; epoch < mlp.maxEpochs() && members.stream().anyMatch(m -> m.active); epoch++) {
+    Joint joint = new Joint(features.size(), targets.size(), mlp, config);
+    for (int epoch = 0; epoch < mlp.maxEpochs() && joint.anyActive(); epoch++) {
       for (Iterator<Table> it = data.batches(SOURCE_BATCH_ROWS, mlp.seed() * 31 + epoch); it.hasNext(); ) {
         Table batch = it.next();
-        Block block = Block.of(batch, features, targets, xs, ys);
-        long[] hashes = batch.rowHashes(all, 0);
-        for (Member m : members) {
-          if (m.active) m.fitBatch(block, hashes, mlp, config.bootstrap(), epoch);
-        }
+        joint.fitBatch(Block.of(batch, features, targets, xs, ys), batch.rowHashes(all, 0), mlp, config.bootstrap(),
+            epoch);
       }
-      for (Member m : members) {
-        if (m.active) m.endEpoch(epoch, val, mlp);
-      }
+      joint.endEpoch(epoch, val, mlp);
     }
 
-    List<MultiLayerNetwork> nets = new ArrayList<>();
-    List<MemberReport> reports = new ArrayList<>();
-    for (Member m : members) {
-      m.restoreBest();
-      nets.add(m.net);
-      reports.add(new MemberReport(m.index, m.seed, m.epochs, m.bestEpoch, m.bestLoss));
-    }
+    List<MultiLayerNetwork> nets = joint.bestMembers(features.size(), targets.size(), mlp);
+    List<MemberReport> reports = joint.reports();
     double seconds = (System.nanoTime() - started) / 1e9;
     TrainingInfo provisional = new TrainingInfo(config, fingerprint.value(), xStats.count(), validationRows, reports,
         null, List.of(), seconds);
@@ -230,78 +217,218 @@ public final class EnsembleTrainer {
     }
   }
 
-  /** One member's network and early-stopping state. */
-  private static final class Member {
-    final int index;
-    final long seed;
-    final MultiLayerNetwork net;
-    boolean active = true;
-    int epochs;
-    int bestEpoch = -1;
-    double bestLoss = Double.NaN;
-    INDArray bestParams;
-    int sinceBest;
+  /**
+   * Every member of the ensemble as one network, so that a training step costs one DL4J call
+   * instead of one per member: at these sizes (tens of units) a step's time is almost all
+   * per-call and per-operation overhead, not arithmetic. The first layer puts the members' first
+   * layers side by side (they all read the same features); every later layer is block-diagonal,
+   * member k's block connecting only member k's units, kept so by zeroing the other blocks after
+   * each step. Output k*t..k*t+t-1 is member k's; a per-output label mask carries each member's
+   * bootstrap count of each row (0 leaves the row out of that member's loss and gradient), which
+   * is what resampling the rows would do.
+   *
+   * <p>Each member starts from the weights {@link #network} gives its seed, so the members are
+   * the networks that training them one by one would start from.
+   */
+  private static final class Joint {
+    private final int members;
+    private final int targets;
+    private final int[] widths; // per member: inputs, hidden..., outputs
+    private final MultiLayerNetwork net;
+    private final INDArray[] blockMasks; // per layer >= 1: 1 on the diagonal blocks
+    private final long[] seeds;
+    private final boolean[] active;
+    private final int[] epochs;
+    private final int[] bestEpoch;
+    private final double[] bestLoss;
+    private final int[] sinceBest;
+    private final INDArray[][] best; // per member: its W and b of every layer, at its best epoch
 
-    Member(int index, long seed, MultiLayerNetwork net) {
-      this.index = index;
-      this.seed = seed;
-      this.net = net;
+    Joint(int inputs, int targets, MlpConfig mlp, EnsembleConfig config) {
+      this.members = config.members();
+      this.targets = targets;
+      List<Integer> hidden = mlp.hiddenLayers();
+      this.widths = new int[hidden.size() + 2];
+      widths[0] = inputs;
+      for (int i = 0; i < hidden.size(); i++) widths[i + 1] = hidden.get(i);
+      widths[widths.length - 1] = targets;
+      // The loss averages over all members' outputs: l2 per member stays what one network has.
+      MlpConfig wide = mlp.toBuilder()
+          .hiddenLayers(hidden.stream().map(w -> w * members).toList())
+          .l2(mlp.l2() / members)
+          .build();
+      this.net = network(inputs, targets * members, wide, config.memberSeed(0));
+      this.seeds = new long[members];
+      int layers = widths.length - 1;
+      this.blockMasks = new INDArray[layers];
+      for (int k = 0; k < members; k++) {
+        seeds[k] = config.memberSeed(k);
+        MultiLayerNetwork one = network(inputs, targets, mlp, seeds[k]);
+        for (int l = 0; l < layers; l++) {
+          block(l, k, "W").assign(one.getLayer(l).getParam("W"));
+          block(l, k, "b").assign(one.getLayer(l).getParam("b"));
+        }
+      }
+      for (int l = 1; l < layers; l++) {
+        INDArray w = net.getLayer(l).getParam("W");
+        INDArray mask = Nd4j.zeros(w.dataType(), w.shape());
+        for (int k = 0; k < members; k++) {
+          mask.get(org.nd4j.linalg.indexing.NDArrayIndex.interval((long) k * widths[l], (long) (k + 1) * widths[l]),
+              org.nd4j.linalg.indexing.NDArrayIndex.interval((long) k * widths[l + 1], (long) (k + 1) * widths[l + 1]))
+              .assign(1);
+        }
+        blockMasks[l] = mask;
+        w.muli(mask);
+      }
+      this.active = new boolean[members];
+      Arrays.fill(active, true);
+      this.epochs = new int[members];
+      this.bestEpoch = new int[members];
+      Arrays.fill(bestEpoch, -1);
+      this.bestLoss = new double[members];
+      Arrays.fill(bestLoss, Double.NaN);
+      this.sinceBest = new int[members];
+      this.best = new INDArray[members][];
     }
 
+    /**
+     * A view of member k's part of layer l's weights (W, rows: inputs, all of them for the first
+     * layer) or bias (b).
+     */
+    private INDArray block(int l, int k, String param) {
+      INDArray p = net.getLayer(l).getParam(param);
+      org.nd4j.linalg.indexing.INDArrayIndex out = org.nd4j.linalg.indexing.NDArrayIndex.interval(
+          (long) k * widths[l + 1], (long) (k + 1) * widths[l + 1]);
+      if (param.equals("b")) return p.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), out);
+      org.nd4j.linalg.indexing.INDArrayIndex in = l == 0 ? org.nd4j.linalg.indexing.NDArrayIndex.all()
+          : org.nd4j.linalg.indexing.NDArrayIndex.interval((long) k * widths[l], (long) (k + 1) * widths[l]);
+      return p.get(in, out);
+    }
+
+    boolean anyActive() {
+      for (boolean a : active) if (a) return true;
+      return false;
+    }
+
+    /**
+     * One pass over a source batch. A row that some member's bootstrap draws c times appears as
+     * c copies; copy i is in member k's loss when k drew the row more than i times (a 0/1 label
+     * mask: DL4J's loss takes the mask as a selection, not as a weight).
+     */
     void fitBatch(Block block, long[] hashes, MlpConfig mlp, boolean bootstrap, int epoch) {
-      int[] idx = new int[block.rows()];
+      int[] counts = new int[block.rows() * members];
+      long[] copies = new long[block.rows()];
       int n = 0;
       for (int r = 0; r < block.rows(); r++) {
         if (isHeldOut(hashes[r], mlp)) continue;
-        int copies = bootstrap ? poissonOne(RowHash.uniform(hashes[r], seed)) : 1;
-        for (int c = 0; c < copies; c++) {
-          if (n == idx.length) idx = Arrays.copyOf(idx, idx.length * 2);
-          idx[n++] = r;
+        int most = 0;
+        for (int k = 0; k < members; k++) {
+          int c = !active[k] ? 0 : bootstrap ? poissonOne(RowHash.uniform(hashes[r], seeds[k])) : 1;
+          counts[r * members + k] = c;
+          most = Math.max(most, c);
+        }
+        for (int c = 0; c < most; c++) {
+          if (n == copies.length) copies = Arrays.copyOf(copies, copies.length * 2);
+          copies[n++] = ((long) r << 8) | c;
         }
       }
-      SplittableRandom rnd = new SplittableRandom(seed * 1_000_003L + epoch);
+      SplittableRandom rnd = new SplittableRandom(mlp.seed() * 1_000_003L + epoch);
       for (int i = n - 1; i > 0; i--) {
         int j = rnd.nextInt(i + 1);
-        int tmp = idx[i];
-        idx[i] = idx[j];
-        idx[j] = tmp;
+        long tmp = copies[i];
+        copies[i] = copies[j];
+        copies[j] = tmp;
       }
+      int outputs = members * targets;
       for (int from = 0; from < n; from += mlp.batchSize()) {
-        net.fit(block.rows(idx, from, Math.min(n, from + mlp.batchSize())));
+        int rows = Math.min(n, from + mlp.batchSize()) - from;
+        float[] x = new float[rows * block.d()];
+        float[] y = new float[rows * outputs];
+        float[] mask = new float[rows * outputs];
+        for (int i = 0; i < rows; i++) {
+          int r = (int) (copies[from + i] >>> 8);
+          int copy = (int) (copies[from + i] & 0xFF);
+          System.arraycopy(block.x(), r * block.d(), x, i * block.d(), block.d());
+          for (int k = 0; k < members; k++) {
+            float in = counts[r * members + k] > copy ? 1 : 0;
+            for (int t = 0; t < targets; t++) {
+              y[i * outputs + k * targets + t] = block.y()[r * targets + t];
+              mask[i * outputs + k * targets + t] = in;
+            }
+          }
+        }
+        DataSet step = new DataSet(Nd4j.create(x, new long[] {rows, block.d()}, 'c'),
+            Nd4j.create(y, new long[] {rows, outputs}, 'c'), null,
+            Nd4j.create(mask, new long[] {rows, outputs}, 'c'));
+        net.fit(step);
+        for (int l = 1; l < blockMasks.length; l++) net.getLayer(l).getParam("W").muli(blockMasks[l]);
       }
     }
 
     void endEpoch(int epoch, Block val, MlpConfig mlp) {
-      epochs = epoch + 1;
       net.incrementEpochCount();
-      if (val.rows() == 0) {
-        bestEpoch = epoch;
-        return;
-      }
-      double loss = validationLoss(val);
-      if (bestEpoch < 0 || loss < bestLoss) {
-        bestLoss = loss;
-        bestEpoch = epoch;
-        bestParams = net.params().dup();
-        sinceBest = 0;
-      } else if (++sinceBest >= mlp.patience()) {
-        active = false;
+      double[] loss = val.rows() == 0 ? null : validationLoss(val);
+      for (int k = 0; k < members; k++) {
+        if (!active[k]) continue;
+        epochs[k] = epoch + 1;
+        if (loss == null || bestEpoch[k] < 0 || loss[k] < bestLoss[k]) {
+          bestLoss[k] = loss == null ? Double.NaN : loss[k];
+          bestEpoch[k] = epoch;
+          best[k] = snapshot(k);
+          sinceBest[k] = 0;
+        } else if (++sinceBest[k] >= mlp.patience()) {
+          active[k] = false;
+        }
       }
     }
 
-    double validationLoss(Block val) {
+    /** Per member: mean squared error over its outputs on the validation rows. */
+    private double[] validationLoss(Block val) {
       INDArray x = Nd4j.create(val.x(), new long[] {val.rows(), val.d()}, 'c');
       float[] out = net.output(x, false).dup('c').data().asFloat();
-      double sq = 0;
-      for (int i = 0; i < out.length; i++) {
-        double e = out[i] - val.y()[i];
-        sq += e * e;
+      double[] sq = new double[members];
+      int outputs = members * targets;
+      for (int r = 0; r < val.rows(); r++) {
+        for (int k = 0; k < members; k++) {
+          for (int t = 0; t < targets; t++) {
+            double e = out[r * outputs + k * targets + t] - val.y()[r * targets + t];
+            sq[k] += e * e;
+          }
+        }
       }
-      return sq / out.length;
+      for (int k = 0; k < members; k++) sq[k] /= (double) val.rows() * targets;
+      return sq;
     }
 
-    void restoreBest() {
-      if (bestParams != null) net.setParams(bestParams);
+    private INDArray[] snapshot(int k) {
+      int layers = widths.length - 1;
+      INDArray[] p = new INDArray[2 * layers];
+      for (int l = 0; l < layers; l++) {
+        p[2 * l] = block(l, k, "W").dup();
+        p[2 * l + 1] = block(l, k, "b").dup();
+      }
+      return p;
+    }
+
+    /** Each member as a network of its own, with its best weights. */
+    List<MultiLayerNetwork> bestMembers(int inputs, int targets, MlpConfig mlp) {
+      List<MultiLayerNetwork> out = new ArrayList<>();
+      for (int k = 0; k < members; k++) {
+        MultiLayerNetwork one = network(inputs, targets, mlp, seeds[k]);
+        INDArray[] p = best[k] != null ? best[k] : snapshot(k);
+        for (int l = 0; l < widths.length - 1; l++) {
+          one.getLayer(l).getParam("W").assign(p[2 * l]);
+          one.getLayer(l).getParam("b").assign(p[2 * l + 1]);
+        }
+        out.add(one);
+      }
+      return out;
+    }
+
+    List<MemberReport> reports() {
+      List<MemberReport> out = new ArrayList<>();
+      for (int k = 0; k < members; k++) out.add(new MemberReport(k, seeds[k], epochs[k], bestEpoch[k], bestLoss[k]));
+      return out;
     }
   }
 }
