@@ -76,7 +76,11 @@ final class Sections {
     if (o instanceof double[] d) return d;
     List<?> l = (List<?>) o;
     double[] out = new double[l.size()];
-    for (int i = 0; i < out.length; i++) out[i] = ((Number) l.get(i)).doubleValue();
+    for (int i = 0; i < out.length; i++) {
+      // JSON has no NaN: the store writes a missing point as the string "NaN", which charts leave out.
+      Object v = l.get(i);
+      out[i] = v instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(v));
+    }
     return out;
   }
 }

@@ -334,8 +334,12 @@ public final class AlloyScreening {
     if (learning.rounds() > 0 && learning.holdout() > 0) {
       // Judged on temperatures and generator ids that no training round used.
       ActiveLearning.Sampling s = learning.sampling();
+      // About half Monte Carlo snapshots, half generated candidates, so both are judged on enough rows.
+      int chainsTotal = learning.holdoutTemperatures().length * s.compositions().length * s.chains();
+      int snapshots = Math.max(1, Math.min(s.sweeps() - s.sweeps() / 2,
+          (learning.holdout() / 2 + chainsTotal - 1) / Math.max(1, chainsTotal)));
       ActiveLearning.Sampling held = new ActiveLearning.Sampling(learning.holdoutTemperatures(), s.compositions(),
-          s.chains(), s.sweeps(), s.snapshots(), s.generated(), 0, learning.holdout(), s.toleranceEv());
+          s.chains(), s.sweeps(), snapshots, (learning.holdout() + 1) / 2, 0, learning.holdout(), s.toleranceEv());
       b.step(selectStep(config, surrogate, HOLDOUT_ROUND, finalRound, held, learning, learning.rounds() + 2));
       for (Step st : simulationSteps(HOLDOUT_ROUND + "-", Sweep.fromValues(Round.named(SELECT, HOLDOUT_ROUND),
           ActiveLearning.BATCHES), config.ranks())) {
