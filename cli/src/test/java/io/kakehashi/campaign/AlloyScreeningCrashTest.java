@@ -21,21 +21,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The campaign's own crash test: its JVM is killed with SIGKILL as soon as a LAMMPS batch has
- * finished, with other batches still running or queued; resume then completes the campaign, and
- * no batch that had finished is relaxed again.
+ * The campaign's own crash test: its JVM is killed with SIGKILL as soon as a LAMMPS batch of the
+ * first active-learning round has finished, with the round's other batch still running or
+ * queued; resume then completes the campaign, and no batch that had finished is relaxed again.
  */
 class AlloyScreeningCrashTest {
-  static final String RELAX = "relax";
+  static final String RELAX = "al1-relax";
 
   @TempDir Path dir;
 
   @Test
-  void killedAfterTheFirstLammpsBatchThenResumedReRunsNoFinishedBatch() throws Exception {
+  void killedInAnActiveLearningRoundThenResumedReRunsNoFinishedBatch() throws Exception {
     Path home = dir.resolve("home");
     Path db = home.resolve("runs.db");
-    // Four batches of 10 on two cores: two run while the others wait.
-    Process engine = startEngine(home, "-P", "batch=10");
+    // The round's ten picks in four batches of up to three on two cores: two run while two wait.
+    Process engine = startEngine(home, "-P", "batch=3");
     Map<Integer, Instant> finishedBeforeKill = waitForAFinishedBatch(engine, db);
     engine.destroyForcibly(); // SIGKILL: no shutdown hook, LAMMPS children left orphaned
     engine.waitFor();
@@ -54,7 +54,7 @@ class AlloyScreeningCrashTest {
       for (AttemptRecord a : store.attempts(runId)) {
         if (a.key().step().equals(RELAX)) byBatch.computeIfAbsent(a.key().index(), i -> new ArrayList<>()).add(a);
       }
-      assertEquals(4, byBatch.size(), "every batch has attempts: " + byBatch.keySet());
+      assertEquals(4, byBatch.size(), "every batch of the round has attempts: " + byBatch.keySet());
       for (var e : byBatch.entrySet()) {
         assertTrue(e.getValue().stream().noneMatch(a -> a.state().equals("RUNNING")),
             "the attempt the kill interrupted is recorded as ended: " + e.getValue());
@@ -87,10 +87,10 @@ class AlloyScreeningCrashTest {
 
   /** Polls the store (WAL: readers do not block the engine) until a relax point has succeeded. */
   private Map<Integer, Instant> waitForAFinishedBatch(Process engine, Path db) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
     while (true) {
       assertTrue(engine.isAlive(), "the campaign ended before it could be killed: " + log());
-      assertTrue(System.nanoTime() < deadline, "no LAMMPS batch finished in 180 s: " + log());
+      assertTrue(System.nanoTime() < deadline, "no LAMMPS batch of the round finished in 300 s: " + log());
       if (Files.exists(db)) {
         try (RunStore store = RunStore.open(db)) {
           if (!store.runs().isEmpty()) {

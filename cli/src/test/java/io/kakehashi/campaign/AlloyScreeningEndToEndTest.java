@@ -25,8 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  * once on the local executor and once through the real local Slurm.
  */
 class AlloyScreeningEndToEndTest {
+  /** Two active-learning rounds of ten picks, judged on eight held-out relaxations. */
   static final List<String> SMALL = List.of("-P", "training=40", "-P", "batch=20", "-P", "screen=4000",
-      "-P", "members=2", "-P", "epochs=40", "-P", "bins=2", "-P", "topk=2", "-P", "sample=3");
+      "-P", "members=2", "-P", "epochs=40", "-P", "bins=2", "-P", "topk=2", "-P", "sample=3",
+      "-P", "rounds=2", "-P", "acquire=6", "-P", "random-slice=4", "-P", "holdout=8", "-P", "baseline=false");
 
   static int kakehashi(Path home, List<String> extra) {
     List<String> args = new ArrayList<>(List.of("run", "alloy-screening"));
@@ -63,7 +65,10 @@ class AlloyScreeningEndToEndTest {
       String html = Files.readString(home.resolve("reports").resolve(run.runId() + ".html"));
       for (String expected : List.of("<h2 id=\"step-train\">", "Parity on held-out LAMMPS candidates",
           "Surrogate accuracy and calibration", "Surrogate gate over the screened candidates",
-          "speedup per candidate (wall)", "Verification of the screening by LAMMPS", "core-hours avoided")) {
+          "speedup per candidate (wall)", "speedup at the gate's accuracy", "LAMMPS by hand",
+          "Verification of the screening by LAMMPS", "core-hours avoided", "<h2 id=\"step-train-2\">",
+          "Swap Monte Carlo on the surrogate", "relaxations no judged model was trained on",
+          "Learning curve on the held-out relaxations")) {
         assertTrue(html.contains(expected), "report lacks " + expected);
       }
       return store.attempts(run.runId());
