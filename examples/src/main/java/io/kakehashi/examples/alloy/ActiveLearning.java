@@ -1,5 +1,6 @@
 package io.kakehashi.examples.alloy;
 
+import io.kakehashi.surrogate.data.Table;
 import io.kakehashi.workflow.Params;
 import io.kakehashi.workflow.ReportSection;
 import io.kakehashi.workflow.StepContext;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
@@ -180,15 +180,7 @@ public final class ActiveLearning {
       taken[r] = true;
       picks.add(new Pick(pool.get(r), ACQUIRED, block[r], mean[r], spread[r], decision[r]));
     }
-    int[] perm = new int[n];
-    for (int i = 0; i < n; i++) perm[i] = i;
-    SplittableRandom rnd = new SplittableRandom(seed);
-    for (int i = n - 1; i > 0; i--) {
-      int j = rnd.nextInt(i + 1);
-      int t = perm[i];
-      perm[i] = perm[j];
-      perm[j] = t;
-    }
+    int[] perm = Table.permutation(n, seed);
     int randomPicks = 0;
     for (int i = 0; i < n && randomPicks < s.random(); i++) {
       int r = perm[i];
