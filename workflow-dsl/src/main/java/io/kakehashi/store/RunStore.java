@@ -518,11 +518,15 @@ public final class RunStore implements EventListener, AutoCloseable {
     });
   }
 
-  /** The most recent run whose id starts with {@code prefix} (a user may type a prefix). */
-  public Optional<RunSummary> findRun(String prefix) {
+  /**
+   * The runs a user may mean by {@code prefix}, newest first: the run of that exact id alone, or
+   * every run whose id starts with it. More than one is for the caller to report as ambiguous,
+   * never to pick from.
+   */
+  public List<RunSummary> matchingRuns(String prefix) {
     Optional<RunSummary> exact = run(prefix);
-    if (exact.isPresent()) return exact;
-    return runs().stream().filter(r -> r.runId().startsWith(prefix)).findFirst();
+    if (exact.isPresent()) return List.of(exact.get());
+    return runs().stream().filter(r -> r.runId().startsWith(prefix)).toList();
   }
 
   public List<PointRecord> points(String runId) {
