@@ -5,9 +5,8 @@ import io.kakehashi.event.RunState;
 import io.kakehashi.store.RunStore;
 import io.kakehashi.store.RunSummary;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -22,12 +21,12 @@ final class HomeOptions {
 
   @Option(names = {"-C", "--set"}, paramLabel = "KEY=VALUE",
       description = "A setting, e.g. -C executor=slurm -C slurm.url=http://127.0.0.1:6820 -C local.cores=2.")
-  Map<String, String> settings = new LinkedHashMap<>();
+  List<String> settings = new ArrayList<>();
 
   Settings settings() {
     Path h = home != null ? home
         : System.getenv("KAKEHASHI_HOME") != null ? Path.of(System.getenv("KAKEHASHI_HOME")) : Path.of(".kakehashi");
-    return Settings.load(h, config, settings);
+    return Settings.load(h, config, KeyValues.parse("-C", settings));
   }
 
   RunStore openStore() {

@@ -1,6 +1,7 @@
 package io.kakehashi.examples.alloy;
 
 import io.kakehashi.workflow.Campaign;
+import io.kakehashi.workflow.CampaignParameters;
 import io.kakehashi.workflow.Workflow;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,59 +47,20 @@ public final class AlloyCampaign implements Campaign {
 
   /** {@code surrogate=ensemble} (DL4J deep ensemble, default) or {@code linear} (least-squares baseline). */
   public AlloyScreening.Surrogate surrogate(Map<String, String> parameters) {
-    Map<String, String> p = new LinkedHashMap<>(defaults());
-    p.putAll(parameters);
-    return switch (p.get("surrogate")) {
-      case "ensemble" -> EnsembleSurrogate.defaults(integer(p, "members"), integer(p, "epochs"),
-          decimal(p, "max-std-mev"), widths(p, "hidden"));
-      case "linear" -> new LinearSurrogate();
-      default -> throw new IllegalArgumentException("parameter 'surrogate': '" + p.get("surrogate")
-          + "' is neither 'ensemble' nor 'linear'");
+    CampaignParameters p = CampaignParameters.of(parameters, defaults());
+    return switch (p.choice("surrogate", "ensemble", "linear")) {
+      case "ensemble" -> EnsembleSurrogate.defaults(p.positiveInt("members"), p.positiveInt("epochs"),
+          p.positiveNumber("max-std-mev"), p.positiveInts("hidden"));
+      default -> new LinearSurrogate();
     };
   }
 
   /** The config from campaign parameters, defaults filled in; a bad value names its parameter. */
   public AlloyScreening.Config config(Map<String, String> parameters) {
-    Map<String, String> p = new LinkedHashMap<>(defaults());
-    for (String key : parameters.keySet()) {
-      if (!p.containsKey(key)) throw new IllegalArgumentException("unknown parameter '" + key + "' (known: " + p.keySet() + ")");
-    }
-    p.putAll(parameters);
-    p.keySet().removeAll(java.util.Set.of("surrogate", "members", "epochs", "max-std-mev", "hidden"));
-    return new AlloyScreening.Config(AlloySystem.named(p.get("system")), integer(p, "cells"), integer(p, "shells"),
-        number(p, "seed"), integer(p, "training"), integer(p, "batch"), integer(p, "ranks"), number(p, "screen"),
-        integer(p, "bins"), integer(p, "topk"), integer(p, "sample"));
-  }
-
-  /** A comma-separated list of positive layer widths, e.g. {@code 32,32}. */
-  private static int[] widths(Map<String, String> p, String key) {
-    try {
-      int[] w = java.util.Arrays.stream(p.get(key).split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
-      if (w.length == 0 || java.util.Arrays.stream(w).anyMatch(x -> x < 1)) throw new NumberFormatException();
-      return w;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("parameter '" + key + "': '" + p.get(key)
-          + "' is not a comma-separated list of positive layer widths such as 32,32");
-    }
-  }
-
-  private static double decimal(Map<String, String> p, String key) {
-    try {
-      return Double.parseDouble(p.get(key).strip());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("parameter '" + key + "': '" + p.get(key) + "' is not a number");
-    }
-  }
-
-  private static int integer(Map<String, String> p, String key) {
-    return Math.toIntExact(number(p, key));
-  }
-
-  private static long number(Map<String, String> p, String key) {
-    try {
-      return Long.parseLong(p.get(key).strip());
-    } catch (NumberFormatException | ArithmeticException e) {
-      throw new IllegalArgumentException("parameter '" + key + "': '" + p.get(key) + "' is not an integer");
-    }
+    CampaignParameters p = CampaignParameters.of(parameters, defaults());
+    return new AlloyScreening.Config(AlloySystem.named(p.text("system")), p.positiveInt("cells"),
+        p.positiveInt("shells"), p.anyLong("seed"), p.positiveInt("training"), p.positiveInt("batch"),
+        p.positiveInt("ranks"), p.positiveLong("screen"), p.positiveInt("bins"), p.nonNegativeInt("topk"),
+        p.nonNegativeInt("sample"));
   }
 }
