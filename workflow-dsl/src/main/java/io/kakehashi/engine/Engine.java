@@ -56,6 +56,8 @@ public final class Engine implements AutoCloseable {
   private final Map<String, String> routes;
   private final List<EventListener> listeners;
   private final InProcessExecutor inProcess;
+  /** Steps without environment need no key: no key file is made for homes that never use one. */
+  private static final byte[] NO_KEY = new byte[0];
   private final AtomicBoolean cancelRequested = new AtomicBoolean();
   private final AtomicBoolean detachRequested = new AtomicBoolean();
   private volatile LinkedBlockingQueue<Runnable> inbox;
@@ -409,7 +411,7 @@ public final class Engine implements AutoCloseable {
       }
       List<PlannedPoint> planned;
       try {
-        planned = Planner.plan(s.step, points, upstream);
+        planned = Planner.plan(s.step, points, upstream, s.step.environment().isEmpty() ? NO_KEY : store.fingerprintKey());
       } catch (IllegalStateException e) {
         throw new EngineException(e.getMessage(), e);
       }

@@ -145,6 +145,18 @@ public final class RunStore implements EventListener, AutoCloseable {
     return file;
   }
 
+  private volatile byte[] fingerprintKey;
+
+  /** This store's key for fingerprints of secret ingredients ({@link FingerprintKey}), made on first use. */
+  public byte[] fingerprintKey() {
+    byte[] k = fingerprintKey;
+    if (k == null) {
+      k = FingerprintKey.loadOrCreate(file.toAbsolutePath().resolveSibling(FingerprintKey.FILE));
+      fingerprintKey = k;
+    }
+    return k.clone();
+  }
+
   /** A fresh run id: sortable by time, unique enough for one store. */
   public static String newRunId() {
     String t = LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
