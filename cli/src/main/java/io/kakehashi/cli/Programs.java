@@ -1,5 +1,6 @@
 package io.kakehashi.cli;
 
+import io.kakehashi.local.LocalExecutor;
 import io.kakehashi.workflow.Action;
 import io.kakehashi.workflow.Step;
 import io.kakehashi.workflow.Workflow;
@@ -20,12 +21,22 @@ final class Programs {
     for (Step s : workflow.steps().values()) {
       if (!(s.action() instanceof Action.Command || s.action() instanceof Action.Mpi)) continue;
       if (!routes.getOrDefault(s.name(), settings.defaultExecutor()).equals("local")) continue; // found on the nodes
-      String program = s.action().args().get(0);
-      if (program.contains("${")) continue; // chosen per point
-      if (find(program) == null) {
-        throw new CliException("step '" + s.name() + "' runs '" + program + "', which was not found on PATH"
-            + (program.equals("lmp") ? " (install Debian's lammps package)" : "") + "; 'kakehashi doctor' checks what is installed");
+      if (s.action() instanceof Action.Mpi) {
+        String launcher = settings.section("local").containsKey("mpi-launcher")
+            ? settings.section("local").get("mpi-launcher").strip().split("\\s+")[0]
+            : LocalExecutor.defaultLauncher().get(0);
+        require(s, launcher, " (install Debian's openmpi-bin package or set local.mpi-launcher)");
       }
+      require(s, s.action().args().get(0), "");
+    }
+  }
+
+  private static void require(Step s, String program, String hint) {
+    if (program.contains("${")) return; // chosen per point
+    if (find(program) == null) {
+      throw new CliException("step '" + s.name() + "' runs '" + program + "', which was not found on PATH"
+          + (program.equals("lmp") ? " (install Debian's lammps package)" : hint)
+          + "; 'kakehashi doctor' checks what is installed");
     }
   }
 
