@@ -210,8 +210,11 @@ public final class RunStore implements EventListener, AutoCloseable {
     } else if (e instanceof Event.StepPlanned p) {
       recordPlan(p, t);
     } else if (e instanceof Event.PointCached c) {
+      // A point this run already completed (before a kill or cancel) keeps its row as it was:
+      // SUCCEEDED with its own start and end times, which the report's timings are made of.
       PreparedStatement ps = st("UPDATE points SET state='CACHED', reason=?, ended_at=?,"
-          + " work_dir=(SELECT work_dir FROM results WHERE fingerprint=?) WHERE run_id=? AND step=? AND idx=?");
+          + " work_dir=(SELECT work_dir FROM results WHERE fingerprint=?) WHERE run_id=? AND step=? AND idx=?"
+          + " AND state NOT IN ('SUCCEEDED', 'CACHED')");
       ps.setString(1, "cached from run " + c.fromRun());
       ps.setLong(2, t);
       ps.setString(3, c.fingerprint());
