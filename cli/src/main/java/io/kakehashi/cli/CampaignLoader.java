@@ -1,5 +1,6 @@
 package io.kakehashi.cli;
 
+import io.kakehashi.dag.ValidationException;
 import io.kakehashi.workflow.Campaign;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -40,8 +41,21 @@ final class CampaignLoader {
     Campaign c = load(spec);
     try {
       return c.define(parameters);
+    } catch (ValidationException e) {
+      throw e; // names the steps already
     } catch (IllegalArgumentException e) {
       throw new CliException("campaign '" + spec + "': " + e.getMessage());
+    } catch (RuntimeException | LinkageError e) {
+      // A bug in the campaign's own code is still the user's to fix: where, and what, in one line.
+      StackTraceElement at = null;
+      for (StackTraceElement f : e.getStackTrace()) {
+        if (f.getClassName().equals(c.getClass().getName()) || f.getClassName().startsWith(c.getClass().getName() + "$")) {
+          at = f;
+          break;
+        }
+      }
+      throw new CliException("campaign '" + spec + "' failed while defining its workflow: " + e
+          + (at == null ? "" : " at " + at));
     }
   }
 

@@ -1,10 +1,11 @@
 package io.kakehashi.cli;
 
+import io.kakehashi.engine.EngineLock;
+import io.kakehashi.engine.EngineOwner;
+import io.kakehashi.event.RunState;
 import io.kakehashi.store.RunStore;
 import io.kakehashi.store.RunSummary;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,10 +26,14 @@ final class CancelCommand implements Callable<Integer> {
     try (RunStore store = RunStore.open(settings.storeFile())) {
       r = HomeOptions.findRun(store, run);
     }
-    Path pidFile = settings.home.resolve("pids").resolve(r.runId() + ".pid");
-    if (!Files.exists(pidFile)) throw new CliException("run " + r.runId() + " is not running here (no " + pidFile + ")");
-    long pid = Long.parseLong(Files.readString(pidFile).trim());
-    ProcessHandle h = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+    // The lock file's record is believed only while its process (pid and start time) lives:
+    // after a kill -9 the pid may have gone to a stranger, who must not be signalled.
+    EngineOwner owner = EngineLock.holder(settings.home).filter(o -> o.runId().equals(r.runId()))
+        .orElseThrow(() -> new CliException("run " + r.runId() + " is not running: no engine drives it in "
+            + settings.home + (r.state() == RunState.RUNNING ? " (its engine is gone; 'kakehashi resume "
+            + r.runId() + "' continues it)" : "")));
+    long pid = owner.pid();
+    ProcessHandle h = owner.process()
         .orElseThrow(() -> new CliException("the engine of run " + r.runId() + " (pid " + pid + ") is gone"));
     h.destroy(); // SIGTERM: the engine's shutdown hook cancels and records
     System.out.println("asked the engine of run " + r.runId() + " (pid " + pid + ") to cancel");

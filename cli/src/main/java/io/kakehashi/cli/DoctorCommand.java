@@ -2,7 +2,6 @@ package io.kakehashi.cli;
 
 import io.kakehashi.slurm.SlurmDoctor;
 import io.kakehashi.store.RunStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +30,7 @@ final class DoctorCommand implements Callable<Integer> {
       line(false, "run store", e.getMessage());
     }
     for (String program : List.of("lmp", "mpirun", "java")) {
-      Path p = onPath(program);
+      Path p = Programs.find(program);
       line(p != null, "program " + program, p != null ? p.toString() : "not on PATH (scripts/install.sh installs it)");
       if (p == null && !program.equals("java")) problems.add(program);
     }
@@ -50,13 +49,5 @@ final class DoctorCommand implements Callable<Integer> {
 
   private static void line(boolean ok, String what, String detail) {
     System.out.printf("%s %-24s %s%n", ok ? "ok  " : "FAIL", what, detail);
-  }
-
-  private static Path onPath(String program) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      Path p = Path.of(dir, program);
-      if (Files.isExecutable(p)) return p;
-    }
-    return null;
   }
 }

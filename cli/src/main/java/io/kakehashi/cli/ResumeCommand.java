@@ -29,6 +29,8 @@ final class ResumeCommand implements Callable<Integer> {
       summary = HomeOptions.findRun(store, run);
     }
     Workflow wf = CampaignLoader.define(summary.source(), summary.parameters());
+    settings.checkRoutes(wf);
+    Programs.check(wf, settings);
     return Runs.execute(settings, summary.runId(), detach, engine -> {
       System.err.println("resuming run " + summary.runId() + " (" + summary.state().name().toLowerCase() + ")");
       return engine.resume(summary.runId(), wf);

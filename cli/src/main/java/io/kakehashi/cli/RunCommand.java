@@ -3,7 +3,8 @@ package io.kakehashi.cli;
 import io.kakehashi.engine.RunOutcome;
 import io.kakehashi.store.RunStore;
 import io.kakehashi.workflow.Workflow;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,7 +21,7 @@ final class RunCommand implements Callable<Integer> {
   String campaign;
 
   @Option(names = {"-P", "--param"}, paramLabel = "KEY=VALUE", description = "A campaign parameter.")
-  Map<String, String> parameters = new LinkedHashMap<>();
+  List<String> parameterArgs = new ArrayList<>();
 
   @Option(names = "--detach", description = "On Ctrl-C, leave Slurm jobs running (resume re-attaches) instead of cancelling them.")
   boolean detach;
@@ -30,7 +31,10 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Settings settings = home.settings();
+    Map<String, String> parameters = KeyValues.parse("-P", parameterArgs);
     Workflow wf = CampaignLoader.define(campaign, Map.copyOf(parameters));
+    settings.checkRoutes(wf);
+    Programs.check(wf, settings);
     String runId = RunStore.newRunId();
     String source = campaign.endsWith(".java") ? java.nio.file.Path.of(campaign).toAbsolutePath().toString() : campaign;
     return Runs.execute(settings, runId, detach, engine -> {

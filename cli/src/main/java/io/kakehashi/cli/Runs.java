@@ -1,24 +1,32 @@
 package io.kakehashi.cli;
 
 import io.kakehashi.engine.Engine;
+import io.kakehashi.engine.EngineLock;
 import io.kakehashi.engine.RunOutcome;
 import io.kakehashi.executor.Executor;
 import io.kakehashi.report.HtmlReport;
 import io.kakehashi.spark.SparkSessions;
 import io.kakehashi.store.RunStore;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
-/** What run and resume share: the engine from settings, signals, the pid file, the summary. */
+/** What run and resume share: the home's engine lock, the engine from settings, signals, the summary. */
 final class Runs {
   private Runs() {}
 
   static int execute(Settings settings, String runId, boolean detach, Function<Engine, RunOutcome> body) {
+    // First of all, before anything is recorded: one engine per home (EngineLock says why).
+    try (EngineLock lock = EngineLock.acquire(settings.home, runId)) {
+      return execute(settings, runId, detach, body, lock);
+    }
+  }
+
+  private static int execute(Settings settings, String runId, boolean detach, Function<Engine, RunOutcome> body,
+                             EngineLock lock) {
     // Steps that use Spark (HDF5 ingest) get the session these spark.* settings describe.
     SparkSessions.configure(settings.values);
     RunStore store = RunStore.open(settings.storeFile());
@@ -29,7 +37,6 @@ final class Runs {
     ProgressLine progress = new ProgressLine(System.err, System.console() != null);
     b.listener(progress);
     Engine engine = b.build();
-    Path pidFile = settings.home.resolve("pids").resolve(runId + ".pid");
     CountDownLatch finished = new CountDownLatch(1);
     AtomicInteger exitCode = new AtomicInteger(Main.INTERNAL);
     // Ctrl-C and SIGTERM (kakehashi cancel): stop launching, stop what runs, record it, then exit
@@ -44,23 +51,12 @@ final class Runs {
     }, "kakehashi-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      Files.createDirectories(pidFile.getParent());
-      Files.writeString(pidFile, Long.toString(ProcessHandle.current().pid()));
-    } catch (IOException e) {
-      throw new CliException("cannot write " + pidFile + ": " + e.getMessage());
-    }
-    try {
       RunOutcome out = body.apply(engine);
       summarize(out);
       report(settings, store, out.runId());
       exitCode.set(ProgressLine.exitCode(out.state()));
       return exitCode.get();
     } finally {
-      try {
-        Files.deleteIfExists(pidFile);
-      } catch (IOException ignored) {
-        // a stale pid file is harmless: cancel checks the process
-      }
       progress.close();
       engine.close();
       store.close();

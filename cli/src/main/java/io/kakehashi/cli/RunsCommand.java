@@ -12,10 +12,11 @@ final class RunsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    var engine = io.kakehashi.engine.EngineLock.holder(home.settings().home);
     try (RunStore store = home.openStore()) {
       System.out.printf("%-22s %-24s %-12s %s%n", "run", "workflow", "state", "started");
       for (RunSummary r : store.runs()) {
-        System.out.printf("%-22s %-24s %-12s %s%n", r.runId(), r.workflow(), r.state().name().toLowerCase(), r.created());
+        System.out.printf("%-22s %-24s %-12s %s%n", r.runId(), r.workflow(), HomeOptions.shownState(r, engine), r.created());
       }
       return 0;
     }

@@ -2,6 +2,8 @@ package io.kakehashi.cli;
 
 import io.kakehashi.executor.Executor;
 import io.kakehashi.executor.ExecutorFactory;
+import io.kakehashi.workflow.DidYouMean;
+import io.kakehashi.workflow.Workflow;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -11,7 +13,9 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.List;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Where runs live and how steps are executed: {@code <home>/runs.db}, {@code <home>/work}, and
@@ -32,13 +36,52 @@ final class Settings {
   static Settings load(Path home, Path configFile, Map<String, String> overrides) {
     Map<String, String> v = new TreeMap<>();
     Path defaults = home.resolve("kakehashi.properties");
-    if (Files.exists(defaults)) v.putAll(read(defaults));
+    if (Files.exists(defaults)) v.putAll(checked(read(defaults), "in " + defaults));
     if (configFile != null) {
       if (!Files.isReadable(configFile)) throw new CliException("config file " + configFile + " does not exist");
-      v.putAll(read(configFile));
+      v.putAll(checked(read(configFile), "in " + configFile));
     }
-    v.putAll(overrides);
+    v.putAll(checked(overrides, "given with -C"));
     return new Settings(home, v);
+  }
+
+  /** The settings anyone reads, for telling a misspelt key from a real one. */
+  static Set<String> knownKeys() {
+    Set<String> k = new TreeSet<>(List.of("executor", "work", "executor.<step>", "spark.*"));
+    ExecutorFactory.all().forEach((name, f) -> f.keys().forEach(key -> k.add(name + "." + key)));
+    return k;
+  }
+
+  /**
+   * {@code values} if every key is one that something reads: an unknown key is an error with the
+   * nearest known key, never silently ignored ({@code exectuor=slurm} would otherwise run locally).
+   */
+  private static Map<String, String> checked(Map<String, String> values, String where) {
+    Set<String> known = knownKeys();
+    for (String key : values.keySet()) {
+      if (known.contains(key) || key.startsWith("spark.") && key.length() > 6) continue;
+      if (key.startsWith("executor.") && key.length() > 9) continue; // a step's route: checked against the workflow
+      int dot = key.indexOf('.');
+      String hint = DidYouMean.suggest(key, known);
+      if (dot > 0 && ExecutorFactory.all().containsKey(key.substring(0, dot))) {
+        String name = key.substring(0, dot);
+        throw new CliException("unknown setting '" + key + "' " + where + hint + "; executor '" + name
+            + "' reads " + ExecutorFactory.all().get(name).keys().stream().sorted().map(x -> name + "." + x).toList());
+      }
+      throw new CliException("unknown setting '" + key + "' " + where + hint + "; known settings: " + known);
+    }
+    return values;
+  }
+
+  /** Each {@code executor.<step>} must name a step of the workflow: a misspelt step would quietly run elsewhere. */
+  void checkRoutes(Workflow workflow) {
+    List<String> steps = List.copyOf(workflow.steps().keySet());
+    for (String step : routes().keySet()) {
+      if (!steps.contains(step)) {
+        throw new CliException("setting 'executor." + step + "': workflow '" + workflow.name() + "' has no step '"
+            + step + "'" + DidYouMean.suggest(step, steps) + "; its steps are " + steps);
+      }
+    }
   }
 
   private static Map<String, String> read(Path file) {

@@ -1,5 +1,6 @@
 package io.kakehashi.cli;
 
+import io.kakehashi.engine.EngineLock;
 import io.kakehashi.store.PointRecord;
 import io.kakehashi.store.RunStore;
 import io.kakehashi.store.RunSummary;
@@ -28,7 +29,7 @@ final class StatusCommand implements Callable<Integer> {
     try (RunStore store = home.openStore()) {
       RunSummary r = HomeOptions.findRun(store, run);
       System.out.printf("run %s  workflow %s  state %s  started %s%n", r.runId(), r.workflow(),
-          r.state().name().toLowerCase(), r.created());
+          HomeOptions.shownState(r, EngineLock.holder(home.settings().home)), r.created());
       Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
       List<PointRecord> points = store.points(r.runId());
       for (PointRecord p : points) {

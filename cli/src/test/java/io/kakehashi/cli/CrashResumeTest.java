@@ -1,15 +1,19 @@
 package io.kakehashi.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kakehashi.event.RunState;
+import io.kakehashi.executor.PointKey;
 import io.kakehashi.store.AttemptRecord;
+import io.kakehashi.store.PointRecord;
 import io.kakehashi.store.RunStore;
 import io.kakehashi.store.RunSummary;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -64,6 +68,13 @@ class CrashResumeTest {
       runId = store.runs().get(0).runId();
     }
     killAfter(engine("resume", runId), journal, 30);
+    Map<PointKey, Instant> endedBeforeResume = new HashMap<>();
+    try (RunStore store = RunStore.open(dir.resolve("home/runs.db"))) {
+      for (PointRecord p : store.points(runId)) {
+        if (p.state().equals("SUCCEEDED")) endedBeforeResume.put(p.key(), p.ended());
+      }
+    }
+    assertTrue(endedBeforeResume.size() >= 10, "points completed before the kills");
     Process last = engine("resume", runId);
     assertTrue(last.waitFor(120, TimeUnit.SECONDS), "resume did not finish");
     assertEquals(0, last.exitValue(), Files.readString(dir.resolve("engine.log")));
@@ -87,6 +98,19 @@ class CrashResumeTest {
       }
       assertEquals(48, succeededAttempt.size(), "every point completed");
       assertTrue(interrupted > 0, "the kills hit points in flight");
+
+      // History stays: a point completed before the kills is still SUCCEEDED with its own end time.
+      for (PointRecord p : store.points(runId)) {
+        if (endedBeforeResume.containsKey(p.key())) {
+          assertEquals("SUCCEEDED", p.state(), p.key().toString());
+          assertEquals(endedBeforeResume.get(p.key()), p.ended(), p.key() + " keeps its end time");
+        }
+      }
+      // Killed attempts leave no staging directory behind (.<index>-<fp>.a<attempt>).
+      try (var dirs = Files.list(dir.resolve("home/work/work"))) {
+        List<String> staging = dirs.map(d -> d.getFileName().toString()).filter(n -> n.startsWith(".")).toList();
+        assertEquals(List.of(), staging);
+      }
 
       // The journal holds every execution that got to its end, recorded or not.
       Pattern attemptDir = Pattern.compile("^(\\d+) .*\\.a(\\d+)$");
@@ -123,5 +147,19 @@ class CrashResumeTest {
     Process resume = engine("resume", runId);
     assertTrue(resume.waitFor(120, TimeUnit.SECONDS));
     assertEquals(0, resume.exitValue(), Files.readString(dir.resolve("engine.log")));
+    // Attempts are history: each cancelled attempt is still recorded, and its point succeeded in a later one.
+    try (RunStore store = RunStore.open(dir.resolve("home/runs.db"))) {
+      List<AttemptRecord> attempts = store.attempts(runId);
+      List<AttemptRecord> cancelled = attempts.stream().filter(a -> "CANCELLED".equals(a.failure())).toList();
+      assertFalse(cancelled.isEmpty());
+      for (AttemptRecord c : cancelled) {
+        assertTrue(attempts.stream().anyMatch(a -> a.key().equals(c.key()) && a.attempt() > c.attempt()
+            && a.state().equals("SUCCEEDED")), c.key() + " attempt " + c.attempt() + " kept, then a later one succeeded");
+      }
+    }
+    try (var dirs = Files.list(dir.resolve("home/work/work"))) {
+      assertEquals(List.of(), dirs.map(d -> d.getFileName().toString()).filter(n -> n.startsWith(".")).toList(),
+          "cancelled attempts leave no staging directory");
+    }
   }
 }

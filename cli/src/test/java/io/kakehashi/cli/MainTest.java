@@ -146,6 +146,28 @@ class MainTest {
   }
 
   @Test
+  void runWithoutMpirunOrLammpsOnPathSaysWhichBeforeAnythingRuns() throws Exception {
+    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", cp,
+        Main.class.getName(), "run", "lattice-scan", "--home", dir.resolve("home").toString())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile());
+    pb.environment().put("PATH", dir.resolve("empty-bin").toString());
+    Process p = pb.start();
+    assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+    String out = Files.readString(dir.resolve("out.txt"));
+    assertEquals(Main.BAD_INPUT, p.exitValue(), out);
+    assertTrue(out.contains("step 'energy' runs 'mpirun', which was not found on PATH (install Debian's openmpi-bin"), out);
+    Files.createDirectories(dir.resolve("empty-bin"));
+    Files.createSymbolicLink(dir.resolve("empty-bin/mpirun"), Path.of("/usr/bin/mpirun"));
+    p = pb.start();
+    assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+    out = Files.readString(dir.resolve("out.txt"));
+    assertEquals(Main.BAD_INPUT, p.exitValue(), out);
+    assertTrue(out.contains("step 'energy' runs 'lmp', which was not found on PATH (install Debian's lammps package)"), out);
+    assertFalse(Files.exists(dir.resolve("home/runs.db")) && kakehashi("runs").out().lines().count() > 1, "no run recorded");
+  }
+
+  @Test
   void everyCommandDocumentsItself() {
     for (String c : new String[] {"run", "resume", "status", "runs", "logs", "explain", "cancel", "report", "doctor"}) {
       Result r = kakehashi(c, "--help");

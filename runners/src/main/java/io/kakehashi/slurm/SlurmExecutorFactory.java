@@ -3,6 +3,7 @@ package io.kakehashi.slurm;
 import io.kakehashi.executor.Executor;
 import io.kakehashi.executor.ExecutorFactory;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code slurm} executor for {@link ExecutorFactory#named}. Configuration keys are listed on
@@ -12,6 +13,11 @@ public final class SlurmExecutorFactory implements ExecutorFactory {
   @Override
   public String name() {
     return "slurm";
+  }
+
+  @Override
+  public Set<String> keys() {
+    return SlurmConfig.KEYS;
   }
 
   @Override

@@ -56,6 +56,8 @@ public final class Engine implements AutoCloseable {
   private final Map<String, String> routes;
   private final List<EventListener> listeners;
   private final InProcessExecutor inProcess;
+  /** Steps without environment need no key: no key file is made for homes that never use one. */
+  private static final byte[] NO_KEY = new byte[0];
   private final AtomicBoolean cancelRequested = new AtomicBoolean();
   private final AtomicBoolean detachRequested = new AtomicBoolean();
   private volatile LinkedBlockingQueue<Runnable> inbox;
@@ -211,6 +213,8 @@ public final class Engine implements AutoCloseable {
     List<OutputFile> outputs = List.of();
     Map<String, Object> values = Map.of();
     AttemptRecord inFlight;
+    /** Attempts whose engine died or that were cancelled: their staging directories go when the node ends. */
+    List<Integer> interrupted;
     long retryAt;
     String executor;
 
@@ -263,6 +267,9 @@ public final class Engine implements AutoCloseable {
     private final Map<Task, Node> running = new java.util.IdentityHashMap<>();
     private final List<String> failures = new ArrayList<>();
     private final Map<PointKey, AttemptRecord> inFlight = new HashMap<>();
+    // Attempts are history: a resumed point's next attempt numbers on from its last recorded one.
+    private final Map<PointKey, Integer> lastAttempt = new HashMap<>();
+    private final Map<PointKey, List<Integer>> interrupted = new HashMap<>();
     private boolean stopping;
     private boolean cancelSent;
     private int unplanned;
@@ -337,6 +344,10 @@ public final class Engine implements AutoCloseable {
       for (AttemptRecord a : store.attempts(runId)) {
         if (a.state().equals("SUBMITTED") || a.state().equals("RUNNING")) inFlight.put(a.key(), a);
         else inFlight.remove(a.key());
+        lastAttempt.merge(a.key(), a.attempt(), Math::max);
+        if (FailureKind.CANCELLED.name().equals(a.failure()) || FailureKind.LOST.name().equals(a.failure())) {
+          interrupted.computeIfAbsent(a.key(), k -> new ArrayList<>()).add(a.attempt());
+        }
       }
     }
 
@@ -409,7 +420,7 @@ public final class Engine implements AutoCloseable {
       }
       List<PlannedPoint> planned;
       try {
-        planned = Planner.plan(s.step, points, upstream);
+        planned = Planner.plan(s.step, points, upstream, s.step.environment().isEmpty() ? NO_KEY : store.fingerprintKey());
       } catch (IllegalStateException e) {
         throw new EngineException(e.getMessage(), e);
       }
@@ -460,6 +471,8 @@ public final class Engine implements AutoCloseable {
           skip(n, "an upstream point failed");
           continue;
         }
+        n.attempt = lastAttempt.getOrDefault(n.plan.key(), 0);
+        n.interrupted = interrupted.remove(n.plan.key());
         CachedResult hit = reuse.get(i);
         if (hit != null) {
           n.state = State.CACHED;
@@ -630,6 +643,8 @@ public final class Engine implements AutoCloseable {
                 emit(new Event.PointFailed(runId, now, t.point(), t.attempt(), executor.name(),
                     TaskResult.failure(FailureKind.LOST, -1, "gone when the run resumed; running it again", null, null,
                         now, t.externalId()), true));
+                if (n.interrupted == null) n.interrupted = new ArrayList<>(1);
+                n.interrupted.add(t.attempt());
                 Task nt = task(n, t.attempt() + 1, null, true);
                 if (nt != null) again.add(nt);
               }
@@ -797,6 +812,7 @@ public final class Engine implements AutoCloseable {
 
     /** A node reached an end state: release or skip what depends on it, plan steps that became plannable. */
     private void endNode(Node n) {
+      removeInterruptedStaging(n);
       n.step.remaining--;
       boolean ok = n.done();
       for (Node d : n.dependents) {
@@ -808,6 +824,24 @@ public final class Engine implements AutoCloseable {
         }
       }
       if (n.step.remaining == 0) planWhatCan();
+    }
+
+    /**
+     * Staging directories of the node's killed or cancelled attempts hold nothing but partial
+     * output (their processes are gone, and the next attempt's logs are what 'logs' shows), so
+     * they go once the node ends; its failed attempts' directories stay for their logs.
+     */
+    private void removeInterruptedStaging(Node n) {
+      if (n.interrupted == null) return;
+      for (int a : n.interrupted) {
+        try {
+          WorkDirs.deleteTree(workDirs.staging(n.plan.key(), n.plan.fingerprint(), a));
+        } catch (IOException e) {
+          emit(new Event.RunNote(runId, Instant.now(), "cleanup", "could not remove the staging directory of "
+              + n.plan.key() + " attempt " + a + ": " + e.getMessage()));
+        }
+      }
+      n.interrupted = null;
     }
 
     private void skip(Node n, String reason) {

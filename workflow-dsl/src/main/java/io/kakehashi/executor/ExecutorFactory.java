@@ -2,6 +2,7 @@ package io.kakehashi.executor;
 
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 
 /**
  * Makes an executor from configuration. Implementations are found with {@link ServiceLoader}
@@ -16,6 +17,21 @@ public interface ExecutorFactory {
    * @param config flat keys for this executor, without its prefix ({@code url}, {@code partition}...)
    */
   Executor create(Map<String, String> config);
+
+  /**
+   * The keys {@link #create} reads (without the prefix). Configuration that names any other key
+   * under this executor's prefix is an error, so that a misspelt key is not silently ignored.
+   */
+  default Set<String> keys() {
+    return Set.of();
+  }
+
+  /** Every registered factory, by name. */
+  static Map<String, ExecutorFactory> all() {
+    Map<String, ExecutorFactory> out = new java.util.TreeMap<>();
+    for (ExecutorFactory f : ServiceLoader.load(ExecutorFactory.class)) out.put(f.name(), f);
+    return out;
+  }
 
   /** The factory registered under {@code name}. */
   static ExecutorFactory named(String name) {

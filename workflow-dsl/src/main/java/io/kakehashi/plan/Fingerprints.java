@@ -1,12 +1,15 @@
 package io.kakehashi.plan;
 
 import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /** SHA-256 digests, as used for fingerprints and output checksums. */
 public final class Fingerprints {
@@ -30,6 +33,21 @@ public final class Fingerprints {
   /** The first 16 hex digits of the digest of {@code text}: enough to tell ingredients apart. */
   public static String shortDigest(String text) {
     return HEX.formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)), 0, 8);
+  }
+
+  /**
+   * The first 16 hex digits of HMAC-SHA256 of {@code text} under {@code key}: for ingredients that
+   * may be secrets. A plain digest of a secret lets anyone holding the run store test guesses
+   * offline; a keyed one can be checked only with the key (see {@code package-info}).
+   */
+  public static String keyedDigest(byte[] key, String text) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return HEX.formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)), 0, 8);
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException("the JVM has no HmacSHA256", e);
+    }
   }
 
   /** The fingerprint of a point: a digest over its named parts, in name order. */

@@ -23,14 +23,16 @@ public final class Planner {
    * @param step the step to plan
    * @param points the step's parameter points (the sweep's, or a dynamic sweep's expansion)
    * @param upstream the planned points of every step this one waits for
+   * @param secretKey the key that environment values are digested with (they may be secrets)
    */
-  public static List<PlannedPoint> plan(Step step, List<Params> points, Map<String, List<PlannedPoint>> upstream) {
+  public static List<PlannedPoint> plan(Step step, List<Params> points, Map<String, List<PlannedPoint>> upstream,
+                                        byte[] secretKey) {
     Map<String, String> common = new TreeMap<>();
     common.put("step", step.name());
     common.put("action", Fingerprints.shortDigest(step.action().identity()));
     common.put("outputs", Fingerprints.shortDigest(String.join("\u0000", step.outputs())));
     for (Map.Entry<String, String> e : step.environment().entrySet()) {
-      common.put("env:" + e.getKey(), Fingerprints.shortDigest(e.getValue()));
+      common.put("env:" + e.getKey(), Fingerprints.keyedDigest(secretKey, e.getValue()));
     }
     // Steps ordered only by after(...) or feeding a dynamic sweep: every point depends on all of theirs.
     for (String s : step.wholeStepDependencies()) common.put("after:" + s, digestOf(upstream.get(s)));

@@ -145,6 +145,18 @@ public final class RunStore implements EventListener, AutoCloseable {
     return file;
   }
 
+  private volatile byte[] fingerprintKey;
+
+  /** This store's key for fingerprints of secret ingredients ({@link FingerprintKey}), made on first use. */
+  public byte[] fingerprintKey() {
+    byte[] k = fingerprintKey;
+    if (k == null) {
+      k = FingerprintKey.loadOrCreate(file.toAbsolutePath().resolveSibling(FingerprintKey.FILE));
+      fingerprintKey = k;
+    }
+    return k.clone();
+  }
+
   /** A fresh run id: sortable by time, unique enough for one store. */
   public static String newRunId() {
     String t = LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
@@ -198,8 +210,11 @@ public final class RunStore implements EventListener, AutoCloseable {
     } else if (e instanceof Event.StepPlanned p) {
       recordPlan(p, t);
     } else if (e instanceof Event.PointCached c) {
+      // A point this run already completed (before a kill or cancel) keeps its row as it was:
+      // SUCCEEDED with its own start and end times, which the report's timings are made of.
       PreparedStatement ps = st("UPDATE points SET state='CACHED', reason=?, ended_at=?,"
-          + " work_dir=(SELECT work_dir FROM results WHERE fingerprint=?) WHERE run_id=? AND step=? AND idx=?");
+          + " work_dir=(SELECT work_dir FROM results WHERE fingerprint=?) WHERE run_id=? AND step=? AND idx=?"
+          + " AND state NOT IN ('SUCCEEDED', 'CACHED')");
       ps.setString(1, "cached from run " + c.fromRun());
       ps.setLong(2, t);
       ps.setString(3, c.fingerprint());
@@ -518,11 +533,15 @@ public final class RunStore implements EventListener, AutoCloseable {
     });
   }
 
-  /** The most recent run whose id starts with {@code prefix} (a user may type a prefix). */
-  public Optional<RunSummary> findRun(String prefix) {
+  /**
+   * The runs a user may mean by {@code prefix}, newest first: the run of that exact id alone, or
+   * every run whose id starts with it. More than one is for the caller to report as ambiguous,
+   * never to pick from.
+   */
+  public List<RunSummary> matchingRuns(String prefix) {
     Optional<RunSummary> exact = run(prefix);
-    if (exact.isPresent()) return exact;
-    return runs().stream().filter(r -> r.runId().startsWith(prefix)).findFirst();
+    if (exact.isPresent()) return List.of(exact.get());
+    return runs().stream().filter(r -> r.runId().startsWith(prefix)).toList();
   }
 
   public List<PointRecord> points(String runId) {

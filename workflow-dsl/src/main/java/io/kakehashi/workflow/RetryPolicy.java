@@ -7,7 +7,14 @@ import java.util.Set;
 /**
  * How often a point is tried and which failures deserve another try.
  *
- * @param maxAttempts attempts in all, 1 meaning no retry
+ * <p>Only the point's own failures count against {@code maxAttempts}, and only within one
+ * engine's life: an attempt ended by the engine's death ({@code kill -9}, found
+ * {@link FailureKind#LOST} on resume) or by {@code cancel} says nothing about the step, so the
+ * point is tried again on resume whatever its count, under the next attempt number (attempts are
+ * numbered on across resumes, and every one stays in the run's history). A resume also gives
+ * failed points a fresh allowance: resuming a failed run is a request to try them again.
+ *
+ * @param maxAttempts attempts in all within one engine's life, 1 meaning no retry
  * @param backoff wait before the second attempt
  * @param backoffFactor multiplier applied to the wait before each later attempt
  * @param retryOn the failure kinds that are retried; others fail the point at once

@@ -1,5 +1,6 @@
 package io.kakehashi.examples.alloy;
 
+import io.kakehashi.examples.lammps.LammpsValues;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +38,10 @@ public record AlloySystem(String name, String elementA, String elementB, double 
     Objects.requireNonNull(elementB, "elementB");
     Objects.requireNonNull(potential, "potential");
     if (elementA.equals(elementB)) throw new IllegalArgumentException("elements must differ: " + elementA);
+    // These go into the LAMMPS input as words (pair_coeff): never as LAMMPS syntax.
+    LammpsValues.element("elementA", elementA);
+    LammpsValues.element("elementB", elementB);
+    LammpsValues.word("potential", potential.toString());
     if (!(massA > 0 && massB > 0 && latticeA > 0 && latticeB > 0)) {
       throw new IllegalArgumentException(name + ": masses and lattice constants must be positive");
     }

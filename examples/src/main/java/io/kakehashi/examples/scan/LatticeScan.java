@@ -1,6 +1,8 @@
 package io.kakehashi.examples.scan;
 
+import io.kakehashi.examples.lammps.LammpsValues;
 import io.kakehashi.workflow.Campaign;
+import io.kakehashi.workflow.CampaignParameters;
 import io.kakehashi.workflow.Input;
 import io.kakehashi.workflow.ReportSection;
 import io.kakehashi.workflow.Step;
@@ -17,8 +19,11 @@ import java.util.Map;
  * constants, each point an MPI run, and a reduce step fits a parabola to find the equilibrium
  * lattice constant (about 3.615 A for Cu with Debian's CuNi.eam.alloy).
  *
- * <p>Parameters: {@code points} (default 9), {@code ranks} (default 2), {@code potential}
- * (default {@code /usr/share/lammps/potentials/CuNi.eam.alloy}).
+ * <p>Parameters: {@code points} (default 9, at least 3 for the fit), {@code ranks} (default 2),
+ * {@code potential} (default {@code /usr/share/lammps/potentials/CuNi.eam.alloy}) and
+ * {@code elements}, the potential's elements for LAMMPS atom types 1, 2, ... (default {@code Cu,Ni};
+ * the crystal is of type 1). The potential and the elements are checked before they are written
+ * into the LAMMPS input ({@link LammpsValues}): a user's string never becomes a LAMMPS command.
  */
 public final class LatticeScan implements Campaign {
   @Override
@@ -28,19 +33,23 @@ public final class LatticeScan implements Campaign {
 
   @Override
   public Map<String, String> defaults() {
-    return Map.of("points", "9", "ranks", "2", "potential", "/usr/share/lammps/potentials/CuNi.eam.alloy");
+    return Map.of("points", "9", "ranks", "2", "potential", "/usr/share/lammps/potentials/CuNi.eam.alloy",
+        "elements", "Cu,Ni");
   }
 
   @Override
   public Workflow define(Map<String, String> parameters) {
-    int points = Integer.parseInt(parameters.getOrDefault("points", "9"));
-    int ranks = Integer.parseInt(parameters.getOrDefault("ranks", "2"));
-    String potential = parameters.getOrDefault("potential", defaults().get("potential"));
+    CampaignParameters p = CampaignParameters.of(parameters, defaults());
+    int points = (int) p.integer("points", 3, 10_000);
+    int ranks = p.positiveInt("ranks");
+    String potential = LammpsValues.potentialFile("potential", p.text("potential"));
+    List<String> elements = new ArrayList<>();
+    for (String e : p.text("elements").split(",", -1)) elements.add(LammpsValues.element("elements", e.strip()));
     List<Double> constants = new ArrayList<>();
     for (int i = 0; i < points; i++) constants.add(3.50 + 0.24 * i / Math.max(1, points - 1));
 
     return Workflow.builder("lattice-scan")
-        .step(Step.function("input", ctx -> Files.writeString(ctx.workDir().resolve("in.scan"), script(potential)))
+        .step(Step.function("input", ctx -> Files.writeString(ctx.workDir().resolve("in.scan"), script(potential, elements)))
             .outputs("in.scan")
             .description("writes the LAMMPS input"))
         .step(Step.mpi("energy", ranks, "lmp", "-log", "none", "-screen", "none", "-in", "${inputs.script}",
@@ -74,17 +83,20 @@ public final class LatticeScan implements Campaign {
         .build();
   }
 
-  /** The LAMMPS script: fcc Cu at lattice constant ${a}, energy per atom printed to energy.txt. */
-  static String script(String potential) {
+  /**
+   * The LAMMPS script: fcc of the first element at lattice constant ${a}, energy per atom printed
+   * to energy.txt. {@code potential} and {@code elements} have been checked by {@link LammpsValues}.
+   */
+  static String script(String potential, List<String> elements) {
     return String.join("\n",
         "units metal",
         "boundary p p p",
         "lattice fcc ${a}",
         "region box block 0 4 0 4 0 4",
-        "create_box 2 box",
+        "create_box " + elements.size() + " box",
         "create_atoms 1 box",
         "pair_style eam/alloy",
-        "pair_coeff * * " + potential + " Cu Ni",
+        "pair_coeff * * " + potential + " " + String.join(" ", elements),
         "run 0",
         "variable epa equal pe/atoms",
         "print \"${epa}\" file energy.txt",

@@ -1,12 +1,17 @@
 package io.kakehashi.examples.scan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kakehashi.engine.RunOutcome;
 import io.kakehashi.engine.TestEngines;
 import io.kakehashi.event.RunState;
 import io.kakehashi.local.LocalExecutor;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +27,27 @@ class LatticeScanTest {
       double a0 = ((Number) f.store().values(out.runId(), "fit").get(0).get("a0")).doubleValue();
       assertEquals(3.615, a0, 0.01, "Cu equilibrium lattice constant with CuNi.eam.alloy");
     }
+  }
+
+  @Test
+  void aPotentialOrElementThatWouldBeLammpsSyntaxIsRefusedNamingTheParameter() {
+    Path pwned = dir.resolve("pwned");
+    String injected = "/usr/share/lammps/potentials/CuNi.eam.alloy Cu Ni\nshell touch " + pwned + "\n#";
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new LatticeScan().define(Map.of("potential", injected)));
+    assertTrue(e.getMessage().startsWith("parameter 'potential': "), e.getMessage());
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> new LatticeScan().define(Map.of("elements", "Cu,Ni shell"))).getMessage().startsWith("parameter 'elements'"));
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> new LatticeScan().define(Map.of("points", "2"))).getMessage().startsWith("parameter 'points'"));
+    assertFalse(Files.exists(pwned));
+  }
+
+  @Test
+  void theScriptNamesOnlyCheckedWords() {
+    assertTrue(LatticeScan.script("/p/NiAl.eam.alloy", List.of("Ni", "Al"))
+        .contains("\ncreate_box 2 box\n") );
+    assertTrue(LatticeScan.script("/p/NiAl.eam.alloy", List.of("Ni", "Al")).contains("pair_coeff * * /p/NiAl.eam.alloy Ni Al\n"));
   }
 
   @Test
