@@ -46,6 +46,13 @@ public final class ActiveLearning {
   public static final String PICKS_CSV = "picks.csv";
   /** Picked for the largest spread. */
   public static final String ACQUIRED = "acquired";
+  /**
+   * Picked from the tail of a screen: the lowest predictions per composition bin, accepted or
+   * not. The screen's answer is taken from that tail, where a model's errors pile up (the lowest
+   * of millions of predictions are disproportionately the ones it got too low), so the loop
+   * trains on it.
+   */
+  public static final String TAIL = "tail";
   /** Picked uniformly at random from the pool. */
   public static final String RANDOM = "random";
 
@@ -64,12 +71,14 @@ public final class ActiveLearning {
    * @param sweeps sweeps per chain (the first half is burn-in)
    * @param snapshots snapshots kept per chain
    * @param generated generated candidates in each pool
-   * @param acquired picks per round by spread
+   * @param screened candidates screened per round for the tail picks (0: none); the tail's best
+   *     per bin come first among the acquired picks
+   * @param acquired picks per round by spread, the screen's tail included
    * @param random picks per round uniformly at random
    * @param toleranceEv the gate's tolerance: a prediction off by more than this is a false accept if the gate accepted it
    */
   public record Sampling(double[] temperatures, double[] compositions, int chains, int sweeps, int snapshots,
-                         int generated, int acquired, int random, double toleranceEv) {
+                         int generated, int screened, int acquired, int random, double toleranceEv) {
     public Sampling {
       temperatures = temperatures.clone();
       compositions = compositions.clone();
@@ -80,11 +89,22 @@ public final class ActiveLearning {
     }
   }
 
-  /** One pool entry: an id, its family, its Monte Carlo temperature (NaN for generated) and its configuration. */
-  record Entry(long id, Family family, double temperature, long[] words) {}
+  /**
+   * One pool entry: an id, its family, its Monte Carlo temperature (NaN for generated), its
+   * configuration, and whether it comes from the tail of the round's screen.
+   */
+  record Entry(long id, Family family, double temperature, long[] words, boolean tail) {
+    Entry(long id, Family family, double temperature, long[] words) {
+      this(id, family, temperature, words, false);
+    }
+  }
 
   /** A pick with the current model's view of it. */
   record Pick(Entry entry, String selection, double fractionB, double predicted, double spread, String decision) {}
+
+  /** Composition bins and picks per bin (accepted, and again uncertain) of a round's screen tail. */
+  static final int TAIL_BINS = 10;
+  static final int TAIL_PER_BIN = 2;
 
   static long generatedId(int round, long i) {
     return GENERATED_BASE + round * BLOCK + i;
@@ -106,6 +126,17 @@ public final class ActiveLearning {
       long id = generatedId(round, i);
       Family f = generator.fill(id, words);
       pool.add(new Entry(id, f, Double.NaN, words.clone()));
+    }
+    if (s.screened() > 0) {
+      // Ids after the generated ones: a screen of its own, not the campaign's screened range.
+      Screening.Result tail = new Screening(descriptors, generator).screen(generatedId(round, s.generated()),
+          s.screened(), 256, model, TAIL_BINS, TAIL_PER_BIN, 0, 0);
+      List<Screening.Pick> best = new ArrayList<>(tail.topPicks());
+      best.addAll(tail.uncertainPicks());
+      for (Screening.Pick p : best) {
+        Family f = generator.fill(p.id(), words);
+        pool.add(new Entry(p.id(), f, Double.NaN, words.clone(), true));
+      }
     }
     long next = 0;
     List<List<Object>> science = new ArrayList<>();
@@ -174,9 +205,14 @@ public final class ActiveLearning {
     Set<Long> shapes = new HashSet<>();
     boolean[] taken = new boolean[n];
     List<Pick> picks = new ArrayList<>();
+    for (int r = 0; r < n && picks.size() < s.acquired(); r++) {
+      if (!pool.get(r).tail() || !shapes.add(shape[r])) continue;
+      taken[r] = true;
+      picks.add(new Pick(pool.get(r), TAIL, block[r], mean[r], spread[r], decision[r]));
+    }
     for (int i = 0; i < n && picks.size() < s.acquired(); i++) {
       int r = order[i];
-      if (!shapes.add(shape[r])) continue;
+      if (taken[r] || !shapes.add(shape[r])) continue;
       taken[r] = true;
       picks.add(new Pick(pool.get(r), ACQUIRED, block[r], mean[r], spread[r], decision[r]));
     }
@@ -286,10 +322,14 @@ public final class ActiveLearning {
     double[] mean = new double[n];
     if (n > 0) model.predict(block, Math.max(1, n), n, mean);
     Map<String, List<Integer>> groups = new TreeMap<>();
+    Map<String, List<Integer>> selections = new TreeMap<>();
     for (int r = 0; r < n; r++) {
       Picked p = picks.get(truth.ids()[r]);
       groups.computeIfAbsent(p == null ? "unknown" : p.group(), k -> new ArrayList<>()).add(r);
+      // The screen's tail is where a gate is tested hardest: scored on its own as well.
+      if (p != null) selections.computeIfAbsent("picked: " + p.selection(), k -> new ArrayList<>()).add(r);
     }
+    if (selections.size() > 1) groups.putAll(selections);
     List<Integer> all = new ArrayList<>();
     for (int r = 0; r < n; r++) all.add(r);
     List<Score> out = new ArrayList<>();
@@ -324,7 +364,8 @@ public final class ActiveLearning {
   /** Reads the {@link Sampling} a select step's parameters carry. */
   static Sampling sampling(Params p) {
     return new Sampling(doubles(p.getString("temperatures")), doubles(p.getString("compositions")),
-        p.getInt("chains"), p.getInt("sweeps"), p.getInt("snapshots"), p.getInt("generated"), p.getInt("acquired"),
+        p.getInt("chains"), p.getInt("sweeps"), p.getInt("snapshots"), p.getInt("generated"), p.getInt("screened"),
+        p.getInt("acquired"),
         p.getInt("random"), p.getDouble("tolerance_ev"));
   }
 
@@ -337,6 +378,7 @@ public final class ActiveLearning {
     m.put("sweeps", s.sweeps());
     m.put("snapshots", s.snapshots());
     m.put("generated", s.generated());
+    m.put("screened", s.screened());
     m.put("acquired", s.acquired());
     m.put("random", s.random());
     m.put("tolerance_ev", s.toleranceEv());

@@ -218,7 +218,7 @@ public final class AlloyScreening {
     /** The default pool (Monte Carlo at 300-1600 K over seven compositions, 4,000 generated) with these picks. */
     public static ActiveLearning.Sampling sampling(double toleranceMev, int acquired, int random) {
       return new ActiveLearning.Sampling(new double[] {300, 600, 1000, 1600},
-          new double[] {0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875}, 4, 40, 2, 4000, acquired, random,
+          new double[] {0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875}, 4, 40, 2, 4000, 200_000, acquired, random,
           toleranceMev / 1000);
     }
   }
@@ -319,7 +319,7 @@ public final class AlloyScreening {
       // The same LAMMPS budget, picked uniformly at random from a pool built the same way.
       ActiveLearning.Sampling s = learning.sampling();
       ActiveLearning.Sampling random = new ActiveLearning.Sampling(s.temperatures(), s.compositions(), s.chains(),
-          s.sweeps(), s.snapshots(), s.generated() * learning.rounds(), 0, learning.rounds() * s.picks(),
+          s.sweeps(), s.snapshots(), s.generated() * learning.rounds(), 0, 0, learning.rounds() * s.picks(),
           s.toleranceEv());
       b.step(selectStep(config, surrogate, RANDOM_ROUND, "", random, learning, learning.rounds() + 1));
       for (Step st : simulationSteps(RANDOM_ROUND + "-", Sweep.fromValues(Round.named(SELECT, RANDOM_ROUND),
@@ -339,7 +339,7 @@ public final class AlloyScreening {
       int snapshots = Math.max(1, Math.min(s.sweeps() - s.sweeps() / 2,
           (learning.holdout() / 2 + chainsTotal - 1) / Math.max(1, chainsTotal)));
       ActiveLearning.Sampling held = new ActiveLearning.Sampling(learning.holdoutTemperatures(), s.compositions(),
-          s.chains(), s.sweeps(), snapshots, (learning.holdout() + 1) / 2, 0, learning.holdout(), s.toleranceEv());
+          s.chains(), s.sweeps(), snapshots, (learning.holdout() + 1) / 2, 0, 0, learning.holdout(), s.toleranceEv());
       b.step(selectStep(config, surrogate, HOLDOUT_ROUND, finalRound, held, learning, learning.rounds() + 2));
       for (Step st : simulationSteps(HOLDOUT_ROUND + "-", Sweep.fromValues(Round.named(SELECT, HOLDOUT_ROUND),
           ActiveLearning.BATCHES), config.ranks())) {
