@@ -36,6 +36,7 @@ public final class AlloyCampaign implements Campaign {
     m.put("members", "5");
     m.put("epochs", "400");
     m.put("hidden", "16,16");
+    m.put("compositions", "0.25,0.5,0.75");
     m.put("tolerance-mev", "1.0");
     AlloyScreening.Learning l = d.learning();
     m.put("rounds", Integer.toString(l.rounds()));
@@ -78,6 +79,25 @@ public final class AlloyCampaign implements Campaign {
     return new AlloyScreening.Config(AlloySystem.named(p.text("system")), p.positiveInt("cells"),
         p.positiveInt("shells"), p.anyLong("seed"), p.positiveInt("training"), p.positiveInt("batch"),
         p.positiveInt("ranks"), p.positiveLong("screen"), p.positiveInt("bins"), p.nonNegativeInt("topk"),
-        p.nonNegativeInt("sample"), learning);
+        p.nonNegativeInt("sample"), fractions(p.text("compositions")), learning);
+  }
+
+  /** A comma-separated list of B fractions in [0, 1]; empty for none. */
+  private static java.util.List<Double> fractions(String text) {
+    java.util.List<Double> out = new java.util.ArrayList<>();
+    for (String part : text.split(",")) {
+      if (part.isBlank()) continue;
+      double x;
+      try {
+        x = Double.parseDouble(part.strip());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("parameter 'compositions': '" + part.strip() + "' is not a number");
+      }
+      if (!(x >= 0 && x <= 1)) {
+        throw new IllegalArgumentException("parameter 'compositions': " + part.strip() + " is not a fraction in [0, 1]");
+      }
+      out.add(x);
+    }
+    return out;
   }
 }

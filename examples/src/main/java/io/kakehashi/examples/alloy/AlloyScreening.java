@@ -133,13 +133,20 @@ public final class AlloyScreening {
    * @param compositionBins composition bins for the top-k
    * @param topK candidates verified per bin
    * @param randomSample randomly chosen screened candidates also verified
+   * @param compositions exact B fractions whose best candidates are also kept (each rounded to a
+   *     whole number of B atoms), e.g. the stoichiometric orderings' 0.25 and 0.5
    * @param learning the active-learning rounds, the random-acquisition baseline and the held-out judge set
    */
   public record Config(AlloySystem system, int cells, int shells, long seed, int trainingCandidates, int batchSize,
-      int ranks, long screenCandidates, int compositionBins, int topK, int randomSample, Learning learning) {
+      int ranks, long screenCandidates, int compositionBins, int topK, int randomSample, List<Double> compositions,
+      Learning learning) {
     public Config {
       Objects.requireNonNull(system, "system");
       Objects.requireNonNull(learning, "learning");
+      compositions = List.copyOf(compositions);
+      for (double x : compositions) {
+        if (!(x >= 0 && x <= 1)) throw new IllegalArgumentException("composition " + x + " is not a fraction in [0, 1]");
+      }
       if (trainingCandidates < 1 || batchSize < 1 || ranks < 1 || screenCandidates < 1 || compositionBins < 1
           || topK < 0 || randomSample < 0) {
         throw new IllegalArgumentException("campaign sizes must be positive: " + this);
@@ -153,6 +160,13 @@ public final class AlloyScreening {
         int ranks, long screenCandidates, int compositionBins, int topK, int randomSample) {
       this(system, cells, shells, seed, trainingCandidates, batchSize, ranks, screenCandidates, compositionBins, topK,
           randomSample, Learning.NONE);
+    }
+
+    /** With the {@link #STOICHIOMETRIC} compositions. */
+    public Config(AlloySystem system, int cells, int shells, long seed, int trainingCandidates, int batchSize,
+        int ranks, long screenCandidates, int compositionBins, int topK, int randomSample, Learning learning) {
+      this(system, cells, shells, seed, trainingCandidates, batchSize, ranks, screenCandidates, compositionBins, topK,
+          randomSample, STOICHIOMETRIC, learning);
     }
 
     /** Cu-Ni, 256-atom supercells, 4 shells, 1000 initial candidates in batches of 50, 3 rounds, 10M screened. */
@@ -185,6 +199,9 @@ public final class AlloyScreening {
       return out;
     }
   }
+
+  /** The compositions of the fcc superstructures L1_2 (A3B), L1_0 (AB) and L1_2 (AB3). */
+  public static final List<Double> STOICHIOMETRIC = List.of(0.25, 0.5, 0.75);
 
   /** The families the first model is trained on: the generator of earlier campaigns. */
   public static final java.util.Set<Family> INITIAL_FAMILIES = java.util.EnumSet.of(Family.RANDOM, Family.CLUSTERED,
@@ -674,6 +691,7 @@ public final class AlloyScreening {
     p.put("relaxed", (long) initial.length);
     p.put("screen_count", config.screenCandidates());
     p.put("bins", config.compositionBins());
+    p.put("compositions", config.compositions().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
     p.put("top_k", config.topK());
     p.put("random_sample", config.randomSample());
     p.put("batch_size", config.batchSize());
@@ -700,13 +718,14 @@ public final class AlloyScreening {
     // the result does not depend on the number of threads, so it is not a parameter.
     int threads = Runtime.getRuntime().availableProcessors();
     Screening.BlockModel loaded = surrogate.load(ctx.inputFile("model"), descriptors.names());
+    int[] exact = compositionCounts(p.has("compositions") ? p.getString("compositions") : "");
     Screening.Result r = Screening.screenParallel(threads,
-        () -> new Screening(descriptors, new CandidateGenerator(lattice, seed)),
+        () -> new Screening(descriptors, new CandidateGenerator(lattice, seed)).exactCompositions(exact),
         loaded::forAnotherThread,
         p.getLong("screen_first"), p.getLong("screen_count"), BLOCK_ROWS, p.getInt("bins"), p.getInt("top_k"),
         p.getInt("random_sample"), seed + 1);
     ctx.value("screen_threads", threads);
-    writeCsv(ctx.workDir().resolve(SCREENING_CSV), system, r);
+    writeCsv(ctx.workDir().resolve(SCREENING_CSV), system, r, p.getInt("bins"));
     List<Long> ids = new ArrayList<>();
     r.topPicks().forEach(pick -> ids.add(pick.id()));
     r.uncertainPicks().forEach(pick -> ids.add(pick.id()));
@@ -723,25 +742,27 @@ public final class AlloyScreening {
     // No timing of its own: the report times the screen from the step's attempt, one figure everywhere.
     ctx.value("gate", r.decisions());
     ctx.value("model", r.model());
-    reportScreening(ctx, system, r, p.getLong("relaxed"));
+    reportScreening(ctx, system, r, p.getLong("relaxed"), p.getInt("bins"));
   }
 
   /** The screening's report sections: the best candidates, the landscape, the gate and the speedup. */
-  private static void reportScreening(StepContext ctx, AlloySystem system, Screening.Result r, long simulated) {
+  private static void reportScreening(StepContext ctx, AlloySystem system, Screening.Result r, long simulated,
+      int bins) {
     String x = "x_" + system.elementB();
     List<List<Object>> rows = new ArrayList<>();
     for (int b = 0; b < r.top().size(); b++) {
       for (Screening.Pick p : r.top().get(b)) {
-        rows.add(List.of(b, p.id(), p.fractionB(), p.predicted() * 1000, p.spread() * 1000, p.decision()));
+        rows.add(List.of(slot(b, bins, p), p.id(), p.fractionB(), p.predicted() * 1000, p.spread() * 1000, p.decision()));
       }
     }
     for (int b = 0; b < r.uncertain().size(); b++) {
       for (Screening.Pick p : r.uncertain().get(b)) {
-        rows.add(List.of(b, p.id(), p.fractionB(), p.predicted() * 1000, p.spread() * 1000, p.decision()));
+        rows.add(List.of(slot(b, bins, p), p.id(), p.fractionB(), p.predicted() * 1000, p.spread() * 1000, p.decision()));
       }
     }
-    ctx.value("report.top", ReportSection.table("Lowest predicted mixing energy per composition bin among ACCEPTED"
-        + " predictions, then the uncertain ones that could still beat them (sent to LAMMPS; model " + r.model() + ")",
+    ctx.value("report.top", ReportSection.table("Lowest predicted mixing energy per composition bin and exact"
+        + " composition among ACCEPTED predictions, then the uncertain ones that could still beat them (sent to LAMMPS;"
+        + " model " + r.model() + ")",
         List.of("bin", "candidate", x, "predicted (meV/atom)", "spread (meV/atom)", "gate"), rows));
     List<Screening.Pick> shown = new ArrayList<>(r.sample());
     shown.addAll(r.topPicks());
@@ -782,16 +803,36 @@ public final class AlloyScreening {
    * One row per pick: which list it is on (top or sample), bin, id, x_B, the prediction, its
    * ensemble spread, the gate's decision and the model that made it.
    */
-  static void writeCsv(Path file, AlloySystem system, Screening.Result r) throws IOException {
+  static void writeCsv(Path file, AlloySystem system, Screening.Result r, int bins) throws IOException {
     try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       w.write("selection,bin,candidate_id,x_" + system.elementB()
           + ",predicted_mixing_energy_eV,spread_eV,gate_decision,model\n");
+      // A pick that is best in its bin and at its exact composition is listed (and verified) once.
+      java.util.Set<Long> written = new java.util.HashSet<>();
       for (int b = 0; b < r.top().size(); b++) {
-        for (Screening.Pick pick : r.top().get(b)) w.write(row("top", b, pick, r.model()));
-        for (Screening.Pick pick : r.uncertain().get(b)) w.write(row("uncertain", b, pick, r.model()));
+        for (Screening.Pick pick : r.top().get(b)) {
+          if (written.add(pick.id())) w.write(row(b < bins ? "top" : "composition", b, pick, r.model()));
+        }
+        for (Screening.Pick pick : r.uncertain().get(b)) {
+          if (written.add(pick.id())) w.write(row("uncertain", b, pick, r.model()));
+        }
       }
-      for (Screening.Pick pick : r.sample()) w.write(row("sample", -1, pick, r.model()));
+      for (Screening.Pick pick : r.sample()) {
+        if (written.add(pick.id())) w.write(row("sample", -1, pick, r.model()));
+      }
     }
+  }
+
+  /** A slot as the report names it: the bin's number, or the exact composition. */
+  private static Object slot(int b, int bins, Screening.Pick p) {
+    return b < bins ? (Object) b : String.format(Locale.ROOT, "x = %.4g", p.fractionB());
+  }
+
+  /** B counts of a comma-separated list of fractions, e.g. {@code 0.25,0.5}. */
+  static int[] compositionCounts(String fractions) {
+    if (fractions.isBlank()) return new int[0];
+    return java.util.Arrays.stream(fractions.split(",")).mapToDouble(Double::parseDouble)
+        .mapToInt(x -> (int) Math.round(x * PackedSupercell.SITES)).distinct().toArray();
   }
 
   private static String row(String selection, int bin, Screening.Pick p, String model) {

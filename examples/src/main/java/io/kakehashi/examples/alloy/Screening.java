@@ -60,7 +60,8 @@ public final class Screening {
   public record Pick(long id, double fractionB, double predicted, double spread, String decision) {}
 
   /**
-   * @param top per composition bin (ascending x_B), the ACCEPTED picks (or, for a model without a
+   * @param top per composition bin (ascending x_B), then per exact composition asked for
+   *     ({@link #exactCompositions}), the ACCEPTED picks (or, for a model without a
    *     gate, all picks) with the lowest prediction, best first; symmetry-equivalent copies (equal
    *     descriptors) only once
    * @param uncertain per bin, the picks the gate did not accept whose optimistic bound (prediction
@@ -149,6 +150,21 @@ public final class Screening {
   private final long[] packed = new long[PackedSupercell.WORDS];
   private final double[] row;
 
+  /** Per B count 0..256: the extra slot that keeps that exact composition's best, or -1. */
+  private final int[] exactSlot = new int[PackedSupercell.SITES + 1];
+  private int[] exactCounts = new int[0];
+
+  /**
+   * Also keeps the best candidates of these exact compositions (B atoms per cell), each in a slot
+   * of its own after the bins: a stoichiometric ordering (L1_2 at x = 0.25, L1_0 at 0.5) is then
+   * on the list even when a bin's best lie elsewhere in the bin.
+   */
+  public Screening exactCompositions(int... countsB) {
+    java.util.Arrays.fill(exactSlot, -1);
+    exactCounts = countsB.clone();
+    return this;
+  }
+
   public Screening(Descriptors descriptors, CandidateGenerator generator) {
     if (descriptors.lattice().sites() != generator.lattice().sites()) {
       throw new IllegalArgumentException("descriptors and generator use different lattices");
@@ -157,6 +173,7 @@ public final class Screening {
     this.descriptors = new Descriptors(descriptors.system(), descriptors.lattice());
     this.generator = generator;
     this.row = new double[descriptors.size()];
+    java.util.Arrays.fill(exactSlot, -1);
   }
 
   public int columns() {
@@ -202,7 +219,9 @@ public final class Screening {
     Map<String, Long> decisions = new TreeMap<>();
     List<Best> best = new ArrayList<>();
     List<Best> doubtful = new ArrayList<>();
-    for (int b = 0; b < bins; b++) {
+    int slots = bins + exactCounts.length;
+    for (int i = 0; i < exactCounts.length; i++) exactSlot[exactCounts[i]] = bins + i;
+    for (int b = 0; b < slots; b++) {
       best.add(new Best(k));
       doubtful.add(new Best(k));
     }
@@ -223,17 +242,20 @@ public final class Screening {
         }
         run++;
         int bin = Math.min(bins - 1, (int) (xB * bins));
-        if (accepted(decision)) {
-          if (best.get(bin).wants(predicted[r])) {
-            best.get(bin).offer(new Pick(firstId + done + r, xB, predicted[r], model.spread(r), decision),
-                shape(block, blockSize, f, r), predicted[r]);
-          }
-        } else {
-          double spread = model.spread(r);
-          double bound = predicted[r] - OPTIMISM_SIGMAS * (Double.isNaN(spread) ? 0 : spread);
-          if (doubtful.get(bin).wants(bound)) {
-            doubtful.get(bin).offer(new Pick(firstId + done + r, xB, predicted[r], spread, decision),
-                shape(block, blockSize, f, r), bound);
+        int exact = exactSlot[Math.round((float) xB * PackedSupercell.SITES)];
+        for (int slot = bin; slot >= 0; slot = slot == exact ? -1 : exact) {
+          if (accepted(decision)) {
+            if (best.get(slot).wants(predicted[r])) {
+              best.get(slot).offer(new Pick(firstId + done + r, xB, predicted[r], model.spread(r), decision),
+                  shape(block, blockSize, f, r), predicted[r]);
+            }
+          } else {
+            double spread = model.spread(r);
+            double bound = predicted[r] - OPTIMISM_SIGMAS * (Double.isNaN(spread) ? 0 : spread);
+            if (doubtful.get(slot).wants(bound)) {
+              doubtful.get(slot).offer(new Pick(firstId + done + r, xB, predicted[r], spread, decision),
+                  shape(block, blockSize, f, r), bound);
+            }
           }
         }
       }
@@ -243,7 +265,7 @@ public final class Screening {
     double seconds = (System.nanoTime() - start) / 1e9;
     List<List<Held>> top = new ArrayList<>();
     List<List<Held>> unsure = new ArrayList<>();
-    for (int b = 0; b < bins; b++) {
+    for (int b = 0; b < slots; b++) {
       top.add(best.get(b).held());
       unsure.add(doubtful.get(b).held());
     }
@@ -327,11 +349,11 @@ public final class Screening {
       List<List<Held>> top = new ArrayList<>();
       List<List<Held>> unsure = new ArrayList<>();
       Map<String, Long> decisions = new TreeMap<>();
-      for (int b = 0; b < bins; b++) {
+      Screening own = screenings.get();
+      for (int b = 0; b < bins + own.exactCounts.length; b++) {
         top.add(new ArrayList<>());
         unsure.add(new ArrayList<>());
       }
-      Screening own = screenings.get();
       for (java.util.concurrent.Future<Result> f : futures) {
         Result part;
         try {
@@ -339,7 +361,7 @@ public final class Screening {
         } catch (java.util.concurrent.ExecutionException e) {
           throw e.getCause() instanceof Exception ex ? ex : e;
         }
-        for (int b = 0; b < bins; b++) {
+        for (int b = 0; b < part.top().size(); b++) {
           for (Pick p : part.top().get(b)) top.get(b).add(new Held(p, own.shape(p.id()), p.predicted()));
           for (Pick p : part.uncertain().get(b)) {
             double bound = p.predicted() - OPTIMISM_SIGMAS * (Double.isNaN(p.spread()) ? 0 : p.spread());

@@ -26,7 +26,7 @@ class AlloyCampaignTest {
   void tinyCampaignRunsEndToEnd() throws Exception {
     Map<String, String> params = Map.of("surrogate", "linear", "training", "30", "batch", "15", "ranks", "1",
         "screen", "2000",
-        "bins", "2", "topk", "2", "sample", "2");
+        "bins", "2", "topk", "2", "sample", "2", "compositions", "0.5");
     try (var f = TestEngines.create(dir, LocalExecutor.onThisMachine())) {
       RunOutcome out = f.engine().run(new AlloyCampaign().define(params), "test", Map.of());
       assertEquals(RunState.SUCCEEDED, out.state(), out.failures().toString());
@@ -44,7 +44,7 @@ class AlloyCampaignTest {
 
       List<Map<String, Object>> verified = f.store().values(out.runId(), "verify-pack");
       int relaxed = verified.stream().mapToInt(v -> ((Number) v.get("relaxed")).intValue()).sum();
-      assertTrue(relaxed >= 4 && relaxed <= 6, "top 2 of 2 bins plus 2 sampled, re-relaxed: " + relaxed);
+      assertTrue(relaxed >= 4 && relaxed <= 8, "top 2 of 2 bins and of x = 0.5, plus 2 sampled, re-relaxed: " + relaxed);
 
       Map<String, Object> compare = f.store().values(out.runId(), "verify-compare").get(0);
       assertEquals(relaxed, ((Number) compare.get("verified")).intValue());
@@ -59,7 +59,7 @@ class AlloyCampaignTest {
         // The linear baseline has no spread and no gate; its provenance names it.
         assertTrue(row.endsWith(",NaN,UNGATED,linear-least-squares"), row);
       }
-      assertEquals(1 + 2 * 2 + 2, csv.size(), "header, 2 picks in each of 2 bins, 2 sampled");
+      assertEquals(1 + relaxed, csv.size(), "header, then each pick once: 2 in each of 2 bins, 2 at x = 0.5, 2 sampled");
       List<String> verification = Files.readAllLines(workDir(f, out, "verify-compare").resolve("verification.csv"));
       assertEquals(1 + relaxed, verification.size());
       long[] initial = new AlloyCampaign().config(params).initialIds();

@@ -113,6 +113,15 @@ class ScreeningTest {
   }
 
   @Test
+  void exactCompositionsGetSlotsOfTheirOwn() throws Exception {
+    Screening.Result result = screening().exactCompositions(64, 128).screen(0, 20_000, 256, new Gated(), 2, 3, 0, 1);
+    assertEquals(4, result.top().size(), "two bins, then x = 0.25 and x = 0.5");
+    for (Screening.Pick p : result.top().get(2)) assertEquals(0.25, p.fractionB(), 0, p.toString());
+    for (Screening.Pick p : result.uncertain().get(3)) assertEquals(0.5, p.fractionB(), 0, p.toString());
+    assertTrue(!result.top().get(2).isEmpty() && !result.top().get(3).isEmpty());
+  }
+
+  @Test
   void parallelScreeningGivesTheSequentialResult() throws Exception {
     Screening.BlockModel byOrder = (features, stride, rows, out) -> {
       for (int r = 0; r < rows; r++) out[r] = features[5 * stride + r] - 0.1 * features[stride + r];
