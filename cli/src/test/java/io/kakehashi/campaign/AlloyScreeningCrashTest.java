@@ -79,8 +79,7 @@ class AlloyScreeningCrashTest {
       if (arg.startsWith("--add-") || arg.startsWith("-Dorg.bytedeco")) cmd.add(arg);
     }
     cmd.addAll(List.of("-Xmx2g", "-cp", classPath(), Main.class.getName(), "run", "alloy-screening"));
-    cmd.addAll(AlloyScreeningEndToEndTest.SMALL);
-    cmd.addAll(List.of(params));
+    cmd.addAll(AlloyScreeningEndToEndTest.with(List.of(params)));
     cmd.addAll(List.of("--home", home.toString(), "-C", "local.cores=2"));
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("engine.log").toFile()).start();
   }

@@ -12,7 +12,9 @@ import io.kakehashi.store.RunSummary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,20 @@ class AlloyScreeningEndToEndTest {
   static final List<String> SMALL = List.of("-P", "training=40", "-P", "batch=20", "-P", "screen=4000",
       "-P", "members=2", "-P", "epochs=40", "-P", "bins=2", "-P", "topk=2", "-P", "sample=3",
       "-P", "rounds=2", "-P", "acquire=6", "-P", "random-slice=4", "-P", "holdout=8", "-P", "baseline=false");
+
+  /** {@link #SMALL} with some {@code -P key=value} replaced (a parameter may be given only once). */
+  static List<String> with(List<String> overrides) {
+    Map<String, String> p = new LinkedHashMap<>();
+    for (List<String> list : List.of(SMALL, overrides)) {
+      for (int i = 0; i + 1 < list.size(); i += 2) {
+        String kv = list.get(i + 1);
+        p.put(kv.substring(0, kv.indexOf('=')), kv);
+      }
+    }
+    List<String> out = new ArrayList<>();
+    p.values().forEach(kv -> out.addAll(List.of("-P", kv)));
+    return out;
+  }
 
   static int kakehashi(Path home, List<String> extra) {
     List<String> args = new ArrayList<>(List.of("run", "alloy-screening"));
