@@ -338,6 +338,34 @@ public final class ActiveLearning {
     return out;
   }
 
+  /**
+   * How much wider the model's calibrated σ must be for 99% of these fresh errors to fall within
+   * ±2.576σ (at least 1). The σ was calibrated on rows like its training rows; the picks of the
+   * next round (the screen's tail, the largest spreads, a random slice) are where it is used, and
+   * the tail's lowest predictions are disproportionately the ones it got too low, with members
+   * that agree. The next model's gate takes this factor, a conformal correction from the newest
+   * data.
+   */
+  static double inflation(TrainingTable truth, Screening.BlockModel model) throws Exception {
+    int n = truth.rows();
+    if (n == 0) return 1;
+    int f = truth.featureNames().size();
+    float[] block = new float[n * f];
+    for (int r = 0; r < n; r++) {
+      for (int c = 0; c < f; c++) block[c * n + r] = (float) truth.features()[r * f + c];
+    }
+    double[] mean = new double[n];
+    model.predict(block, n, n, mean);
+    double[] ratio = new double[n];
+    for (int r = 0; r < n; r++) {
+      double s = model.spread(r);
+      ratio[r] = Math.abs(mean[r] - truth.target()[r]) / (s > 0 ? s : Double.MIN_VALUE);
+    }
+    Arrays.sort(ratio);
+    double q99 = ratio[Math.min(n - 1, (int) Math.ceil(0.99 * n) - 1)];
+    return Math.max(1, q99 / 2.576);
+  }
+
   private static Score score(String group, List<Integer> rows, TrainingTable truth, double[] mean,
       Screening.BlockModel model, double toleranceEv) {
     double abs = 0;

@@ -282,6 +282,11 @@ public final class AlloyScreening {
     /** Loads a model for the screen step; it predicts mixing energy (eV/atom) per feature row. */
     Screening.BlockModel load(Path modelFile, List<String> featureNames) throws Exception;
 
+    /** {@link #load(Path, List)} with its spread widened by {@code inflation}; a model without a spread ignores it. */
+    default Screening.BlockModel load(Path modelFile, List<String> featureNames, double inflation) throws Exception {
+      return load(modelFile, featureNames);
+    }
+
     /** Whether the model has a calibrated spread, which active learning needs. */
     default boolean hasSpread() {
       return false;
@@ -368,7 +373,8 @@ public final class AlloyScreening {
     }
     b.step(screenStep(config, surrogate, finalRound));
     for (Step s : simulationSteps(VERIFY, Sweep.fromValues(SCREEN, VERIFY_KEY), config.ranks())) b.step(s);
-    b.step(Step.function(COMPARE, AlloyScreening::compare)
+    double tolerance = surrogate.hasSpread() ? config.learning().sampling().toleranceEv() : Double.NaN;
+    b.step(Step.function(COMPARE, ctx -> compare(ctx, tolerance))
         .input("screening", Input.of(SCREEN, SCREENING_CSV))
         .input("verified", Input.gather(VERIFY + PACK, BATCH_HDF5))
         .input("training", Input.gather(PACK, BATCH_HDF5))
@@ -500,6 +506,7 @@ public final class AlloyScreening {
       if (models.size() == 1) {
         ActiveLearning.Score all = scores.get(scores.size() - 1);
         ctx.value("mae_mev", all.mae() * 1000);
+        ctx.value("sigma_inflation", ActiveLearning.inflation(truth, model));
         ctx.value("false_accept_rate", all.falseAcceptRate());
         ctx.value("within_2_sigma", all.within2());
         TrainingTable random = truth.subset(id -> picks.containsKey(id)
@@ -572,7 +579,7 @@ public final class AlloyScreening {
   }
 
   /** Function step: writes {@value #VERIFICATION_CSV}; records MAE (meV/atom) for top picks and sample. */
-  public static void compare(StepContext ctx) throws IOException {
+  public static void compare(StepContext ctx, double toleranceEv) throws IOException {
     Verification.Summary s = Verification.compare(ctx.inputFile("screening"), ctx.inputFiles("verified"),
         ctx.workDir().resolve(VERIFICATION_CSV));
     double topMae = s.mae("top") * 1000;
@@ -585,6 +592,10 @@ public final class AlloyScreening {
     ctx.value("max_abs_error_mev_per_atom", maxError);
     ctx.value("within_1_spread", s.withinSpread(1));
     ctx.value("within_2_spread", s.withinSpread(2));
+    // The screen's picks are its tail, where a confidently wrong model shows: its gate is checked there too.
+    long acceptedVerified = s.rows().stream().filter(r -> "ACCEPTED".equals(r.decision())).count();
+    long falseAccepts = s.rows().stream().filter(r -> "ACCEPTED".equals(r.decision())
+        && Math.abs(r.error()) > toleranceEv).count();
 
     // x_B is the first descriptor of the batches' own system and lattice.
     String xName = BatchSpec.fromParams(ctx.inputParams("training").get(0)).descriptors().names().get(0);
@@ -606,6 +617,12 @@ public final class AlloyScreening {
     m.put("max |error| (meV/atom)", maxError);
     m.put("|error| within ±1σ (Gaussian: 0.683)", s.withinSpread(1));
     m.put("|error| within ±2σ (Gaussian: 0.954)", s.withinSpread(2));
+    if (!Double.isNaN(toleranceEv)) {
+      ctx.value("verified_accepted", acceptedVerified);
+      ctx.value("verified_false_accepts", falseAccepts);
+      m.put(String.format(Locale.ROOT, "ACCEPTED picks off by more than %.2f meV/atom", toleranceEv * 1000),
+          falseAccepts + " of " + acceptedVerified);
+    }
     ctx.value("report.verification", ReportSection.metrics("Verification of the screening by LAMMPS", m));
     List<List<Object>> rows = new ArrayList<>();
     for (Verification.Row r : s.rows()) {
@@ -695,9 +712,12 @@ public final class AlloyScreening {
     p.put("top_k", config.topK());
     p.put("random_sample", config.randomSample());
     p.put("batch_size", config.batchSize());
-    return Step.function(SCREEN, ctx -> screen(ctx, surrogate))
+    Step.Builder screen = Step.function(SCREEN, ctx -> screen(ctx, surrogate))
         .sweep(Sweep.list(List.of(p)))
-        .input("model", surrogate.model(round))
+        .input("model", surrogate.model(round));
+    // The σ inflation that the last round's fresh LAMMPS values asked of the model before it.
+    if (!round.isEmpty()) screen.input("judged", Input.values(Round.named(JUDGE, round)));
+    return screen
         .outputs(SCREENING_CSV)
         .version(CODE_VERSION + "+" + surrogate.version())
         .description("screen generated candidates through the surrogate; pick top-k per composition bin")
@@ -717,7 +737,16 @@ public final class AlloyScreening {
     // Every core screens its own part of the range with its own view of the model, loaded once;
     // the result does not depend on the number of threads, so it is not a parameter.
     int threads = Runtime.getRuntime().availableProcessors();
-    Screening.BlockModel loaded = surrogate.load(ctx.inputFile("model"), descriptors.names());
+    double inflation = 1;
+    try {
+      for (Map<String, Object> v : ctx.inputValues("judged")) {
+        if (v != null && v.get("sigma_inflation") instanceof Number f) inflation = f.doubleValue();
+      }
+    } catch (IllegalArgumentException noRounds) {
+      // a campaign without active learning has no judgement to take it from
+    }
+    ctx.value("sigma_inflation", inflation);
+    Screening.BlockModel loaded = surrogate.load(ctx.inputFile("model"), descriptors.names(), inflation);
     int[] exact = compositionCounts(p.has("compositions") ? p.getString("compositions") : "");
     Screening.Result r = Screening.screenParallel(threads,
         () -> new Screening(descriptors, new CandidateGenerator(lattice, seed)).exactCompositions(exact),

@@ -126,21 +126,35 @@ public final class EnsembleSurrogate implements AlloyScreening.Surrogate {
 
   @Override
   public Screening.BlockModel load(Path modelFile, List<String> featureNames) throws Exception {
+    return load(modelFile, featureNames, 1);
+  }
+
+  /**
+   * The model with its σ widened by {@code inflation} (at least 1): the factor that fresh LAMMPS
+   * values showed the calibrated σ needs where the model is used ({@link ActiveLearning#inflation}).
+   */
+  @Override
+  public Screening.BlockModel load(Path modelFile, List<String> featureNames, double inflation) throws Exception {
     StoredModel stored = ModelStore.read(modelFile.getParent());
     Ensemble ensemble = stored.ensemble();
     ensemble.schema().requireSame(featureNames);
-    return new EnsembleModel(new SurrogateGate(ensemble, stored.id().label(), gate), stored.id().label());
+    double f = Math.max(1, inflation);
+    GatePolicy widened = new GatePolicy(Map.of(TARGET, gate.maxStd().get(TARGET) / f), gate.domainMargin(),
+        gate.verificationFraction(), gate.seed(), gate.maxMahalanobis());
+    return new EnsembleModel(new SurrogateGate(ensemble, stored.id().label(), widened), stored.id().label(), f);
   }
 
   /** The ensemble behind the surrogate gate, over blocks of candidates: mean, spread and decision per row. */
   static final class EnsembleModel implements Screening.BlockModel {
     private final SurrogateGate gate;
     private final String label;
+    private final double inflation;
     private BlockGate blocks;
 
-    EnsembleModel(SurrogateGate gate, String label) {
+    EnsembleModel(SurrogateGate gate, String label, double inflation) {
       this.gate = gate;
       this.label = label;
+      this.inflation = inflation;
     }
 
     @Override
@@ -152,12 +166,12 @@ public final class EnsembleSurrogate implements AlloyScreening.Surrogate {
 
     @Override
     public Screening.BlockModel forAnotherThread() {
-      return new EnsembleModel(gate, label);
+      return new EnsembleModel(gate, label, inflation);
     }
 
     @Override
     public double spread(int row) {
-      return blocks.std(row, 0);
+      return blocks.std(row, 0) * inflation;
     }
 
     @Override
