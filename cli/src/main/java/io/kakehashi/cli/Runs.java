@@ -20,13 +20,12 @@ final class Runs {
 
   static int execute(Settings settings, String runId, boolean detach, Function<Engine, RunOutcome> body) {
     // First of all, before anything is recorded: one engine per home (EngineLock says why).
-    try (EngineLock lock = EngineLock.acquire(settings.home, runId)) {
-      return execute(settings, runId, detach, body, lock);
+    try (EngineLock ignored = EngineLock.acquire(settings.home, runId)) {
+      return drive(settings, runId, detach, body);
     }
   }
 
-  private static int execute(Settings settings, String runId, boolean detach, Function<Engine, RunOutcome> body,
-                             EngineLock lock) {
+  private static int drive(Settings settings, String runId, boolean detach, Function<Engine, RunOutcome> body) {
     // Steps that use Spark (HDF5 ingest) get the session these spark.* settings describe.
     SparkSessions.configure(settings.values);
     RunStore store = RunStore.open(settings.storeFile());

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * 48 short command points and a gather, each point appending "index attempt-dir" to a shared
+ * 48 (or {@code points}) short command points and a gather, each point appending "index attempt-dir" to a shared
  * journal when it completes, so a test can see every execution, including those whose engine died.
  */
 public final class CrashCampaign implements Campaign {
@@ -20,7 +20,8 @@ public final class CrashCampaign implements Campaign {
     String journal = p.get("journal");
     String sleep = p.getOrDefault("sleep", "0.15");
     List<Integer> ids = new ArrayList<>();
-    for (int i = 0; i < 48; i++) ids.add(i);
+    int points = Integer.parseInt(p.getOrDefault("points", "48"));
+    for (int i = 0; i < points; i++) ids.add(i);
     return Workflow.builder("crash")
         .step(Step.command("work", "sh", "-c", "sleep $4; echo $2 > out.txt; echo \"$2 $3\" >> \"$1\"",
                 "sh", journal, "${i}", "${workdir}", sleep)

@@ -38,7 +38,8 @@ public record AlloySystem(String name, String elementA, String elementB, double 
     Objects.requireNonNull(elementB, "elementB");
     Objects.requireNonNull(potential, "potential");
     if (elementA.equals(elementB)) throw new IllegalArgumentException("elements must differ: " + elementA);
-    // These go into the LAMMPS input as words (pair_coeff): never as LAMMPS syntax.
+    // These go into the LAMMPS input as words (a comment, pair_coeff): never as LAMMPS syntax.
+    LammpsValues.word("name", name);
     LammpsValues.element("elementA", elementA);
     LammpsValues.element("elementB", elementB);
     LammpsValues.word("potential", potential.toString());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kakehashi.examples.alloy.AlloySystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,19 @@ class LammpsValuesTest {
         () -> LammpsValues.potentialFile("potential", dir.resolve("nope.eam").toString()));
     assertTrue(missing.getMessage().contains("is not a readable potential file"), missing.getMessage());
     assertThrows(IllegalArgumentException.class, () -> LammpsValues.potentialFile("potential", dir.toString()));
+  }
+
+  @Test
+  void anAlloySystemWritesOnlyCheckedWordsIntoItsBatchInputs() {
+    Path pot = Path.of("/usr/share/lammps/potentials/CuNi.eam.alloy");
+    assertThrows(IllegalArgumentException.class,
+        () -> new AlloySystem("CuNi\nshell touch x", "Cu", "Ni", 63.5, 58.7, 3.6, 3.5, pot));
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> new AlloySystem("CuNi", "Cu", "Ni Al", 63.5, 58.7, 3.6, 3.5, pot)).getMessage()
+        .startsWith("parameter 'elementB'"));
+    assertThrows(IllegalArgumentException.class,
+        () -> new AlloySystem("CuNi", "Cu", "Ni", 63.5, 58.7, 3.6, 3.5, Path.of("/p/x.eam include y")));
+    assertEquals("Ni", AlloySystem.NI_AL.elementA());
   }
 
   @Test

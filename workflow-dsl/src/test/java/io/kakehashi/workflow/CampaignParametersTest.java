@@ -1,0 +1,55 @@
+package io.kakehashi.workflow;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CampaignParametersTest {
+  private static final Map<String, String> DEFAULTS = Map.of("points", "9", "gate", "1.0", "hidden", "16,16",
+      "mode", "fast", "seed", "42");
+
+  private static String error(Map<String, String> given, java.util.function.Consumer<CampaignParameters> read) {
+    return assertThrows(IllegalArgumentException.class, () -> read.accept(CampaignParameters.of(given, DEFAULTS)))
+        .getMessage();
+  }
+
+  @Test
+  void givenValuesOverDefaults() {
+    CampaignParameters p = CampaignParameters.of(Map.of("points", " 12 "), DEFAULTS);
+    assertEquals(12, p.positiveInt("points"));
+    assertEquals(1.0, p.positiveNumber("gate"));
+    assertArrayEquals(new int[] {16, 16}, p.positiveInts("hidden"));
+    assertEquals("fast", p.choice("mode", "fast", "exact"));
+    assertEquals(42L, p.anyLong("seed"));
+  }
+
+  @Test
+  void everyBadValueNamesItsParameterAndTheValueAsTyped() {
+    assertEquals("unknown parameter 'pionts' (did you mean 'points'?) (known: " + DEFAULTS.keySet() + ")",
+        error(Map.of("pionts", "3"), p -> { }));
+    assertEquals("parameter 'points': 99999999999 is out of range (it must be at least 1 and at most 2147483647)",
+        error(Map.of("points", "99999999999"), p -> p.positiveInt("points")));
+    assertEquals("parameter 'points': 0 is out of range (it must be at least 1 and at most 2147483647)",
+        error(Map.of("points", "0"), p -> p.positiveInt("points")));
+    assertEquals("parameter 'points': 'many' is not an integer", error(Map.of("points", "many"), p -> p.positiveInt("points")));
+    assertEquals("parameter 'points': 2 is out of range (it must be between 3 and 100)",
+        error(Map.of("points", "2"), p -> p.integer("points", 3, 100)));
+    assertEquals("parameter 'gate': 'NaN' must be a finite number greater than 0",
+        error(Map.of("gate", "NaN"), p -> p.positiveNumber("gate")));
+    assertEquals("parameter 'gate': '-1' must be a finite number greater than 0",
+        error(Map.of("gate", "-1"), p -> p.positiveNumber("gate")));
+    assertEquals("parameter 'hidden': '16,0' is not a comma-separated list of whole numbers >= 1 such as 32,32",
+        error(Map.of("hidden", "16,0"), p -> p.positiveInts("hidden")));
+    assertEquals("parameter 'mode': 'exakt' is not one of [fast, exact] (did you mean 'exact'?)",
+        error(Map.of("mode", "exakt"), p -> p.choice("mode", "fast", "exact")));
+  }
+
+  @Test
+  void suggestionsOnlyForNearMisses() {
+    assertEquals(" (did you mean 'executor'?)", DidYouMean.suggest("exectuor", java.util.List.of("executor", "work")));
+    assertEquals("", DidYouMean.suggest("colour", java.util.List.of("executor", "work")));
+  }
+}
