@@ -75,7 +75,8 @@ class AlloyScreeningTest {
     // The held-out set is judged by every round's model and the baseline; the screen uses the last round's.
     assertTrue(wf.step("judge-holdout").upstream().containsAll(List.of("train", "train-1", "train-2", "train-random",
         "holdout-pack")));
-    assertEquals(Set.of("train-2"), Set.copyOf(wf.step("screen").upstream()));
+    // ...with the σ inflation the last round's judgement asked for.
+    assertEquals(Set.of("train-2", "judge-2"), Set.copyOf(wf.step("screen").upstream()));
   }
 
   @Test
