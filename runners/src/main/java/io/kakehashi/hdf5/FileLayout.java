@@ -26,6 +26,7 @@ final class FileLayout implements AutoCloseable {
   private final Group group;
   private final String groupPath;
   private final Map<String, Dataset> datasets = new java.util.HashMap<>();
+  private final Map<String, StoredRows> stored = new java.util.HashMap<>();
 
   private FileLayout(String file, HdfFile hdf, Group group, String groupPath) {
     this.file = file;
@@ -67,10 +68,11 @@ final class FileLayout implements AutoCloseable {
 
   /**
    * The C library refuses a file shorter than the end-of-file address in its superblock; so do
-   * we, before any row of it is read, so that a half-written file is never half ingested.
+   * we, before any row of it is read, so that a half-written file is never half ingested. The
+   * end-of-file address already counts a userblock (the library compares it with the file size).
    */
   private static void checkNotTruncated(String file, Path path, HdfFile hdf) {
-    long expected = hdf.getHdfBackingStorage().getSuperblock().getEndOfFileAddress() + hdf.getUserBlockSize();
+    long expected = hdf.getHdfBackingStorage().getSuperblock().getEndOfFileAddress();
     long actual;
     try {
       actual = Files.size(path);
@@ -226,6 +228,21 @@ final class FileLayout implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new Hdf5ReadException(file, path(name), "unreadable attribute (" + e.getMessage() + ")", e);
     }
+  }
+
+  /** How to read the stored rows of a dataset column; built once per file. */
+  StoredRows storedRows(String name) {
+    StoredRows cached = stored.get(name);
+    if (cached != null) return cached;
+    Dataset d = dataset(name);
+    StoredRows s;
+    try {
+      s = StoredRows.of(d);
+    } catch (RuntimeException e) {
+      throw new Hdf5ReadException(file, d.getPath(), "cannot read its storage (" + e.getMessage() + ")", e);
+    }
+    stored.put(name, s);
+    return s;
   }
 
   /** Rows per HDF5 chunk of the dataset (1 for contiguous ones): split points that cut no chunk. */

@@ -1,5 +1,6 @@
 package io.kakehashi.hdf5;
 
+import io.jhdf.object.datatype.StringData;
 import java.nio.charset.StandardCharsets;
 import org.apache.spark.sql.execution.vectorized.ConstantColumnVector;
 import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
@@ -51,6 +52,55 @@ final class VectorFill {
       }
     } else {
       throw new IllegalArgumentException("no column vector copy for " + type);
+    }
+  }
+
+  /**
+   * Puts {@code count} fixed-length strings stored back to back in {@code bytes}, as h5py reads
+   * them: trailing padding (NULs, or spaces for space-padded strings) removed, a null-terminated
+   * string cut at its first NUL. h5py gives such strings as bytes; a Spark string needs
+   * characters, so ASCII-labelled strings (h5py's default, numpy {@code S}) are decoded as
+   * ISO-8859-1, which maps every byte to one character and loses nothing (a byte over 0x7f is
+   * the character of that code point). UTF-8-labelled strings must be valid UTF-8.
+   */
+  static void putFixedStrings(WritableColumnVector v, StringData type, byte[] bytes, int count, String file,
+                              String dataset) {
+    int size = type.getSize();
+    boolean utf8 = type.getCharset().equals(StandardCharsets.UTF_8);
+    var decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    for (int i = 0; i < count; i++) {
+      int from = i * size;
+      int to = from + size;
+      switch (type.getPaddingType()) {
+        case NULL_TERMINATED -> {
+          int end = from;
+          while (end < to && bytes[end] != 0) end++;
+          to = end;
+        }
+        case NULL_PADDED -> {
+          while (to > from && bytes[to - 1] == 0) to--;
+        }
+        case SPACE_PADDED -> {
+          while (to > from && bytes[to - 1] == ' ') to--;
+        }
+      }
+      boolean ascii = true;
+      for (int k = from; k < to && ascii; k++) ascii = bytes[k] >= 0;
+      if (ascii) {
+        v.putByteArray(i, bytes, from, to - from);
+      } else if (utf8) {
+        try {
+          decoder.reset().decode(java.nio.ByteBuffer.wrap(bytes, from, to - from));
+        } catch (java.nio.charset.CharacterCodingException e) {
+          throw new Hdf5ReadException(file, dataset, "element " + i + " of the rows read is not valid UTF-8, "
+              + "though the dataset's string type says UTF-8");
+        }
+        v.putByteArray(i, bytes, from, to - from);
+      } else {
+        v.putByteArray(i, new String(bytes, from, to - from, StandardCharsets.ISO_8859_1).getBytes(StandardCharsets.UTF_8));
+      }
     }
   }
 
