@@ -4,6 +4,8 @@ import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
+import io.jhdf.api.Link;
+import io.jhdf.links.ExternalLink;
 import io.jhdf.api.Node;
 import io.jhdf.api.dataset.ChunkedDataset;
 import java.io.IOException;
@@ -27,6 +29,8 @@ final class FileLayout implements AutoCloseable {
   private final String groupPath;
   private final Map<String, Dataset> datasets = new java.util.HashMap<>();
   private final Map<String, StoredRows> stored = new java.util.HashMap<>();
+  /** Files that external links point to, by path. */
+  private final Map<String, HdfFile> external = new java.util.HashMap<>();
 
   private FileLayout(String file, HdfFile hdf, Group group, String groupPath) {
     this.file = file;
@@ -89,27 +93,58 @@ final class FileLayout implements AutoCloseable {
     return file;
   }
 
-  /** The columns this file offers: its datasets, then (if asked) attributes, then {@code source_file}. */
-  List<Column> infer(Hdf5Options options) {
+  /**
+   * The columns this file offers: its datasets, then (if asked) attributes, then {@code source_file}.
+   * Members that cannot be columns are added to {@code omitted} with the reason; any other problem,
+   * including members jHDF cannot open (virtual datasets, external raw storage), is an
+   * {@link Hdf5ReadException} naming this file.
+   */
+  List<Column> infer(Hdf5Options options, List<OmittedDataset> omitted) {
+    try {
+      return inferColumns(options, omitted);
+    } catch (Hdf5ReadException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new Hdf5ReadException(file, groupPath, "cannot be read (" + reason(e) + ")", e);
+    }
+  }
+
+  private List<Column> inferColumns(Hdf5Options options, List<OmittedDataset> omitted) {
     List<Column> columns = new ArrayList<>();
     if (options.datasets().isEmpty()) {
-      Map<String, Node> children = new TreeMap<>(group.getChildren());
-      for (Node n : children.values()) {
-        if (n instanceof Dataset d && !d.isScalar() && d.getDimensions().length <= 2
-            && Hdf5Types.sparkType(d.getDataType()) != null) {
-          columns.add(datasetColumn(n.getName(), d));
+      Map<String, Node> children;
+      try {
+        children = new TreeMap<>(group.getChildren());
+      } catch (RuntimeException e) {
+        throw unreadableMember(e);
+      }
+      for (Node child : children.values()) {
+        String name = child.getName();
+        Node n;
+        try {
+          n = resolve(child);
+        } catch (RuntimeException e) {
+          omitted.add(new OmittedDataset(file, path(name), "a link that cannot be followed (" + reason(e) + ")"));
+          continue;
+        }
+        if (!(n instanceof Dataset d)) continue; // groups are structure, not columns
+        String why = unsupported(d);
+        if (why != null) {
+          omitted.add(new OmittedDataset(file, path(name), why));
+        } else {
+          datasets.put(name, d);
+          columns.add(datasetColumn(name, d));
         }
       }
       if (columns.isEmpty()) {
-        throw new Hdf5ReadException(file, groupPath, "has no 1-D or 2-D dataset of a supported type");
+        throw new Hdf5ReadException(file, groupPath, "has no 1-D or 2-D dataset of a supported type"
+            + (omitted.isEmpty() ? "" : " (" + omitted.stream().map(o -> o.dataset() + ": " + o.reason()).toList() + ")"));
       }
     } else {
       for (String name : options.datasets()) {
         Dataset d = dataset(name);
-        if (d.isScalar() || d.getDimensions().length > 2) {
-          throw new Hdf5ReadException(file, path(name), "has " + d.getDimensions().length
-              + " dimensions; only 1-D and 2-D datasets become columns");
-        }
+        String why = unsupported(d);
+        if (why != null) throw new Hdf5ReadException(file, path(name), "cannot be a column: " + why);
         columns.add(datasetColumn(name, d));
       }
     }
@@ -119,7 +154,9 @@ final class FileLayout implements AutoCloseable {
       for (Map.Entry<String, Attribute> a : attributes().entrySet()) {
         DataType type = Hdf5Types.sparkType(a.getValue().getDataType());
         if (type != null && a.getValue().isScalar()) {
-          seen.put(a.getKey(), new Column(a.getKey(), Column.Kind.ATTRIBUTE, type, 0));
+          seen.put(a.getKey(), new Column(a.getKey(), Column.Kind.ATTRIBUTE, type, Column.SCALAR));
+        } else {
+          omitted.add(new OmittedDataset(file, path(a.getKey()), "an attribute that is not a scalar of a supported type"));
         }
       }
       for (Column c : seen.values()) {
@@ -129,8 +166,67 @@ final class FileLayout implements AutoCloseable {
         columns.add(c);
       }
     }
+    for (Column c : columns) {
+      if (c.name().equals(Column.SOURCE_FILE)) {
+        throw new Hdf5ReadException(file, path(c.name()), "this " + c.kind().name().toLowerCase(java.util.Locale.ROOT)
+            + " has the name of the provenance column '" + Column.SOURCE_FILE + "' (each row's file path); "
+            + "select the other datasets with option '" + Hdf5Options.DATASETS + "' or rename it");
+      }
+    }
     columns.add(Column.sourceFile());
     return columns;
+  }
+
+  /** Why a dataset cannot be a column, or null when it can. */
+  private static String unsupported(Dataset d) {
+    int rank = d.getDimensions().length;
+    if (rank == 0) return "a scalar dataset (only 1-D and 2-D datasets become columns)";
+    if (rank > 2) return rank + " dimensions (only 1-D and 2-D datasets become columns)";
+    if (Hdf5Types.sparkType(d.getDataType()) == null) {
+      return "its element type (" + d.getDataType().getClass().getSimpleName() + " of " + d.getDataType().getSize()
+          + " bytes) has no Spark column type";
+    }
+    return null;
+  }
+
+  /**
+   * The node a link points to. jHDF resolves soft links; external links are resolved here,
+   * relative to this file's directory as the reference library does by default, because jHDF
+   * cannot resolve them from a file read into memory. Files opened for them close with this one.
+   */
+  private Node resolve(Node n) {
+    if (n instanceof ExternalLink e) {
+      String target = e.getTargetPath(); // "file:path"
+      int colon = target.lastIndexOf(":/");
+      String targetFile = target.substring(0, colon);
+      Path p = Path.of(targetFile);
+      if (!p.isAbsolute()) p = Path.of(file).getParent().resolve(p);
+      Path resolved = p.normalize();
+      HdfFile other = external.computeIfAbsent(resolved.toString(), f -> new HdfFile(resolved));
+      return other.getByPath(target.substring(colon + 1));
+    }
+    if (n instanceof Link l) return resolve(l.getTarget());
+    return n;
+  }
+
+  /** A failure to open the group's members, naming the member that jHDF cannot open where it can be found. */
+  private Hdf5ReadException unreadableMember(RuntimeException e) {
+    String[] bad;
+    try {
+      bad = GroupMembers.firstUnreadable(group);
+    } catch (RuntimeException ignored) {
+      bad = null; // the group itself is damaged: say what jHDF said
+    }
+    return bad == null
+        ? new Hdf5ReadException(file, groupPath, "cannot be read (" + reason(e) + ")", e)
+        : new Hdf5ReadException(file, path(bad[0]), "cannot be read (" + bad[1] + ")", e);
+  }
+
+  /** The innermost message of a jHDF failure, which says what it could not do. */
+  static String reason(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+    return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + ": " + t.getMessage();
   }
 
   private Column datasetColumn(String name, Dataset d) {
@@ -140,7 +236,7 @@ final class FileLayout implements AutoCloseable {
           + d.getDataType().getClass().getSimpleName() + " of " + d.getDataType().getSize() + " bytes");
     }
     int[] dims = d.getDimensions();
-    return new Column(name, Column.Kind.DATASET, type, dims.length == 2 ? dims[1] : 0);
+    return new Column(name, Column.Kind.DATASET, type, dims.length == 2 ? dims[1] : Column.SCALAR);
   }
 
   /**
@@ -153,7 +249,8 @@ final class FileLayout implements AutoCloseable {
     for (Column c : expected) {
       if (c.kind() == Column.Kind.DATASET) {
         Column actual = datasetColumn(c.name(), dataset(c.name()));
-        if (!actual.type().equals(c.type()) || (c.width() >= 0 && actual.width() != c.width())) {
+        if (!actual.type().equals(c.type()) || actual.isArray() != c.isArray()
+            || (c.width() != Column.ANY_WIDTH && actual.width() != c.width())) {
           throw conflict(c, actual.describe(), referenceFile);
         }
         datasetColumns.add(c);
@@ -197,8 +294,11 @@ final class FileLayout implements AutoCloseable {
     Node n;
     try {
       n = name.indexOf('/') < 0 ? group.getChild(name) : group.getByPath(name);
+      if (n != null) n = resolve(n);
     } catch (RuntimeException e) {
-      throw new Hdf5ReadException(file, path(name), "missing", e);
+      Hdf5ReadException named = unreadableMember(e);
+      throw named.dataset().equals(groupPath) ? new Hdf5ReadException(file, path(name),
+          "missing or cannot be opened (" + reason(e) + ")", e) : named;
     }
     if (n == null) throw new Hdf5ReadException(file, path(name), "missing");
     if (!(n instanceof Dataset d)) throw new Hdf5ReadException(file, path(name), "is a group, not a dataset");
@@ -263,6 +363,7 @@ final class FileLayout implements AutoCloseable {
 
   @Override
   public void close() {
+    external.values().forEach(HdfFile::close);
     hdf.close();
   }
 }

@@ -1,7 +1,11 @@
 package io.kakehashi.hdf5;
 
 import io.jhdf.api.Dataset;
+import io.jhdf.GlobalHeap;
 import io.jhdf.dataset.DatasetReader;
+import io.jhdf.object.datatype.VariableLength;
+import java.util.HashMap;
+import java.util.Map;
 import io.jhdf.object.datatype.OrderedDataType;
 import io.jhdf.object.datatype.StringData;
 import java.nio.ByteBuffer;
@@ -30,6 +34,8 @@ final class Hdf5BatchReader implements PartitionReader<ColumnarBatch> {
   private FileLayout file;
   private Dataset[] datasets;
   private StoredRows[] rows;
+  /** Global heap collections of the open file, read once for its variable-length strings. */
+  private final Map<Long, GlobalHeap> heaps = new HashMap<>();
   private long rangeStart;
   private long next;
   private long end;
@@ -167,6 +173,15 @@ final class Hdf5BatchReader implements PartitionReader<ColumnarBatch> {
       }
       return;
     }
+    if (d.getDataType() instanceof VariableLength vl && vl.isVariableLengthString()) {
+      if (heaps.size() > 256) heaps.clear(); // bounded: a heap collection is read again if needed
+      VectorFill.putVariableLengthStrings(target, vl, bytes, n * width, d.getHdfFile().getHdfBackingStorage(), heaps,
+          file.file(), d.getPath());
+      if (array) {
+        for (int i = 0; i < n; i++) v.putArray(i, i * width, width);
+      }
+      return;
+    }
     ByteBuffer buffer = ByteBuffer.wrap(bytes);
     if (d.getDataType() instanceof OrderedDataType o) buffer.order(o.getByteOrder());
     Object data = DatasetReader.readDataset(d.getDataType(), buffer, n * width, d.getHdfFile().getHdfBackingStorage());
@@ -191,6 +206,7 @@ final class Hdf5BatchReader implements PartitionReader<ColumnarBatch> {
   }
 
   private void closeFile() {
+    heaps.clear();
     if (file != null) {
       file.close();
       file = null;

@@ -41,4 +41,17 @@ public final class Hdf5Source {
     }
     return List.copyOf(out);
   }
+
+  /**
+   * What schema inference left out of {@code df}'s table (scalar or 3-D datasets, types with no
+   * column type, links that cannot be followed), with reasons; each was also logged as a warning.
+   * Empty for a schema given by the user.
+   */
+  public static List<OmittedDataset> omittedDatasets(Dataset<?> df) {
+    List<OmittedDataset> out = new ArrayList<>();
+    for (LogicalPlan leaf : CollectionConverters.asJava(df.queryExecution().analyzed().collectLeaves())) {
+      if (leaf instanceof DataSourceV2Relation r && r.table() instanceof Hdf5Table t) out.addAll(t.omitted());
+    }
+    return List.copyOf(out);
+  }
 }

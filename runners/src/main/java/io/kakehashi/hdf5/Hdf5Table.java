@@ -19,9 +19,11 @@ final class Hdf5Table implements SupportsRead {
   private final List<Path> files;
   private final String referenceFile;
   private final SkippedFilesAccumulator skipped;
+  private final List<OmittedDataset> omitted;
 
   Hdf5Table(StructType schema, Hdf5Options options, List<Path> files, String referenceFile,
-            SkippedFilesAccumulator skipped) {
+            SkippedFilesAccumulator skipped, List<OmittedDataset> omitted) {
+    this.omitted = List.copyOf(omitted);
     this.schema = schema;
     this.options = options;
     this.files = List.copyOf(files);
@@ -63,6 +65,10 @@ final class Hdf5Table implements SupportsRead {
 
   SkippedFilesAccumulator skipped() {
     return skipped;
+  }
+
+  List<OmittedDataset> omitted() {
+    return omitted;
   }
 
   List<SkippedFile> skippedFiles() {

@@ -1,6 +1,12 @@
 package io.kakehashi.hdf5;
 
+import io.jhdf.GlobalHeap;
 import io.jhdf.object.datatype.StringData;
+import io.jhdf.object.datatype.VariableLength;
+import io.jhdf.storage.HdfBackingStorage;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Map;
 import java.nio.charset.StandardCharsets;
 import org.apache.spark.sql.execution.vectorized.ConstantColumnVector;
 import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
@@ -38,6 +44,11 @@ final class VectorFill {
       v.putShorts(at, n, (short[]) data, 0);
     } else if (type.equals(DataTypes.ByteType)) {
       v.putBytes(at, n, (byte[]) data, 0);
+    } else if (type.equals(Hdf5Types.UINT64)) {
+      java.math.BigInteger[] values = (java.math.BigInteger[]) data; // how jHDF reads uint64
+      for (int i = 0; i < n; i++) {
+        v.putDecimal(at + i, org.apache.spark.sql.types.Decimal.apply(new java.math.BigDecimal(values[i])), 20);
+      }
     } else if (type.equals(DataTypes.BooleanType)) {
       String[] names = (String[]) data; // jHDF reads enums as their names
       for (int i = 0; i < n; i++) v.putBoolean(at + i, "TRUE".equals(names[i]));
@@ -100,6 +111,51 @@ final class VectorFill {
         v.putByteArray(i, bytes, from, to - from);
       } else {
         v.putByteArray(i, new String(bytes, from, to - from, StandardCharsets.ISO_8859_1).getBytes(StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  /**
+   * Puts {@code count} variable-length strings whose heap references are stored back to back in
+   * {@code bytes}, as stored: ASCII-labelled ones decoded as ISO-8859-1 (see {@link
+   * #putFixedStrings}), UTF-8 ones checked. A reference never written (address 0) is the empty
+   * string. {@code heaps} caches the global heap collections read so far.
+   */
+  static void putVariableLengthStrings(WritableColumnVector v, VariableLength type, byte[] bytes, int count,
+                                       HdfBackingStorage storage, Map<Long, GlobalHeap> heaps, String file,
+                                       String dataset) {
+    int size = type.getSize();
+    int offsets = storage.getSizeOfOffsets();
+    boolean utf8 = type.getEncoding().equals(StandardCharsets.UTF_8);
+    ByteBuffer ids = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    var decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    for (int i = 0; i < count; i++) {
+      int at = i * size + size - offsets - 4; // skips the length: the heap object has its own
+      long address = offsets == 8 ? ids.getLong(at) : Integer.toUnsignedLong(ids.getInt(at));
+      int index = ids.getInt(at + offsets);
+      if (index == 0) {
+        v.putByteArray(i, new byte[0]);
+        continue;
+      }
+      ByteBuffer object = heaps.computeIfAbsent(address, a -> new GlobalHeap(storage, a)).getObjectData(index);
+      byte[] s = new byte[object.remaining()];
+      object.get(s);
+      boolean ascii = true;
+      for (int k = 0; k < s.length && ascii; k++) ascii = s[k] >= 0;
+      if (ascii) {
+        v.putByteArray(i, s);
+      } else if (utf8) {
+        try {
+          decoder.reset().decode(ByteBuffer.wrap(s));
+        } catch (java.nio.charset.CharacterCodingException e) {
+          throw new Hdf5ReadException(file, dataset, "element " + i + " of the rows read is not valid UTF-8, "
+              + "though the dataset's string type says UTF-8");
+        }
+        v.putByteArray(i, s);
+      } else {
+        v.putByteArray(i, new String(s, StandardCharsets.ISO_8859_1).getBytes(StandardCharsets.UTF_8));
       }
     }
   }

@@ -131,7 +131,7 @@ class Hdf5DataSourceTest {
     Hdf5Options options = Hdf5Options.parse(Map.of(Hdf5Options.PATH, file("contiguous.h5")));
     List<Column> columns;
     try (FileLayout layout = FileLayout.open(dir.resolve("contiguous.h5"), "/")) {
-      columns = layout.infer(options);
+      columns = layout.infer(options, new ArrayList<>());
     }
     Hdf5ReaderFactory factory = new Hdf5ReaderFactory(options, columns, columns, file("contiguous.h5"),
         new SkippedFilesAccumulator());
