@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.spark.sql.DataFrameReader;
@@ -21,6 +22,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import scala.collection.Seq;
@@ -56,6 +58,43 @@ class Hdf5ConformanceTest {
             checkError(c);
           }
         }));
+  }
+
+  @Test
+  void skipModeLeavesOutFilesJhdfCannotOpenWhetherTheSchemaComesFromThemOrNot() {
+    // external_storage.h5 comes first (paths are sorted): the schema is inferred from int8_le.h5.
+    var df = spark.read().format("hdf5").option(Hdf5Options.MODE, "skip")
+        .load(file("external_storage.h5"), file("int8_le.h5"), file("virtual.h5"));
+    assertEquals(11, df.count());
+    Map<String, String> reasons = new TreeMap<>();
+    for (SkippedFile s : Hdf5Source.skippedFiles(df)) reasons.put(Path.of(s.path()).getFileName().toString(), s.reason());
+    assertEquals(List.of("external_storage.h5", "virtual.h5"), List.copyOf(reasons.keySet()));
+    assertTrue(reasons.get("external_storage.h5").contains("dataset '/ext'"), reasons.toString());
+    assertTrue(reasons.get("virtual.h5").contains("Virtual storage is not supported"), reasons.toString());
+  }
+
+  @Test
+  void whatTheSchemaLeavesOutIsReportedWithTheReason() {
+    var df = spark.read().format("hdf5").load(file("unsupported.h5"));
+    Map<String, String> omitted = new TreeMap<>();
+    for (OmittedDataset o : Hdf5Source.omittedDatasets(df)) {
+      assertEquals(file("unsupported.h5"), o.file());
+      omitted.put(o.dataset(), o.reason());
+    }
+    assertEquals(List.of("/compound", "/cube", "/scalar"), List.copyOf(omitted.keySet()));
+    assertTrue(omitted.get("/cube").contains("3 dimensions"), omitted.toString());
+    assertTrue(omitted.get("/compound").contains("CompoundDataType"), omitted.toString());
+    assertTrue(omitted.get("/scalar").contains("scalar"), omitted.toString());
+
+    // Asking for such a dataset by name is an error that names it.
+    Exception e = assertThrows(Exception.class, () -> spark.read().format("hdf5")
+        .option(Hdf5Options.DATASETS, "ok,cube").load(file("unsupported.h5")));
+    String m = Hdf5DataSourceTest.rootMessage(e);
+    assertTrue(m.contains("unsupported.h5") && m.contains("dataset '/cube'") && m.contains("3 dimensions"), m);
+  }
+
+  private static String file(String name) {
+    return dir.resolve(name).toString();
   }
 
   private static DataFrameReader reader(JsonNode c) {
