@@ -167,6 +167,17 @@ with new("fixed_utf8") as f:
     d[:] = np.array(["été".encode(), b"abc", "日本".encode()], dtype="S8").view(d.dtype)
 case("fixed_utf8", ["v"], covers="type")
 
+# Fixed-length strings with the other two paddings of the reference library (h5py itself writes
+# null-padded ones): written through the low-level type API.
+for pad, label in ((h5py.h5t.STR_NULLTERM, "nullterm"), (h5py.h5t.STR_SPACEPAD, "spacepad")):
+    tid = h5py.h5t.C_S1.copy()
+    tid.set_size(6)
+    tid.set_strpad(pad)
+    with new("fixed_" + label) as f:
+        d = f.create_dataset("v", shape=(4,), dtype=h5py.Datatype(tid))
+        d[:] = np.array([b"ab", b"", b"abcdef", b"x y"], dtype="S6")
+    case("fixed_" + label, ["v"], covers="type")
+
 with new("two_d") as f:
     f.create_dataset("i", data=np.arange(7 * 4, dtype=np.int32).reshape(7, 4))
     f.create_dataset("d", data=rng.normal(size=(7, 3)))
@@ -228,6 +239,12 @@ with new("latest_btree2", libver="latest") as f:
     f.create_dataset("m", data=rng.normal(size=(N, 4)), chunks=(2, 3), maxshape=(None, None), compression="gzip")
 case("latest_btree2", ["m"], covers="layout,chunk index")
 
+with new("latest_userblock_strings", libver="latest", userblock_size=1024) as f:
+    f.create_dataset("s", data=np.array(LABELS * 3, dtype=object), dtype=h5py.string_dtype(), chunks=(4,),
+                     maxshape=(None,), compression="gzip", shuffle=True)
+    f.create_dataset("a", data=np.array([b"fixed", b"caf\xe9"] * 12, dtype="S5"), chunks=(5,), fletcher32=True)
+case("latest_userblock_strings", ["s", "a"], covers="layout,filter mask,type")
+
 # ---- filters ------------------------------------------------------------------------------
 for name, kw in {"gzip_shuffle": dict(compression="gzip", shuffle=True),
                  "gzip9": dict(compression="gzip", compression_opts=9),
@@ -256,6 +273,24 @@ with new("fill_resize") as f:
                          compression="gzip")
     i.resize((25,))
 case("fill_resize", ["d", "i"], covers="fill value")
+# The same file split into row ranges of a few rows each, read in batches that cut chunks.
+case("fill_resize_split", ["d", "i"], file="fill_resize.h5", options={"maxPartitionBytes": "60", "batchRows": "3"},
+     covers="fill value,split")
+
+with new("fill_big_endian") as f:
+    d = f.create_dataset("d", shape=(N,), dtype=">f8", chunks=(3,), fillvalue=-1.25, compression="gzip", shuffle=True)
+    d[4:7] = [1.0, 2.0, 3.0]
+    i = f.create_dataset("i", shape=(N,), dtype=">i4", chunks=(2,), fillvalue=-99)
+    i[0] = 5
+    z = f.create_dataset("z", shape=(N,), dtype=np.float32, chunks=(3,), fillvalue=2.5, compression="lzf")
+    z[8:] = 0.25
+case("fill_big_endian", ["d", "i", "z"], covers="fill value,filter")
+
+with new("chunk_wider_than_data") as f:
+    m = f.create_dataset("m", shape=(N, 5), dtype=np.int16, chunks=(4, 8), maxshape=(None, None), fillvalue=-5,
+                         compression="gzip")
+    m[1:3, :] = 7
+case("chunk_wider_than_data", ["m"], covers="layout,fill value")
 
 with new("fill_partial") as f:
     d = f.create_dataset("i", shape=(20,), dtype=np.int64, chunks=(3,), fillvalue=42, compression="gzip", shuffle=True)
@@ -303,6 +338,18 @@ with new("links") as f:
     f["external"] = h5py.ExternalLink("links_target.h5", "/remote")
 case("links", ["data", "external", "hard", "soft"], covers="link")
 
+with new("links_target_filled") as f:
+    d = f.create_dataset("inner/filled", shape=(N,), dtype=np.int64, chunks=(3,), fillvalue=8, compression="gzip")
+    d[2:4] = [1, 2]
+with new("links_groups") as f:
+    f.create_dataset("other/x", data=np.arange(N, dtype=np.float32))
+    g = f.create_group("g")
+    g.create_dataset("own", data=np.arange(N, dtype=np.int8))
+    g["soft_up"] = h5py.SoftLink("/other/x")
+    g["hard_up"] = f["other/x"]
+    g["external_filled"] = h5py.ExternalLink("links_target_filled.h5", "/inner/filled")
+case("links_groups", ["own", "soft_up", "hard_up", "external_filled"], group="/g", covers="link,fill value")
+
 # ---- groups -----------------------------------------------------------------------------
 with new("deep_group") as f:
     g = f.create_group("a/b/c")
@@ -316,7 +363,10 @@ with new("unsupported") as f:
     f.create_dataset("cube", data=np.zeros((4, 2, 2)))
     f.create_dataset("compound", data=np.zeros(4, dtype=[("a", "i4"), ("b", "f8")]))
     f.create_dataset("scalar", data=3.0)
-case("unsupported", ["ok"], absent=["compound", "cube", "scalar"], covers="reported omission")
+    f.create_dataset("array_type", shape=(4,), dtype=h5py.Datatype(h5py.h5t.array_create(h5py.h5t.IEEE_F64LE, (3,))))
+    f.create_dataset("refs", data=np.array([f.ref] * 4, dtype=h5py.ref_dtype))
+case("unsupported", ["ok"], absent=["array_type", "compound", "cube", "refs", "scalar"],
+     covers="reported omission")
 
 # ---- refusals with a reason ------------------------------------------------------------------
 with open(os.path.join(out, "raw.bin"), "wb") as raw:
@@ -336,6 +386,14 @@ error_case("virtual", ["dataset '/vds'", "Virtual storage"], covers="refusal")
 with new("scaleoffset") as f:
     f.create_dataset("i", data=np.arange(N, dtype=np.int32), chunks=(4,), scaleoffset=0)
 error_case("scaleoffset", ["dataset '/i'", "scaleoffset"], covers="refusal")
+
+# jHDF cannot parse the opaque type h5py writes: the file is refused naming that dataset, and the
+# others are read when named (the second case).
+with new("opaque") as f:
+    f.create_dataset("ok", data=np.arange(N, dtype=np.int32))
+    f.create_dataset("opaque", data=np.array([b"\x01\x02"] * N, dtype="V2"))
+error_case("opaque", ["dataset '/opaque'", "option 'datasets'"], covers="refusal")
+case("opaque_others_named", ["ok"], file="opaque.h5", options={"datasets": "ok"}, covers="refusal")
 
 with new("source_file_clash") as f:
     f.create_dataset("x", data=np.arange(N))

@@ -209,6 +209,26 @@ final class FileLayout implements AutoCloseable {
     return n;
   }
 
+  /**
+   * jHDF opens a group's members all at once; when one of them cannot be opened, the member
+   * asked for is opened by itself, and the error names the one at fault if it is that one.
+   */
+  private Node openAlone(String name, RuntimeException groupFailure) {
+    Node n = null;
+    RuntimeException failure = groupFailure;
+    if (name.indexOf('/') < 0) {
+      try {
+        n = GroupMembers.openMember(group, name);
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+    }
+    if (n != null) return n;
+    Hdf5ReadException named = unreadableMember(failure);
+    if (named.dataset().equals(path(name))) throw named;
+    throw new Hdf5ReadException(file, path(name), "missing or cannot be opened (" + reason(failure) + ")", failure);
+  }
+
   /** A failure to open the group's members, naming the member that jHDF cannot open where it can be found. */
   private Hdf5ReadException unreadableMember(RuntimeException e) {
     String[] bad;
@@ -219,7 +239,8 @@ final class FileLayout implements AutoCloseable {
     }
     return bad == null
         ? new Hdf5ReadException(file, groupPath, "cannot be read (" + reason(e) + ")", e)
-        : new Hdf5ReadException(file, path(bad[0]), "cannot be read (" + bad[1] + ")", e);
+        : new Hdf5ReadException(file, path(bad[0]), "cannot be read (" + bad[1] + "); the other datasets can be "
+            + "read by naming them in option '" + Hdf5Options.DATASETS + "'", e);
   }
 
   /** The innermost message of a jHDF failure, which says what it could not do. */
@@ -296,9 +317,7 @@ final class FileLayout implements AutoCloseable {
       n = name.indexOf('/') < 0 ? group.getChild(name) : group.getByPath(name);
       if (n != null) n = resolve(n);
     } catch (RuntimeException e) {
-      Hdf5ReadException named = unreadableMember(e);
-      throw named.dataset().equals(groupPath) ? new Hdf5ReadException(file, path(name),
-          "missing or cannot be opened (" + reason(e) + ")", e) : named;
+      n = openAlone(name, e);
     }
     if (n == null) throw new Hdf5ReadException(file, path(name), "missing");
     if (!(n instanceof Dataset d)) throw new Hdf5ReadException(file, path(name), "is a group, not a dataset");

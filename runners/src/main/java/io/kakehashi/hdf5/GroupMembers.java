@@ -9,6 +9,7 @@ import io.jhdf.ObjectHeader;
 import io.jhdf.Superblock;
 import io.jhdf.SymbolTableEntry;
 import io.jhdf.api.Group;
+import io.jhdf.api.Node;
 import io.jhdf.btree.BTreeV1;
 import io.jhdf.btree.BTreeV2;
 import io.jhdf.btree.record.LinkNameForIndexedGroupRecord;
@@ -47,6 +48,19 @@ final class GroupMembers {
       }
     }
     return null;
+  }
+
+  /**
+   * Opens one direct member of the group by itself, for when jHDF cannot open all of them: a
+   * dataset next to one jHDF cannot read stays readable. Null when there is no such hard link.
+   */
+  static Node openMember(Group group, String name) {
+    HdfBackingStorage storage = group.getHdfFile().getHdfBackingStorage();
+    ObjectHeader header = group instanceof AbstractNode node ? node.getHeader() : rootHeader(storage);
+    Long address = hardLinks(header, storage).get(name);
+    if (address == null) return null;
+    ObjectHeader oh = ObjectHeader.readObjectHeader(storage, address);
+    return oh.hasMessageOfType(DataSpaceMessage.class) ? DatasetLoader.createDataset(storage, oh, name, group) : null;
   }
 
   /** The root group's header: jHDF's HdfFile stands for the root group but is no AbstractNode. */

@@ -6,6 +6,7 @@ import io.jhdf.api.Dataset;
 import io.jhdf.dataset.CompactDataset;
 import io.jhdf.dataset.ContiguousDatasetImpl;
 import io.jhdf.dataset.chunked.Chunk;
+import io.jhdf.dataset.chunked.ChunkOffset;
 import io.jhdf.dataset.chunked.ChunkedDatasetBase;
 import io.jhdf.filter.PipelineFilterWithData;
 import io.jhdf.object.message.FillValueMessage;
@@ -16,7 +17,6 @@ import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -152,7 +152,9 @@ final class StoredRows {
     private final int chunkCols;
     private final int gridCols;
     private final int chunkBytes;
-    private final Map<Long, Chunk> byGrid = new HashMap<>();
+    private final int rank;
+    /** jHDF's chunk index, keyed by each chunk's first element. */
+    private final Map<ChunkOffset, Chunk> lookup;
     private final List<PipelineFilterWithData> filters;
 
     Chunks(ChunkedDatasetBase d) {
@@ -161,14 +163,17 @@ final class StoredRows {
       chunkCols = chunkDims.length == 2 ? chunkDims[1] : 1;
       gridCols = chunkCols == 0 ? 1 : (width + chunkCols - 1) / chunkCols;
       chunkBytes = Math.multiplyExact(Math.multiplyExact(chunkRows, chunkCols), elementSize);
+      rank = chunkDims.length;
       filters = d.getFilters();
-      for (Chunk c : chunkLookup(d).values()) {
-        // Fixed-array indexes list chunks never written with an undefined address.
-        if (c.getAddress() == Constants.UNDEFINED_ADDRESS) continue;
-        long[] offset = c.getChunkOffset();
-        long key = offset[0] / chunkRows * gridCols + (offset.length > 1 && chunkDims.length == 2 ? offset[1] / chunkCols : 0);
-        byGrid.put(key, c);
-      }
+      lookup = chunkLookup(d);
+    }
+
+    /** The chunk at that place in the chunk grid, or null when it was never written. */
+    private Chunk chunk(long gridRow, int gridCol) {
+      long[] first = rank == 1 ? new long[] {gridRow * chunkRows} : new long[] {gridRow * chunkRows, (long) gridCol * chunkCols};
+      Chunk c = lookup.get(new ChunkOffset(first));
+      // Fixed-array indexes list chunks never written, with an undefined address.
+      return c == null || c.getAddress() == Constants.UNDEFINED_ADDRESS ? null : c;
     }
 
     void read(long start, int n, Sink sink) {
@@ -180,7 +185,7 @@ final class StoredRows {
         for (int gridCol = 0; gridCol < gridCols; gridCol++) {
           int col0 = gridCol * chunkCols;
           int cols = Math.min(chunkCols, width - col0);
-          Chunk chunk = byGrid.get(gridRow * gridCols + gridCol);
+          Chunk chunk = chunk(gridRow, gridCol);
           byte[] data = chunk == null ? null : decode(chunk);
           if (cols == width && chunkCols == width) {
             // Whole rows: one run.
@@ -230,9 +235,9 @@ final class StoredRows {
 
   /** jHDF keeps its chunk index (with each chunk's filter mask) behind a protected method. */
   @SuppressWarnings("unchecked")
-  private static Map<?, Chunk> chunkLookup(ChunkedDatasetBase d) {
+  private static Map<ChunkOffset, Chunk> chunkLookup(ChunkedDatasetBase d) {
     try {
-      return (Map<?, Chunk>) CHUNK_LOOKUP.invoke(d);
+      return (Map<ChunkOffset, Chunk>) CHUNK_LOOKUP.invoke(d);
     } catch (InvocationTargetException e) {
       throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
     } catch (IllegalAccessException e) {
