@@ -286,6 +286,36 @@ final class FileLayout implements AutoCloseable {
     return rows(datasetColumns);
   }
 
+  /**
+   * The datasets of this file's group that the table has no column for, with reasons: its
+   * schema was inferred from {@code referenceFile}, which lacks them, or they cannot be columns.
+   */
+  List<OmittedDataset> notInSchema(List<Column> expected, String referenceFile) {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    expected.forEach(c -> names.add(c.name()));
+    Map<String, Node> children;
+    try {
+      children = new TreeMap<>(group.getChildren());
+    } catch (RuntimeException e) {
+      Hdf5ReadException named = unreadableMember(e);
+      return List.of(new OmittedDataset(file, named.dataset(), "cannot be opened (" + reason(e) + ")"));
+    }
+    List<OmittedDataset> out = new ArrayList<>();
+    for (Map.Entry<String, Node> child : children.entrySet()) {
+      if (names.contains(child.getKey())) continue;
+      String at = path(child.getKey());
+      try {
+        if (!(resolve(child.getValue()) instanceof Dataset d)) continue;
+        String why = unsupported(d);
+        out.add(new OmittedDataset(file, at, why != null ? why
+            : "not a column of the table, whose schema was inferred from " + referenceFile));
+      } catch (RuntimeException e) {
+        out.add(new OmittedDataset(file, at, "a link that cannot be followed (" + reason(e) + ")"));
+      }
+    }
+    return out;
+  }
+
   private Hdf5ReadException conflict(Column c, String actual, String referenceFile) {
     return new Hdf5ReadException(file, path(c.name()), "conflicting schemas: it is " + actual + " here but "
         + c.describe() + " in " + referenceFile);

@@ -20,12 +20,15 @@ import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the file ranges of one partition as column batches: one {@link StoredRows} read per
  * required dataset and batch, copied into reused on-heap vectors. Memory stays at one batch per task.
  */
 final class Hdf5BatchReader implements PartitionReader<ColumnarBatch> {
+  private static final Logger LOG = LoggerFactory.getLogger(Hdf5BatchReader.class);
   private final Hdf5ReaderFactory ctx;
   private final Iterator<FileRange> ranges;
   private final ColumnVector[] vectors;
@@ -97,6 +100,12 @@ final class Hdf5BatchReader implements PartitionReader<ColumnarBatch> {
   private void openRange(FileRange r) {
     file = FileLayout.open(Path.of(r.path()), ctx.options().group());
     long fileRows = file.check(ctx.tableColumns(), ctx.referenceFile());
+    if (ctx.omitted() != null && r.start() == 0) {
+      for (OmittedDataset o : file.notInSchema(ctx.tableColumns(), ctx.referenceFile())) {
+        LOG.warn("{}", o);
+        ctx.omitted().add(o);
+      }
+    }
     rangeStart = r.start();
     next = r.start();
     end = r.end() < 0 ? fileRows : Math.min(r.end(), fileRows);

@@ -67,13 +67,17 @@ public final class Hdf5DataSource implements TableProvider, DataSourceRegister {
   @Override
   public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
     Hdf5Options o = Hdf5Options.parse(properties);
-    SkippedFilesAccumulator skipped = new SkippedFilesAccumulator();
+    ReportAccumulator<SkippedFile> skipped = ReportAccumulator.skippedFiles();
     SparkSession.active().sparkContext().register(skipped, "hdf5 skipped files");
+    ReportAccumulator<OmittedDataset> omitted = ReportAccumulator.omittedDatasets();
+    SparkSession.active().sparkContext().register(omitted, "hdf5 omitted datasets");
     Inferred i = inferred;
     if (i != null && i.options().equals(o) && i.schema().equals(schema)) {
       i.skipped().forEach(skipped::add);
-      return new Hdf5Table(schema, o, i.files(), i.referenceFile(), skipped, i.omitted());
+      i.omitted().forEach(omitted::add);
+      return new Hdf5Table(schema, o, i.files(), i.referenceFile(), skipped, omitted, o.datasets().isEmpty());
     }
-    return new Hdf5Table(schema, o, Hdf5Files.resolve(o.paths()), "the schema given to the reader", skipped, List.of());
+    return new Hdf5Table(schema, o, Hdf5Files.resolve(o.paths()), "the schema given to the reader", skipped, omitted,
+        false);
   }
 }
