@@ -51,7 +51,9 @@ def spark_values(a, dt):
     if kind == "O":
         info = h5py.check_string_dtype(dt)
         enc = "utf-8" if info.encoding == "utf-8" else "latin-1"
-        return "string", [v.decode(enc) if isinstance(v, bytes) else v for v in a.ravel()]
+        # h5py gives str for string attributes, undecodable bytes as surrogate escapes: back to bytes.
+        raw = [v if isinstance(v, bytes) else v.encode("utf-8", "surrogateescape") for v in a.ravel()]
+        return "string", [v.decode(enc) for v in raw]
     raise ValueError("no Spark mapping in this script for %s" % dt)
 
 
@@ -71,11 +73,24 @@ def expected_columns(path, names, group="/"):
     return cols
 
 
-def case(name, columns, absent=(), group="/", options=None, file=None, covers=""):
+def expected_attributes(path, names, rows):
+    """Scalar attributes of the root group as constant columns: h5py's value on every row."""
+    cols = {}
+    with h5py.File(path, "r") as f:
+        for name in names:
+            dt = f.attrs.get_id(name).dtype
+            t, values = spark_values(np.asarray(f.attrs[name], dtype=dt if dt.kind != "O" else object).reshape(1), dt)
+            cols[name] = {"type": t, "values": values * rows}
+    return cols
+
+
+def case(name, columns, absent=(), group="/", options=None, file=None, covers="", attributes=()):
     path = os.path.join(out, file or name + ".h5")
+    expected = expected_columns(path, columns, group)
+    rows = len(next(iter(expected.values()))["values"])
+    expected.update(expected_attributes(path, attributes, rows))
     cases.append({"name": name, "file": os.path.basename(path), "covers": covers, "expect": "values",
-                  "group": group, "options": options or {},
-                  "columns": expected_columns(path, columns, group), "absent": list(absent)})
+                  "group": group, "options": options or {}, "columns": expected, "absent": list(absent)})
 
 
 def error_case(name, contains, covers="", h5py_refuses=None, options=None, file=None):
@@ -183,6 +198,20 @@ with new("two_d") as f:
     f.create_dataset("d", data=rng.normal(size=(7, 3)))
     f.create_dataset("s", data=np.array([["a", "b"]] * 7, dtype=object), dtype=h5py.string_dtype())
 case("two_d", ["i", "d", "s"], covers="type,layout")
+
+with new("attributes") as f:
+    f.create_dataset("x", data=np.arange(3, dtype=np.int32))
+    f.attrs.create("u64", np.uint64(2**64 - 1))
+    f.attrs.create("i8", np.int8(-5))
+    f.attrs.create("f16", np.float16(0.1))
+    f.attrs.create("nan", np.float64(np.nan))
+    f.attrs.create("flag", np.bool_(True))
+    f.attrs.create("color", 2, dtype=h5py.enum_dtype({"RED": 0, "GREEN": 1, "BLUE": 2}, basetype="i1"))
+    f.attrs.create("fixed", np.bytes_(b"caf\xe9"))
+    f.attrs.create("vlen_utf8", "日本", dtype=h5py.string_dtype("utf-8"))
+    f.attrs.create("vlen_ascii", b"caf\xe9", dtype=h5py.string_dtype("ascii"))
+case("attributes", ["x"], options={"attributes": "true"}, covers="type,attribute",
+     attributes=["u64", "i8", "f16", "nan", "flag", "color", "fixed", "vlen_utf8", "vlen_ascii"])
 
 # ---- layouts -------------------------------------------------------------------------------
 def compact_dcpl():

@@ -6,6 +6,9 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Link;
 import io.jhdf.links.ExternalLink;
+import io.jhdf.object.datatype.StringData;
+import io.jhdf.object.datatype.VariableLength;
+import java.nio.ByteBuffer;
 import io.jhdf.api.Node;
 import io.jhdf.api.dataset.ChunkedDataset;
 import java.io.IOException;
@@ -373,6 +376,17 @@ final class FileLayout implements AutoCloseable {
     Attribute a = attributes().get(name);
     if (a == null) return null;
     try {
+      // Strings decoded as the datasets' are (jHDF would replace non-ASCII bytes of ASCII strings).
+      if (a.getDataType() instanceof StringData || a.getDataType() instanceof VariableLength v && v.isVariableLengthString()) {
+        ByteBuffer b = a.getBuffer();
+        byte[] stored = new byte[b.remaining()];
+        b.get(stored);
+        byte[] utf8 = a.getDataType() instanceof StringData s
+            ? Hdf5Strings.fixed(s, stored, 0, file, path(name))
+            : Hdf5Strings.variable((VariableLength) a.getDataType(), stored, 0, hdf.getHdfBackingStorage(),
+                new java.util.HashMap<>(), file, path(name));
+        return new String(utf8, java.nio.charset.StandardCharsets.UTF_8);
+      }
       return a.getData();
     } catch (RuntimeException e) {
       throw new Hdf5ReadException(file, path(name), "unreadable attribute (" + e.getMessage() + ")", e);

@@ -4,8 +4,6 @@ import io.jhdf.GlobalHeap;
 import io.jhdf.object.datatype.StringData;
 import io.jhdf.object.datatype.VariableLength;
 import io.jhdf.storage.HdfBackingStorage;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Map;
 import java.nio.charset.StandardCharsets;
 import org.apache.spark.sql.execution.vectorized.ConstantColumnVector;
@@ -66,97 +64,18 @@ final class VectorFill {
     }
   }
 
-  /**
-   * Puts {@code count} fixed-length strings stored back to back in {@code bytes}, as h5py reads
-   * them: trailing padding (NULs, or spaces for space-padded strings) removed, a null-terminated
-   * string cut at its first NUL. h5py gives such strings as bytes; a Spark string needs
-   * characters, so ASCII-labelled strings (h5py's default, numpy {@code S}) are decoded as
-   * ISO-8859-1, which maps every byte to one character and loses nothing (a byte over 0x7f is
-   * the character of that code point). UTF-8-labelled strings must be valid UTF-8.
-   */
+  /** Puts {@code count} fixed-length strings stored back to back in {@code bytes} (see {@link Hdf5Strings}). */
   static void putFixedStrings(WritableColumnVector v, StringData type, byte[] bytes, int count, String file,
                               String dataset) {
-    int size = type.getSize();
-    boolean utf8 = type.getCharset().equals(StandardCharsets.UTF_8);
-    var decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
-    for (int i = 0; i < count; i++) {
-      int from = i * size;
-      int to = from + size;
-      switch (type.getPaddingType()) {
-        case NULL_TERMINATED -> {
-          int end = from;
-          while (end < to && bytes[end] != 0) end++;
-          to = end;
-        }
-        case NULL_PADDED -> {
-          while (to > from && bytes[to - 1] == 0) to--;
-        }
-        case SPACE_PADDED -> {
-          while (to > from && bytes[to - 1] == ' ') to--;
-        }
-      }
-      boolean ascii = true;
-      for (int k = from; k < to && ascii; k++) ascii = bytes[k] >= 0;
-      if (ascii) {
-        v.putByteArray(i, bytes, from, to - from);
-      } else if (utf8) {
-        try {
-          decoder.reset().decode(java.nio.ByteBuffer.wrap(bytes, from, to - from));
-        } catch (java.nio.charset.CharacterCodingException e) {
-          throw new Hdf5ReadException(file, dataset, "element " + i + " of the rows read is not valid UTF-8, "
-              + "though the dataset's string type says UTF-8");
-        }
-        v.putByteArray(i, bytes, from, to - from);
-      } else {
-        v.putByteArray(i, new String(bytes, from, to - from, StandardCharsets.ISO_8859_1).getBytes(StandardCharsets.UTF_8));
-      }
-    }
+    for (int i = 0; i < count; i++) v.putByteArray(i, Hdf5Strings.fixed(type, bytes, i, file, dataset));
   }
 
-  /**
-   * Puts {@code count} variable-length strings whose heap references are stored back to back in
-   * {@code bytes}, as stored: ASCII-labelled ones decoded as ISO-8859-1 (see {@link
-   * #putFixedStrings}), UTF-8 ones checked. A reference never written (address 0) is the empty
-   * string. {@code heaps} caches the global heap collections read so far.
-   */
+  /** Puts {@code count} variable-length strings whose heap references are in {@code bytes} (see {@link Hdf5Strings}). */
   static void putVariableLengthStrings(WritableColumnVector v, VariableLength type, byte[] bytes, int count,
                                        HdfBackingStorage storage, Map<Long, GlobalHeap> heaps, String file,
                                        String dataset) {
-    int size = type.getSize();
-    int offsets = storage.getSizeOfOffsets();
-    boolean utf8 = type.getEncoding().equals(StandardCharsets.UTF_8);
-    ByteBuffer ids = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    var decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
     for (int i = 0; i < count; i++) {
-      int at = i * size + size - offsets - 4; // skips the length: the heap object has its own
-      long address = offsets == 8 ? ids.getLong(at) : Integer.toUnsignedLong(ids.getInt(at));
-      int index = ids.getInt(at + offsets);
-      if (index == 0) {
-        v.putByteArray(i, new byte[0]);
-        continue;
-      }
-      ByteBuffer object = heaps.computeIfAbsent(address, a -> new GlobalHeap(storage, a)).getObjectData(index);
-      byte[] s = new byte[object.remaining()];
-      object.get(s);
-      boolean ascii = true;
-      for (int k = 0; k < s.length && ascii; k++) ascii = s[k] >= 0;
-      if (ascii) {
-        v.putByteArray(i, s);
-      } else if (utf8) {
-        try {
-          decoder.reset().decode(ByteBuffer.wrap(s));
-        } catch (java.nio.charset.CharacterCodingException e) {
-          throw new Hdf5ReadException(file, dataset, "element " + i + " of the rows read is not valid UTF-8, "
-              + "though the dataset's string type says UTF-8");
-        }
-        v.putByteArray(i, s);
-      } else {
-        v.putByteArray(i, new String(s, StandardCharsets.ISO_8859_1).getBytes(StandardCharsets.UTF_8));
-      }
+      v.putByteArray(i, Hdf5Strings.variable(type, bytes, i, storage, heaps, file, dataset));
     }
   }
 
@@ -202,6 +121,8 @@ final class VectorFill {
       v.setShort(((Number) value).shortValue());
     } else if (type.equals(DataTypes.ByteType)) {
       v.setByte(((Number) value).byteValue());
+    } else if (type.equals(Hdf5Types.UINT64)) {
+      v.setDecimal(org.apache.spark.sql.types.Decimal.apply(new java.math.BigDecimal((java.math.BigInteger) value)), 20);
     } else if (type.equals(DataTypes.BooleanType)) {
       v.setBoolean("TRUE".equals(value) || Boolean.TRUE.equals(value));
     } else if (type.equals(DataTypes.StringType)) {
