@@ -1,17 +1,17 @@
 package io.kakehashi.hdf5;
 
-import io.jhdf.api.Dataset;
 import io.jhdf.GlobalHeap;
+import io.jhdf.api.Dataset;
 import io.jhdf.dataset.DatasetReader;
-import io.jhdf.object.datatype.VariableLength;
-import java.util.HashMap;
-import java.util.Map;
 import io.jhdf.object.datatype.OrderedDataType;
 import io.jhdf.object.datatype.StringData;
+import io.jhdf.object.datatype.VariableLength;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.execution.vectorized.ConstantColumnVector;
@@ -158,46 +158,34 @@ final class Hdf5BatchReader implements PartitionReader<ColumnarBatch> {
   }
 
   /**
-   * Puts rows {@code [start, start + n)} into the vector (its element vector for a 2-D dataset).
-   * Little-endian numbers go straight from the decoded chunk (or the file) into the vector: one
-   * copy. Other types are decoded from the rows' stored bytes.
+   * Puts rows {@code [start, start + n)} into the vector (into its element vector for a 2-D
+   * dataset, then one fixed-length array per row). Little-endian numbers go straight from the
+   * decoded chunk (or the file) into the vector: one copy. Other types are decoded from the rows'
+   * stored bytes.
    */
   private void putRows(WritableColumnVector v, DataType type, Dataset d, StoredRows stored, long start, int n,
                        int width, boolean array) {
     WritableColumnVector target = array ? v.arrayData() : v;
-    if (Hdf5Types.isLittleEndianPrimitive(d.getDataType(), type)) {
-      target.reserve(n * width);
-      stored.read(start, n, (src, srcOffset, element, count) ->
-          VectorFill.putLittleEndian(target, type, element, count, src, srcOffset));
-      if (array) {
-        for (int i = 0; i < n; i++) v.putArray(i, i * width, width);
-      }
-      return;
-    }
-    byte[] bytes = stored.bytes(start, n);
-    if (d.getDataType() instanceof StringData s) {
-      VectorFill.putFixedStrings(target, s, bytes, n * width, file.file(), d.getPath());
-      if (array) {
-        for (int i = 0; i < n; i++) v.putArray(i, i * width, width);
-      }
-      return;
-    }
-    if (d.getDataType() instanceof VariableLength vl && vl.isVariableLengthString()) {
+    int count = n * width;
+    target.reserve(count);
+    io.jhdf.object.datatype.DataType stype = d.getDataType();
+    if (Hdf5Types.isLittleEndianPrimitive(stype, type)) {
+      stored.read(start, n, (src, srcOffset, element, elements) ->
+          VectorFill.putLittleEndian(target, type, element, elements, src, srcOffset));
+    } else if (stype instanceof StringData s) {
+      VectorFill.putFixedStrings(target, s, stored.bytes(start, n), count, file.file(), d.getPath());
+    } else if (stype instanceof VariableLength vl && vl.isVariableLengthString()) {
       if (heaps.size() > 256) heaps.clear(); // bounded: a heap collection is read again if needed
-      VectorFill.putVariableLengthStrings(target, vl, bytes, n * width, d.getHdfFile().getHdfBackingStorage(), heaps,
-          file.file(), d.getPath());
-      if (array) {
-        for (int i = 0; i < n; i++) v.putArray(i, i * width, width);
-      }
-      return;
-    }
-    ByteBuffer buffer = ByteBuffer.wrap(bytes);
-    if (d.getDataType() instanceof OrderedDataType o) buffer.order(o.getByteOrder());
-    Object data = DatasetReader.readDataset(d.getDataType(), buffer, n * width, d.getHdfFile().getHdfBackingStorage());
-    if (array) {
-      VectorFill.putArrays(v, type, data, n, width);
+      VectorFill.putVariableLengthStrings(target, vl, stored.bytes(start, n), count,
+          d.getHdfFile().getHdfBackingStorage(), heaps, file.file(), d.getPath());
     } else {
-      VectorFill.putColumn(v, type, data, n);
+      ByteBuffer buffer = ByteBuffer.wrap(stored.bytes(start, n));
+      if (stype instanceof OrderedDataType o) buffer.order(o.getByteOrder());
+      VectorFill.putColumn(target, type,
+          DatasetReader.readDataset(stype, buffer, count, d.getHdfFile().getHdfBackingStorage()), count);
+    }
+    if (array) {
+      for (int i = 0; i < n; i++) v.putArray(i, i * width, width);
     }
   }
 

@@ -49,6 +49,8 @@ final class StoredRows {
   private final long address;
   private final byte[] compact;
   private final Chunks chunks;
+  /** The fill value repeated, built when first needed (one reader thread uses an instance). */
+  private byte[] fillTile;
 
   private StoredRows(Dataset dataset) {
     this.dataset = dataset;
@@ -116,8 +118,6 @@ final class StoredRows {
     int per = tile.length / elementSize;
     for (int done = 0; done < count; done += per) sink.put(tile, 0, element + done, Math.min(per, count - done));
   }
-
-  private byte[] fillTile;
 
   private byte[] fillTile(int elements) {
     if (fillTile == null || fillTile.length < elements * elementSize) {

@@ -16,17 +16,9 @@ import org.apache.spark.unsafe.types.UTF8String;
 final class VectorFill {
   private VectorFill() {}
 
-  /** Puts {@code n} rows of a 1-D dataset slice ({@code byte[]}, {@code double[]}, {@code String[]}...). */
+  /** Puts {@code n} elements decoded by jHDF ({@code byte[]}, {@code double[]}, {@code String[]}...) from element 0. */
   static void putColumn(WritableColumnVector v, DataType type, Object data, int n) {
     putElements(v, type, 0, data, n);
-  }
-
-  /** Puts {@code n} rows of a 2-D dataset slice, flattened ({@code byte[n * width]}...), as fixed-length arrays. */
-  static void putArrays(WritableColumnVector v, DataType type, Object flat, int n, int width) {
-    WritableColumnVector child = v.arrayData();
-    child.reserve(n * width);
-    putElements(child, type, 0, flat, n * width);
-    for (int i = 0; i < n; i++) v.putArray(i, i * width, width);
   }
 
   private static void putElements(WritableColumnVector v, DataType type, int at, Object data, int n) {
