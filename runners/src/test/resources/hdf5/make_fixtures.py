@@ -112,6 +112,12 @@ with open(corrupt, "r+b") as f:
     f.seek(info.byte_offset)
     f.write(b"\xff" * info.size)
 
+# The datasets of contiguous.h5 and two more, which a schema inferred from contiguous.h5 lacks.
+extra = write_batch("extra.h5", batch(3, 8), {"temperature": 1.0, "lattice": "fcc", "seed": 8})
+with h5py.File(extra, "a") as f:
+    f.create_dataset("pressure", data=np.arange(3.0))
+    f.create_dataset("stress", data=np.zeros((3, 3, 3)))
+
 with open(os.path.join(out, "not_hdf5.h5"), "w") as f:
     f.write("this is a log file, not HDF5\n" * 20)
 

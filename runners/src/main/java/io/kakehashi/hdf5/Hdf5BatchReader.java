@@ -1,15 +1,17 @@
 package io.kakehashi.hdf5;
 
+import io.jhdf.GlobalHeap;
 import io.jhdf.api.Dataset;
-import io.jhdf.api.dataset.ChunkedDataset;
-import io.jhdf.api.dataset.ContiguousDataset;
-import io.jhdf.dataset.DatasetBase;
 import io.jhdf.dataset.DatasetReader;
-import io.jhdf.exceptions.HdfException;
+import io.jhdf.object.datatype.OrderedDataType;
+import io.jhdf.object.datatype.StringData;
+import io.jhdf.object.datatype.VariableLength;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.execution.vectorized.ConstantColumnVector;
@@ -18,12 +20,15 @@ import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Reads the file ranges of one partition as column batches: one jHDF slice read per required
- * dataset and batch, copied into reused on-heap vectors. Memory stays at one batch per task.
+ * Reads the file ranges of one partition as column batches: one {@link StoredRows} read per
+ * required dataset and batch, copied into reused on-heap vectors. Memory stays at one batch per task.
  */
 final class Hdf5BatchReader implements PartitionReader<ColumnarBatch> {
+  private static final Logger LOG = LoggerFactory.getLogger(Hdf5BatchReader.class);
   private final Hdf5ReaderFactory ctx;
   private final Iterator<FileRange> ranges;
   private final ColumnVector[] vectors;
@@ -31,6 +36,9 @@ final class Hdf5BatchReader implements PartitionReader<ColumnarBatch> {
 
   private FileLayout file;
   private Dataset[] datasets;
+  private StoredRows[] rows;
+  /** Global heap collections of the open file, read once for its variable-length strings. */
+  private final Map<Long, GlobalHeap> heaps = new HashMap<>();
   private long rangeStart;
   private long next;
   private long end;
@@ -91,18 +99,26 @@ final class Hdf5BatchReader implements PartitionReader<ColumnarBatch> {
 
   private void openRange(FileRange r) {
     file = FileLayout.open(Path.of(r.path()), ctx.options().group());
-    long rows = file.check(ctx.tableColumns(), ctx.referenceFile());
+    long fileRows = file.check(ctx.tableColumns(), ctx.referenceFile());
+    if (ctx.omitted() != null && r.start() == 0) {
+      for (OmittedDataset o : file.notInSchema(ctx.tableColumns(), ctx.referenceFile())) {
+        LOG.warn("{}", o);
+        ctx.omitted().add(o);
+      }
+    }
     rangeStart = r.start();
     next = r.start();
-    end = r.end() < 0 ? rows : Math.min(r.end(), rows);
+    end = r.end() < 0 ? fileRows : Math.min(r.end(), fileRows);
     List<Column> required = ctx.required();
     datasets = new Dataset[required.size()];
+    rows = new StoredRows[required.size()];
     int chunkRows = 1;
     for (int i = 0; i < required.size(); i++) {
       Column c = required.get(i);
       switch (c.kind()) {
         case DATASET -> {
           datasets[i] = file.dataset(c.name());
+          rows[i] = file.storedRows(c.name());
           chunkRows = Math.max(chunkRows, file.chunkRows(c.name()));
           if (end > next) datasetsRead++;
         }
@@ -128,17 +144,12 @@ final class Hdf5BatchReader implements PartitionReader<ColumnarBatch> {
       int[] dims = d.getDimensions();
       int width = dims.length == 2 ? dims[1] : 1;
       try {
-        if (!putFromChunks(v, c.type(), d, next, n, width)) {
-          Object data = readRows(d, next, n, width);
-          if (dims.length == 2) {
-            VectorFill.putArrays(v, c.type(), data, n, width);
-          } else {
-            VectorFill.putColumn(v, c.type(), data, n);
-          }
-        }
+        putRows(v, c.type(), d, rows[i], next, n, width, dims.length == 2);
+      } catch (Hdf5ReadException e) {
+        throw e;
       } catch (RuntimeException e) {
         throw new Hdf5ReadException(file.file(), d.getPath(),
-            "cannot read rows " + next + ".." + (next + n) + " (" + e + ")", e);
+            "cannot read rows " + next + ".." + (next + n) + " (" + e.getMessage() + ")", e);
       }
       bytesRead += (long) n * d.getDataType().getSize() * width;
     }
@@ -147,65 +158,35 @@ final class Hdf5BatchReader implements PartitionReader<ColumnarBatch> {
   }
 
   /**
-   * Copies rows {@code [start, start + n)} of a chunked numeric dataset from its decoded chunks
-   * straight into the vector (its element vector for a 2-D dataset): one copy, where jHDF's
-   * slice assembles a buffer and then a Java array. False when that does not apply: strings,
-   * big-endian or widened types, chunks narrower than the rows, chunks never written.
+   * Puts rows {@code [start, start + n)} into the vector (into its element vector for a 2-D
+   * dataset, then one fixed-length array per row). Little-endian numbers go straight from the
+   * decoded chunk (or the file) into the vector: one copy. Other types are decoded from the rows'
+   * stored bytes.
    */
-  private static boolean putFromChunks(WritableColumnVector v, DataType type, Dataset d, long start, int n,
-                                       int width) {
-    if (!(d instanceof ChunkedDataset chunked) || !Hdf5Types.isLittleEndianPrimitive(d.getDataType(), type)
-        || start + n > Integer.MAX_VALUE) { // jHDF addresses chunks by int offsets
-      return false;
+  private void putRows(WritableColumnVector v, DataType type, Dataset d, StoredRows stored, long start, int n,
+                       int width, boolean array) {
+    WritableColumnVector target = array ? v.arrayData() : v;
+    int count = n * width;
+    target.reserve(count);
+    io.jhdf.object.datatype.DataType stype = d.getDataType();
+    if (Hdf5Types.isLittleEndianPrimitive(stype, type)) {
+      stored.read(start, n, (src, srcOffset, element, elements) ->
+          VectorFill.putLittleEndian(target, type, element, elements, src, srcOffset));
+    } else if (stype instanceof StringData s) {
+      VectorFill.putFixedStrings(target, s, stored.bytes(start, n), count, file.file(), d.getPath());
+    } else if (stype instanceof VariableLength vl && vl.isVariableLengthString()) {
+      if (heaps.size() > 256) heaps.clear(); // bounded: a heap collection is read again if needed
+      VectorFill.putVariableLengthStrings(target, vl, stored.bytes(start, n), count,
+          d.getHdfFile().getHdfBackingStorage(), heaps, file.file(), d.getPath());
+    } else {
+      ByteBuffer buffer = ByteBuffer.wrap(stored.bytes(start, n));
+      if (stype instanceof OrderedDataType o) buffer.order(o.getByteOrder());
+      VectorFill.putColumn(target, type,
+          DatasetReader.readDataset(stype, buffer, count, d.getHdfFile().getHdfBackingStorage()), count);
     }
-    int[] dims = d.getDimensions();
-    int[] chunkDims = chunked.getChunkDimensions();
-    if (dims.length == 2 && chunkDims[1] != dims[1]) return false;
-    int chunkRows = chunkDims[0];
-    int elementBytes = d.getDataType().getSize();
-    WritableColumnVector target = dims.length == 2 ? v.arrayData() : v;
-    target.reserve(n * width);
-    for (long row = start; row < start + n; ) {
-      long chunkStart = row / chunkRows * chunkRows;
-      int[] offset = dims.length == 2 ? new int[] {(int) chunkStart, 0} : new int[] {(int) chunkStart};
-      byte[] chunk;
-      try {
-        chunk = chunked.getDecompressedChunk(offset);
-      } catch (HdfException e) {
-        if (String.valueOf(e.getMessage()).startsWith("No chunk with offset")) return false; // never written
-        throw e;
-      }
-      int rows = (int) (Math.min(start + n, chunkStart + chunkRows) - row);
-      VectorFill.putLittleEndian(target, type, (int) (row - start) * width, rows * width, chunk,
-          (int) (row - chunkStart) * width * elementBytes);
-      row += rows;
-    }
-    if (dims.length == 2) {
+    if (array) {
       for (int i = 0; i < n; i++) v.putArray(i, i * width, width);
     }
-    return true;
-  }
-
-  /**
-   * Rows {@code [start, start + n)} as one flat Java array ({@code n * width} elements). jHDF's
-   * own slicing reads a contiguous 2-D dataset one row at a time and returns an array per row;
-   * here a contiguous dataset is one buffer slice and a chunked one one pass over its chunks.
-   */
-  private static Object readRows(Dataset d, long start, int n, int width) {
-    int elementSize = d.getDataType().getSize();
-    ByteBuffer bytes;
-    if (d instanceof ContiguousDataset c) {
-      // A plain read, not jHDF's memory map: maps of thousands of small files outlive their reads.
-      long from = c.getDataAddress() + start * width * elementSize;
-      bytes = d.getHdfFile().getHdfBackingStorage().readBufferFromAddress(from, Math.multiplyExact(n, width * elementSize));
-    } else if (d instanceof DatasetBase b) {
-      long[] offset = d.getDimensions().length == 2 ? new long[] {start, 0} : new long[] {start};
-      int[] shape = offset.length == 2 ? new int[] {n, width} : new int[] {n};
-      bytes = b.getSliceDataBuffer(offset, shape);
-    } else {
-      return d.getData(new long[] {start}, new int[] {n});
-    }
-    return DatasetReader.readDataset(d.getDataType(), bytes, n * width, d.getHdfFile().getHdfBackingStorage());
   }
 
   @Override
@@ -222,6 +203,7 @@ final class Hdf5BatchReader implements PartitionReader<ColumnarBatch> {
   }
 
   private void closeFile() {
+    heaps.clear();
     if (file != null) {
       file.close();
       file = null;

@@ -12,6 +12,8 @@ import org.apache.spark.sql.sources.DataSourceRegister;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code hdf5} Spark data source: {@code spark.read().format("hdf5").option(...).load(paths)}.
@@ -26,7 +28,9 @@ public final class Hdf5DataSource implements TableProvider, DataSourceRegister {
   private Inferred inferred;
 
   private record Inferred(Hdf5Options options, List<Path> files, StructType schema, String referenceFile,
-                          List<SkippedFile> skipped) {}
+                          List<SkippedFile> skipped, List<OmittedDataset> omitted) {}
+
+  private static final Logger LOG = LoggerFactory.getLogger(Hdf5DataSource.class);
 
   @Override
   public String shortName() {
@@ -45,9 +49,12 @@ public final class Hdf5DataSource implements TableProvider, DataSourceRegister {
     List<SkippedFile> skipped = new ArrayList<>();
     for (Path f : files) {
       try (FileLayout file = FileLayout.open(f, o.group())) {
-        List<Column> columns = file.infer(o);
+        List<OmittedDataset> omitted = new ArrayList<>();
+        List<Column> columns = file.infer(o, omitted);
+        // Never silent: what the schema leaves out is said, and kept for Hdf5Source.omittedDatasets.
+        omitted.forEach(m -> LOG.warn("{}", m));
         StructType schema = new StructType(columns.stream().map(Column::toField).toArray(StructField[]::new));
-        inferred = new Inferred(o, files, schema, file.file(), skipped);
+        inferred = new Inferred(o, files, schema, file.file(), skipped, List.copyOf(omitted));
         return schema;
       } catch (Hdf5ReadException e) {
         if (o.mode() == ReadMode.FAILFAST) throw e;
@@ -60,13 +67,17 @@ public final class Hdf5DataSource implements TableProvider, DataSourceRegister {
   @Override
   public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
     Hdf5Options o = Hdf5Options.parse(properties);
-    SkippedFilesAccumulator skipped = new SkippedFilesAccumulator();
+    ReportAccumulator<SkippedFile> skipped = ReportAccumulator.skippedFiles();
     SparkSession.active().sparkContext().register(skipped, "hdf5 skipped files");
+    ReportAccumulator<OmittedDataset> omitted = ReportAccumulator.omittedDatasets();
+    SparkSession.active().sparkContext().register(omitted, "hdf5 omitted datasets");
     Inferred i = inferred;
     if (i != null && i.options().equals(o) && i.schema().equals(schema)) {
       i.skipped().forEach(skipped::add);
-      return new Hdf5Table(schema, o, i.files(), i.referenceFile(), skipped);
+      i.omitted().forEach(omitted::add);
+      return new Hdf5Table(schema, o, i.files(), i.referenceFile(), skipped, omitted, o.datasets().isEmpty());
     }
-    return new Hdf5Table(schema, o, Hdf5Files.resolve(o.paths()), "the schema given to the reader", skipped);
+    return new Hdf5Table(schema, o, Hdf5Files.resolve(o.paths()), "the schema given to the reader", skipped, omitted,
+        false);
   }
 }

@@ -19,9 +19,12 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
  * @param required the columns the query reads, in output order
  * @param referenceFile where the schema came from, named in conflict errors
  * @param skipped collects the files a {@link ReadMode#SKIP} read leaves out
+ * @param omitted collects datasets of the files read that the inferred schema has no column
+ *     for; null when the schema was given (by the user, or as named datasets)
  */
 record Hdf5ReaderFactory(Hdf5Options options, List<Column> tableColumns, List<Column> required,
-                         String referenceFile, SkippedFilesAccumulator skipped) implements PartitionReaderFactory {
+                         String referenceFile, ReportAccumulator<SkippedFile> skipped,
+                         ReportAccumulator<OmittedDataset> omitted) implements PartitionReaderFactory {
 
   @Override
   public boolean supportColumnarReads(InputPartition partition) {

@@ -60,7 +60,8 @@ final class Hdf5Scan implements Scan, Batch {
 
   @Override
   public PartitionReaderFactory createReaderFactory() {
-    return new Hdf5ReaderFactory(table.options(), tableColumns, required, table.referenceFile(), table.skipped());
+    return new Hdf5ReaderFactory(table.options(), tableColumns, required, table.referenceFile(), table.skipped(),
+        table.schemaInferred() ? table.omitted() : null);
   }
 
   @Override

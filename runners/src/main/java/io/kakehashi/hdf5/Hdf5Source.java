@@ -41,4 +41,19 @@ public final class Hdf5Source {
     }
     return List.copyOf(out);
   }
+
+  /**
+   * The datasets that {@code df}'s table has no column for, with reasons, each also logged as a
+   * warning: what schema inference left out of the first file (scalar or 3-D datasets, types with
+   * no column type, links that cannot be followed), and datasets that other files have beyond the
+   * inferred schema (found as they are read, so call it after an action). Empty for a schema
+   * given by the user or datasets named in the options.
+   */
+  public static List<OmittedDataset> omittedDatasets(Dataset<?> df) {
+    List<OmittedDataset> out = new ArrayList<>();
+    for (LogicalPlan leaf : CollectionConverters.asJava(df.queryExecution().analyzed().collectLeaves())) {
+      if (leaf instanceof DataSourceV2Relation r && r.table() instanceof Hdf5Table t) out.addAll(t.omitted().value());
+    }
+    return List.copyOf(out);
+  }
 }

@@ -18,10 +18,19 @@ final class Hdf5Table implements SupportsRead {
   private final Hdf5Options options;
   private final List<Path> files;
   private final String referenceFile;
-  private final SkippedFilesAccumulator skipped;
+  private final ReportAccumulator<SkippedFile> skipped;
+  private final ReportAccumulator<OmittedDataset> omitted;
+  private final boolean schemaInferred;
 
+  /**
+   * @param schemaInferred whether the schema was inferred (rather than given): then datasets of
+   *     other files that it has no column for are reported as omitted
+   */
   Hdf5Table(StructType schema, Hdf5Options options, List<Path> files, String referenceFile,
-            SkippedFilesAccumulator skipped) {
+            ReportAccumulator<SkippedFile> skipped, ReportAccumulator<OmittedDataset> omitted,
+            boolean schemaInferred) {
+    this.omitted = omitted;
+    this.schemaInferred = schemaInferred;
     this.schema = schema;
     this.options = options;
     this.files = List.copyOf(files);
@@ -61,8 +70,16 @@ final class Hdf5Table implements SupportsRead {
     return referenceFile;
   }
 
-  SkippedFilesAccumulator skipped() {
+  ReportAccumulator<SkippedFile> skipped() {
     return skipped;
+  }
+
+  boolean schemaInferred() {
+    return schemaInferred;
+  }
+
+  ReportAccumulator<OmittedDataset> omitted() {
+    return omitted;
   }
 
   List<SkippedFile> skippedFiles() {

@@ -14,9 +14,13 @@ import org.apache.spark.sql.types.DataTypes;
 final class Hdf5Types {
   private Hdf5Types() {}
 
+  /** uint64 in full: Spark has no unsigned long, and a long would wrap values over 2^63 - 1. */
+  static final DataType UINT64 = DataTypes.createDecimalType(20, 0);
+
   /**
    * The Spark type of an HDF5 element type, or null when it has none. Unsigned integers widen
-   * (as jHDF reads them); an enum {FALSE, TRUE}, which is how h5py stores numpy bools, is boolean.
+   * (uint64 to {@code decimal(20,0)}); an enum {FALSE, TRUE}, which is how h5py stores numpy
+   * bools, is boolean; any other enum is the string of its member names.
    */
   static DataType sparkType(io.jhdf.object.datatype.DataType t) {
     if (t instanceof FixedPoint p) {
@@ -33,7 +37,8 @@ final class Hdf5Types {
       return switch (bits) {
         case 8, 16 -> DataTypes.IntegerType;
         case 32 -> DataTypes.LongType;
-        default -> null; // uint64 has no lossless Spark integer type
+        case 64 -> UINT64;
+        default -> null;
       };
     }
     if (t instanceof FloatingPoint f) {
@@ -45,7 +50,7 @@ final class Hdf5Types {
     }
     if (t instanceof StringData) return DataTypes.StringType;
     if (t instanceof VariableLength v && v.isVariableLengthString()) return DataTypes.StringType;
-    if (t instanceof EnumDataType e && isBoolean(e.getEnumMapping())) return DataTypes.BooleanType;
+    if (t instanceof EnumDataType e) return isBoolean(e.getEnumMapping()) ? DataTypes.BooleanType : DataTypes.StringType;
     return null;
   }
 
@@ -73,6 +78,7 @@ final class Hdf5Types {
 
   /** A short name for messages: the Spark type, with the width of array columns. */
   static String describe(DataType type, int width) {
-    return width > 0 ? "array<" + type.simpleString() + ">[" + width + "]" : type.simpleString();
+    if (width == Column.SCALAR) return type.simpleString();
+    return "array<" + type.simpleString() + ">" + (width == Column.ANY_WIDTH ? "" : "[" + width + "]");
   }
 }

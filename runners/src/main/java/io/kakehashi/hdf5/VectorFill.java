@@ -1,5 +1,10 @@
 package io.kakehashi.hdf5;
 
+import io.jhdf.GlobalHeap;
+import io.jhdf.object.datatype.StringData;
+import io.jhdf.object.datatype.VariableLength;
+import io.jhdf.storage.HdfBackingStorage;
+import java.util.Map;
 import java.nio.charset.StandardCharsets;
 import org.apache.spark.sql.execution.vectorized.ConstantColumnVector;
 import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
@@ -11,17 +16,9 @@ import org.apache.spark.unsafe.types.UTF8String;
 final class VectorFill {
   private VectorFill() {}
 
-  /** Puts {@code n} rows of a 1-D dataset slice ({@code byte[]}, {@code double[]}, {@code String[]}...). */
+  /** Puts {@code n} elements decoded by jHDF ({@code byte[]}, {@code double[]}, {@code String[]}...) from element 0. */
   static void putColumn(WritableColumnVector v, DataType type, Object data, int n) {
     putElements(v, type, 0, data, n);
-  }
-
-  /** Puts {@code n} rows of a 2-D dataset slice, flattened ({@code byte[n * width]}...), as fixed-length arrays. */
-  static void putArrays(WritableColumnVector v, DataType type, Object flat, int n, int width) {
-    WritableColumnVector child = v.arrayData();
-    child.reserve(n * width);
-    putElements(child, type, 0, flat, n * width);
-    for (int i = 0; i < n; i++) v.putArray(i, i * width, width);
   }
 
   private static void putElements(WritableColumnVector v, DataType type, int at, Object data, int n) {
@@ -37,6 +34,11 @@ final class VectorFill {
       v.putShorts(at, n, (short[]) data, 0);
     } else if (type.equals(DataTypes.ByteType)) {
       v.putBytes(at, n, (byte[]) data, 0);
+    } else if (type.equals(Hdf5Types.UINT64)) {
+      java.math.BigInteger[] values = (java.math.BigInteger[]) data; // how jHDF reads uint64
+      for (int i = 0; i < n; i++) {
+        v.putDecimal(at + i, org.apache.spark.sql.types.Decimal.apply(new java.math.BigDecimal(values[i])), 20);
+      }
     } else if (type.equals(DataTypes.BooleanType)) {
       String[] names = (String[]) data; // jHDF reads enums as their names
       for (int i = 0; i < n; i++) v.putBoolean(at + i, "TRUE".equals(names[i]));
@@ -51,6 +53,21 @@ final class VectorFill {
       }
     } else {
       throw new IllegalArgumentException("no column vector copy for " + type);
+    }
+  }
+
+  /** Puts {@code count} fixed-length strings stored back to back in {@code bytes} (see {@link Hdf5Strings}). */
+  static void putFixedStrings(WritableColumnVector v, StringData type, byte[] bytes, int count, String file,
+                              String dataset) {
+    for (int i = 0; i < count; i++) v.putByteArray(i, Hdf5Strings.fixed(type, bytes, i, file, dataset));
+  }
+
+  /** Puts {@code count} variable-length strings whose heap references are in {@code bytes} (see {@link Hdf5Strings}). */
+  static void putVariableLengthStrings(WritableColumnVector v, VariableLength type, byte[] bytes, int count,
+                                       HdfBackingStorage storage, Map<Long, GlobalHeap> heaps, String file,
+                                       String dataset) {
+    for (int i = 0; i < count; i++) {
+      v.putByteArray(i, Hdf5Strings.variable(type, bytes, i, storage, heaps, file, dataset));
     }
   }
 
@@ -96,6 +113,8 @@ final class VectorFill {
       v.setShort(((Number) value).shortValue());
     } else if (type.equals(DataTypes.ByteType)) {
       v.setByte(((Number) value).byteValue());
+    } else if (type.equals(Hdf5Types.UINT64)) {
+      v.setDecimal(org.apache.spark.sql.types.Decimal.apply(new java.math.BigDecimal((java.math.BigInteger) value)), 20);
     } else if (type.equals(DataTypes.BooleanType)) {
       v.setBoolean("TRUE".equals(value) || Boolean.TRUE.equals(value));
     } else if (type.equals(DataTypes.StringType)) {

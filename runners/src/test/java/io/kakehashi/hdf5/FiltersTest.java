@@ -1,7 +1,9 @@
 package io.kakehashi.hdf5;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jhdf.exceptions.HdfFilterException;
 import io.jhdf.filter.ByteShuffleFilter;
@@ -9,7 +11,10 @@ import io.jhdf.filter.DeflatePipelineFilter;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Our deflate and shuffle decoders give what jHDF's own give, on the data jHDF's encoders make. */
+/**
+ * Our deflate and shuffle decoders give what jHDF's own give, on the data jHDF's encoders make;
+ * fletcher32 checks (files h5py wrote with it are in the conformance suite).
+ */
 class FiltersTest {
   private static byte[] data(int n) {
     byte[] b = new byte[n];
@@ -43,5 +48,31 @@ class FiltersTest {
     assertThrows(HdfFilterException.class, () -> new DeflateFilter().decode(compressed, new int[] {4}));
     byte[] cut = java.util.Arrays.copyOf(jhdf.encode(data(1 << 16), new int[] {4}), 100);
     assertThrows(HdfFilterException.class, () -> new DeflateFilter().decode(cut, new int[] {4}));
+  }
+
+  @Test
+  void fletcher32StripsAVerifiedChecksumAndRefusesADamagedChunk() {
+    Fletcher32Filter f = new Fletcher32Filter();
+    for (int n : new int[] {0, 1, 719, 720, 721, 100_003}) {
+      byte[] data = data(n);
+      byte[] stored = f.encode(data, new int[0]);
+      assertEquals(n + 4, stored.length);
+      assertArrayEquals(data, f.decode(stored, new int[0]), n + " bytes");
+    }
+    byte[] stored = f.encode(data(4096), new int[0]);
+    stored[1000] ^= 0x10;
+    HdfFilterException e = assertThrows(HdfFilterException.class, () -> f.decode(stored, new int[0]));
+    assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
+
+    // Releases before 1.6.4 stored the sum with the bytes of each half swapped: still accepted.
+    byte[] old = f.encode(data(999), new int[0]);
+    int n = old.length - 4;
+    byte t = old[n];
+    old[n] = old[n + 1];
+    old[n + 1] = t;
+    t = old[n + 2];
+    old[n + 2] = old[n + 3];
+    old[n + 3] = t;
+    assertArrayEquals(data(999), f.decode(old, new int[0]));
   }
 }

@@ -131,10 +131,10 @@ class Hdf5DataSourceTest {
     Hdf5Options options = Hdf5Options.parse(Map.of(Hdf5Options.PATH, file("contiguous.h5")));
     List<Column> columns;
     try (FileLayout layout = FileLayout.open(dir.resolve("contiguous.h5"), "/")) {
-      columns = layout.infer(options);
+      columns = layout.infer(options, new ArrayList<>());
     }
     Hdf5ReaderFactory factory = new Hdf5ReaderFactory(options, columns, columns, file("contiguous.h5"),
-        new SkippedFilesAccumulator());
+        ReportAccumulator.skippedFiles(), null);
     try (var reader = factory.createReader(new Hdf5Partition(List.of(FileRange.whole(file("contiguous.h5")))))) {
       JsonNode ids = expected.get("contiguous.h5").get("datasets").get("candidate_id");
       int n = 0;
@@ -245,6 +245,26 @@ class Hdf5DataSourceTest {
     List<SkippedFile> skipped = Hdf5Source.skippedFiles(df);
     assertEquals(1, skipped.size());
     assertTrue(skipped.get(0).reason().contains("after 8 rows from 0, which were kept"), skipped.toString());
+  }
+
+  @Test
+  void datasetsThatOnlyLaterFilesHaveAreReportedNotDroppedSilently() {
+    Dataset<Row> df = spark.read().format("hdf5").load(file("contiguous.h5"), file("extra.h5"));
+    assertEquals(13, df.count());
+    Map<String, String> omitted = new TreeMap<>();
+    for (OmittedDataset o : Hdf5Source.omittedDatasets(df)) {
+      assertEquals(file("extra.h5"), o.file(), o.toString());
+      omitted.put(o.dataset(), o.reason());
+    }
+    assertEquals(List.of("/pressure", "/stress"), List.copyOf(omitted.keySet()));
+    assertTrue(omitted.get("/pressure").contains("inferred from " + file("contiguous.h5")), omitted.toString());
+    assertTrue(omitted.get("/stress").contains("3 dimensions"), omitted.toString());
+
+    // Datasets named in the options are a choice, not an omission.
+    Dataset<Row> named = spark.read().format("hdf5").option(Hdf5Options.DATASETS, "candidate_id")
+        .load(file("contiguous.h5"), file("extra.h5"));
+    assertEquals(13, named.count());
+    assertEquals(List.of(), Hdf5Source.omittedDatasets(named));
   }
 
   static String rootMessage(Throwable e) {

@@ -19,15 +19,20 @@ public final class Hdf5Fixtures {
 
   /** Writes the fixtures into {@code dir}; returns {@code dir}. */
   public static Path write(Path dir) throws IOException, InterruptedException {
-    Path script = dir.resolve("make_fixtures.py");
-    try (InputStream in = Hdf5Fixtures.class.getResourceAsStream("/hdf5/make_fixtures.py")) {
+    return run("make_fixtures.py", dir);
+  }
+
+  /** Runs the test resource {@code /hdf5/<script>} with {@code dir} as its output folder; returns {@code dir}. */
+  public static Path run(String scriptName, Path dir) throws IOException, InterruptedException {
+    Path script = dir.resolve(scriptName);
+    try (InputStream in = Hdf5Fixtures.class.getResourceAsStream("/hdf5/" + scriptName)) {
       Files.copy(in, script);
     }
     Process p = new ProcessBuilder(PYTHON, script.toString(), dir.toString())
         .redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException("make_fixtures.py failed: " + output);
+    if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException(scriptName + " failed: " + output);
     }
     return dir;
   }
