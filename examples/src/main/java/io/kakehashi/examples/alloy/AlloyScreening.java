@@ -362,7 +362,9 @@ public final class AlloyScreening {
           (learning.holdout() / 2 + chainsTotal - 1) / Math.max(1, chainsTotal)));
       ActiveLearning.Sampling held = new ActiveLearning.Sampling(learning.holdoutTemperatures(), s.compositions(),
           s.chains(), s.sweeps(), snapshots, (learning.holdout() + 1) / 2, 0, 0, learning.holdout(), s.toleranceEv());
-      b.step(selectStep(config, surrogate, HOLDOUT_ROUND, finalRound, held, learning, learning.rounds() + 2));
+      // After the screen: its timing is the speedup's surrogate side, measured with the cores to itself.
+      b.step(selectStep(config, surrogate, HOLDOUT_ROUND, finalRound, held, learning, learning.rounds() + 2)
+          .after(SCREEN));
       for (Step st : simulationSteps(HOLDOUT_ROUND + "-", Sweep.fromValues(Round.named(SELECT, HOLDOUT_ROUND),
           ActiveLearning.BATCHES), config.ranks())) {
         b.step(st);

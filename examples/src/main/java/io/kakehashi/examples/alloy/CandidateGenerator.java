@@ -18,6 +18,9 @@ public final class CandidateGenerator {
    * (n . r) mod 8, r in half lattice constants: the packed sites of that plane.
    */
   private static final long[][][] PLANES = planes();
+  /** cos(2 pi k / 8), k = 0..7: a wave's phase steps in eighths of a period. */
+  private static final double[] COS_EIGHTHS = java.util.stream.IntStream.range(0, 8)
+      .mapToDouble(k -> Math.cos(2 * Math.PI * k / 8)).toArray();
   /** Position of each sublattice in the ordered structures' filling order (sublattice 3 second: L1_0 layers). */
   private static final int[] RANK = {0, 2, 3, 1};
 
@@ -184,7 +187,7 @@ public final class CandidateGenerator {
     double x = countB / (double) PackedSupercell.SITES;
     int[] eighths = new int[8];
     for (int plane = 0; plane < 8; plane++) {
-      double p = x + amplitude * Math.cos(2 * Math.PI * (m * plane + phase) / 8);
+      double p = x + amplitude * COS_EIGHTHS[(m * plane + phase) & 7];
       eighths[plane] = (int) Math.round(8 * Math.max(0, Math.min(1, p)));
     }
     fillPlanes(w, PLANES[d], eighths);
