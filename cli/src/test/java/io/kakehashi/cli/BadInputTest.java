@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kakehashi.store.RunStore;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -251,7 +247,7 @@ class BadInputTest {
     write("damaged/runs.db", "not a database\n".repeat(300));
     // Two finished runs: their ids share every prefix up to the date.
     for (int i = 0; i < 2; i++) {
-      Result r = kakehashi("run", dir.resolve("Hello.java").toString());
+      CliRun r = kakehashi("run", dir.resolve("Hello.java").toString());
       assertEquals(0, r.code(), r.err());
     }
     try (RunStore store = RunStore.open(dir.resolve("home/runs.db"))) {
@@ -272,7 +268,7 @@ class BadInputTest {
   void isBadInputNamingWhatIsWrong(String name, String expected, List<String> args) {
     List<String> resolved = new ArrayList<>();
     for (String a : args) resolved.add(resolve(a));
-    Result r = kakehashi(resolved.toArray(String[]::new));
+    CliRun r = kakehashi(resolved.toArray(String[]::new));
     assertEquals(Main.BAD_INPUT, r.code(), name + ": " + r.err());
     assertTrue(r.err().contains(resolve(expected)), name + ": expected '" + resolve(expected) + "' in\n" + r.err());
     for (String never : List.of("\tat ", "internal error", "Config[", "For input string", "Caused by")) {
@@ -288,23 +284,7 @@ class BadInputTest {
     Files.writeString(dir.resolve(name), text);
   }
 
-  record Result(int code, String out, String err) {}
-
-  private static Result kakehashi(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      List<String> all = new ArrayList<>(Arrays.asList(args));
-      if (!all.contains("--home")) all.addAll(List.of("--home", dir.resolve("home").toString()));
-      return new Result(Main.execute(all.toArray(String[]::new)), out.toString(StandardCharsets.UTF_8),
-          err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CliRun kakehashi(String... args) {
+    return CliRun.of(dir.resolve("home"), args);
   }
 }

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,26 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MainTest {
   @TempDir Path dir;
 
-  record Result(int code, String out, String err) {}
-
-  private Result kakehashi(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      String[] all = new String[args.length + 2];
-      System.arraycopy(args, 0, all, 0, args.length);
-      all[args.length] = "--home";
-      all[args.length + 1] = dir.resolve("home").toString();
-      int code = Main.execute(all);
-      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private CliRun kakehashi(String... args) {
+    return CliRun.of(dir.resolve("home"), args);
   }
 
   @Test
@@ -52,9 +31,9 @@ class MainTest {
           }
         }
         """);
-    Result r = kakehashi("run", file.toString(), "-P", "who=Fugaku");
+    CliRun r = kakehashi("run", file.toString(), "-P", "who=Fugaku");
     assertEquals(0, r.code(), r.err());
-    Result status = kakehashi("status");
+    CliRun status = kakehashi("status");
     assertTrue(status.out().contains("greet") && status.out().contains("succeeded"), status.out());
   }
 
@@ -70,7 +49,7 @@ class MainTest {
           }
         }
         """);
-    Result r = kakehashi("run", file.toString());
+    CliRun r = kakehashi("run", file.toString());
     assertEquals(Main.BAD_INPUT, r.code());
     assertTrue(r.err().contains("Broken.java:5:") && r.err().contains("undefinedCall"), r.err());
   }
@@ -90,7 +69,7 @@ class MainTest {
           }
         }
         """);
-    Result r = kakehashi("run", file.toString());
+    CliRun r = kakehashi("run", file.toString());
     assertEquals(Main.BAD_INPUT, r.code());
     assertTrue(r.err().contains("cycle: "), r.err());
   }
@@ -100,7 +79,7 @@ class MainTest {
     Path store = dir.resolve("home/runs.db");
     Files.createDirectories(store.getParent());
     Files.writeString(store, "this is not a database, it was overwritten by accident\n".repeat(200));
-    Result r = kakehashi("runs");
+    CliRun r = kakehashi("runs");
     assertEquals(Main.BAD_INPUT, r.code());
     assertTrue(r.err().contains(store.toString()) && r.err().contains("move it aside"), r.err());
   }
@@ -119,28 +98,28 @@ class MainTest {
         """);
     Path notADir = dir.resolve("plain-file");
     Files.writeString(notADir, "");
-    Result r = kakehashi("run", file.toString(), "-C", "work=" + notADir.resolve("work"));
+    CliRun r = kakehashi("run", file.toString(), "-C", "work=" + notADir.resolve("work"));
     assertEquals(Main.RUN_FAILED, r.code(), r.err());
     assertTrue(r.err().contains("cannot prepare work dir") && r.err().contains(notADir.toString()), r.err());
   }
 
   @Test
   void unknownCampaignsAndRunsSayWhatExists() {
-    Result r = kakehashi("run", "no-such-campaign");
+    CliRun r = kakehashi("run", "no-such-campaign");
     assertEquals(Main.BAD_INPUT, r.code());
     assertTrue(r.err().contains("lattice-scan"), r.err());
-    Result s = kakehashi("status", "nope");
+    CliRun s = kakehashi("status", "nope");
     assertEquals(Main.BAD_INPUT, s.code());
   }
 
   @Test
   void aBadCampaignParameterIsBadInputNamingIt() {
-    Result r = kakehashi("run", "alloy-screening", "-P", "training=abc");
+    CliRun r = kakehashi("run", "alloy-screening", "-P", "training=abc");
     assertEquals(Main.BAD_INPUT, r.code(), r.err());
     assertTrue(r.err().contains("campaign 'alloy-screening': parameter 'training': 'abc' is not an integer"), r.err());
     assertFalse(r.err().contains("internal error") || r.err().contains("\tat "), r.err());
 
-    Result cells = kakehashi("run", "alloy-screening", "-P", "cells=3");
+    CliRun cells = kakehashi("run", "alloy-screening", "-P", "cells=3");
     assertEquals(Main.BAD_INPUT, cells.code(), cells.err());
     assertTrue(cells.err().contains("4x4x4"), cells.err());
   }
@@ -170,7 +149,7 @@ class MainTest {
   @Test
   void everyCommandDocumentsItself() {
     for (String c : new String[] {"run", "resume", "status", "runs", "logs", "explain", "cancel", "report", "doctor"}) {
-      Result r = kakehashi(c, "--help");
+      CliRun r = kakehashi(c, "--help");
       assertEquals(0, r.code(), c);
       assertTrue(r.out().contains("Usage: kakehashi " + c), r.out());
     }

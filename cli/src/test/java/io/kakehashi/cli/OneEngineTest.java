@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kakehashi.store.AttemptRecord;
 import io.kakehashi.store.RunStore;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,24 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 class OneEngineTest {
   @TempDir Path dir;
 
-  record Result(int code, String out, String err) {}
-
-  private Result kakehashi(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      List<String> all = new ArrayList<>(List.of(args));
-      all.addAll(List.of("--home", dir.resolve("home").toString()));
-      int code = Main.execute(all.toArray(String[]::new));
-      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private CliRun kakehashi(String... args) {
+    return CliRun.of(dir.resolve("home"), args);
   }
 
   private Process engine(String... args) throws Exception {
@@ -81,11 +62,11 @@ class OneEngineTest {
       awaitLines(p, journal, 2);
       String runId = onlyRun();
 
-      Result resume = kakehashi("resume", runId);
+      CliRun resume = kakehashi("resume", runId);
       assertEquals(Main.BAD_INPUT, resume.code(), resume.err());
       assertTrue(resume.err().contains("run " + runId + " is still running") && resume.err().contains("pid " + p.pid()),
           resume.err());
-      Result second = kakehashi("run", CrashCampaign.class.getName(), "-P", "journal=" + dir.resolve("other.txt"));
+      CliRun second = kakehashi("run", CrashCampaign.class.getName(), "-P", "journal=" + dir.resolve("other.txt"));
       assertEquals(Main.BAD_INPUT, second.code(), second.err());
       assertTrue(second.err().contains("run " + runId + " is running in home") && second.err().contains("pid " + p.pid()),
           second.err());
@@ -98,7 +79,7 @@ class OneEngineTest {
       assertTrue(Files.readString(dir.resolve("home/engine.lock")).contains(runId), "the record outlives the process");
       assertTrue(kakehashi("status", runId).out().contains("state interrupted"));
       assertTrue(kakehashi("runs").out().contains("interrupted"));
-      Result cancel = kakehashi("cancel", runId);
+      CliRun cancel = kakehashi("cancel", runId);
       assertEquals(Main.BAD_INPUT, cancel.code());
       assertTrue(cancel.err().contains("run " + runId + " is not running") && cancel.err().contains("resume"),
           cancel.err());
@@ -128,7 +109,7 @@ class OneEngineTest {
     try {
       // A record as an engine killed long ago would have left it, its pid now the stranger's.
       Files.writeString(dir.resolve("home/engine.lock"), stranger.pid() + " 1000 " + runId + "\n");
-      Result cancel = kakehashi("cancel", runId);
+      CliRun cancel = kakehashi("cancel", runId);
       assertEquals(Main.BAD_INPUT, cancel.code());
       assertTrue(cancel.err().contains("is not running"), cancel.err());
       assertFalse(stranger.waitFor(1, TimeUnit.SECONDS), "the stranger was not signalled");

@@ -64,9 +64,10 @@ public final class Screening {
    *     ({@link #exactCompositions}), the ACCEPTED picks (or, for a model without a
    *     gate, all picks) with the lowest prediction, best first; symmetry-equivalent copies (equal
    *     descriptors) only once
-   * @param uncertain per bin, the picks the gate did not accept whose optimistic bound (prediction
-   *     minus two spreads) beats the bin's best accepted prediction: they could still be among the
-   *     best, so LAMMPS decides them
+   * @param uncertain per bin, the lowest predictions the gate did not accept, kept where their
+   *     optimistic bound (prediction minus two spreads) beats the bin's best accepted prediction:
+   *     they could still be among the best, so LAMMPS decides them. Ranked by prediction, not by
+   *     bound: a bound ranking would favour the widest spreads, not the lowest energies
    * @param sample a uniform random sample of the screened range with its predictions, for an
    *     unbiased verification
    * @param screened candidates screened
@@ -97,6 +98,11 @@ public final class Screening {
 
   /** How far below its prediction an uncertain candidate could plausibly lie: two spreads. */
   static final double OPTIMISM_SIGMAS = 2;
+
+  /** The lowest value an uncertain prediction could plausibly have. */
+  static double optimistic(Pick p) {
+    return p.predicted() - OPTIMISM_SIGMAS * (Double.isNaN(p.spread()) ? 0 : p.spread());
+  }
 
   /** A pick and the hash of its descriptors, by which equivalent copies are recognised. */
   private record Held(Pick pick, long shape, double key) {}
@@ -249,13 +255,9 @@ public final class Screening {
               best.get(slot).offer(new Pick(firstId + done + r, xB, predicted[r], model.spread(r), decision),
                   shape(block, blockSize, f, r), predicted[r]);
             }
-          } else {
-            double spread = model.spread(r);
-            double bound = predicted[r] - OPTIMISM_SIGMAS * (Double.isNaN(spread) ? 0 : spread);
-            if (doubtful.get(slot).wants(bound)) {
-              doubtful.get(slot).offer(new Pick(firstId + done + r, xB, predicted[r], spread, decision),
-                  shape(block, blockSize, f, r), bound);
-            }
+          } else if (doubtful.get(slot).wants(predicted[r])) {
+            doubtful.get(slot).offer(new Pick(firstId + done + r, xB, predicted[r], model.spread(r), decision),
+                shape(block, blockSize, f, r), predicted[r]);
           }
         }
       }
@@ -273,9 +275,9 @@ public final class Screening {
   }
 
   /**
-   * Per bin: the k best accepted picks (each structure once), and the uncertain picks whose
-   * optimistic bound beats the best accepted prediction (all k best bounds where nothing was
-   * accepted).
+   * Per bin: the k best accepted picks (each structure once), and the k lowest uncertain
+   * predictions whose optimistic bound beats the best accepted prediction (all of them where
+   * nothing was accepted).
    */
   private static Result finish(List<List<Held>> top, List<List<Held>> unsure, int k, List<Pick> sample, long count,
       double seconds, Map<String, Long> decisions, String model) {
@@ -285,7 +287,7 @@ public final class Screening {
       List<Pick> bin = unique(top.get(b), k);
       double bestAccepted = bin.isEmpty() ? Double.POSITIVE_INFINITY : bin.get(0).predicted();
       List<Held> candidates = new ArrayList<>();
-      for (Held h : unsure.get(b)) if (h.key() < bestAccepted) candidates.add(h);
+      for (Held h : unsure.get(b)) if (optimistic(h.pick()) < bestAccepted) candidates.add(h);
       picks.add(bin);
       doubtful.add(unique(candidates, k));
     }
@@ -363,10 +365,7 @@ public final class Screening {
         }
         for (int b = 0; b < part.top().size(); b++) {
           for (Pick p : part.top().get(b)) top.get(b).add(new Held(p, own.shape(p.id()), p.predicted()));
-          for (Pick p : part.uncertain().get(b)) {
-            double bound = p.predicted() - OPTIMISM_SIGMAS * (Double.isNaN(p.spread()) ? 0 : p.spread());
-            unsure.get(b).add(new Held(p, own.shape(p.id()), bound));
-          }
+          for (Pick p : part.uncertain().get(b)) unsure.get(b).add(new Held(p, own.shape(p.id()), p.predicted()));
         }
         part.decisions().forEach((d, n) -> decisions.merge(d, n, Long::sum));
       }
