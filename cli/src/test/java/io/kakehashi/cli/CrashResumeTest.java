@@ -14,7 +14,6 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,16 +31,7 @@ class CrashResumeTest {
   @TempDir Path dir;
 
   private Process engine(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-cp", classPath(), Main.class.getName()));
-    cmd.addAll(List.of(args));
-    cmd.addAll(List.of("--home", dir.resolve("home").toString(), "-C", "local.cores=2"));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("engine.log").toFile()).start();
-  }
-
-  private static String classPath() {
-    String cp = System.getProperty("surefire.test.class.path");
-    return cp != null ? cp : System.getProperty("java.class.path");
+    return ChildEngine.start(dir, false, args);
   }
 
   private long journalLines(Path journal) throws Exception {

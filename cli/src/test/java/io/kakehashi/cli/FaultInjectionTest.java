@@ -33,17 +33,7 @@ class FaultInjectionTest {
   @TempDir Path dir;
 
   private Process engine(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-cp", classPath(), Main.class.getName()));
-    cmd.addAll(List.of(args));
-    cmd.addAll(List.of("--home", dir.resolve("home").toString(), "-C", "local.cores=2"));
-    return new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("engine.log").toFile())).start();
-  }
-
-  private static String classPath() {
-    String cp = System.getProperty("surefire.test.class.path");
-    return cp != null ? cp : System.getProperty("java.class.path");
+    return ChildEngine.start(dir, true, args);
   }
 
   private String runId() {

@@ -8,8 +8,6 @@ import io.kakehashi.store.AttemptRecord;
 import io.kakehashi.store.RunStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,16 +24,7 @@ class OneEngineTest {
   }
 
   private Process engine(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-cp", classPath(), Main.class.getName()));
-    cmd.addAll(List.of(args));
-    cmd.addAll(List.of("--home", dir.resolve("home").toString(), "-C", "local.cores=2"));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("engine.log").toFile()).start();
-  }
-
-  private static String classPath() {
-    String cp = System.getProperty("surefire.test.class.path");
-    return cp != null ? cp : System.getProperty("java.class.path");
+    return ChildEngine.start(dir, false, args);
   }
 
   private void awaitLines(Process p, Path journal, long lines) throws Exception {
