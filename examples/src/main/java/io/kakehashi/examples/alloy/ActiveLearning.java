@@ -314,13 +314,7 @@ public final class ActiveLearning {
   static List<Score> judge(TrainingTable truth, Map<Long, Picked> picks, Screening.BlockModel model,
       double toleranceEv) throws Exception {
     int n = truth.rows();
-    int f = truth.featureNames().size();
-    float[] block = new float[Math.max(1, n) * f];
-    for (int r = 0; r < n; r++) {
-      for (int c = 0; c < f; c++) block[c * Math.max(1, n) + r] = (float) truth.features()[r * f + c];
-    }
-    double[] mean = new double[n];
-    if (n > 0) model.predict(block, Math.max(1, n), n, mean);
+    double[] mean = predict(truth, model);
     Map<String, List<Integer>> groups = new TreeMap<>();
     Map<String, List<Integer>> selections = new TreeMap<>();
     for (int r = 0; r < n; r++) {
@@ -339,6 +333,22 @@ public final class ActiveLearning {
   }
 
   /**
+   * The model's predictions for the feature rows of {@code truth}; its spread and decision for
+   * row r are then {@code model.spread(r)} and {@code model.decision(r)}.
+   */
+  private static double[] predict(TrainingTable truth, Screening.BlockModel model) throws Exception {
+    int n = truth.rows();
+    int f = truth.featureNames().size();
+    float[] block = new float[Math.max(1, n) * f];
+    for (int r = 0; r < n; r++) {
+      for (int c = 0; c < f; c++) block[c * Math.max(1, n) + r] = (float) truth.features()[r * f + c];
+    }
+    double[] mean = new double[n];
+    if (n > 0) model.predict(block, Math.max(1, n), n, mean);
+    return mean;
+  }
+
+  /**
    * How much wider the model's calibrated σ must be for 99% of these fresh errors to fall within
    * ±2.576σ (at least 1). The σ was calibrated on rows like its training rows; the picks of the
    * next round (the screen's tail, the largest spreads, a random slice) are where it is used, and
@@ -349,13 +359,7 @@ public final class ActiveLearning {
   static double inflation(TrainingTable truth, Screening.BlockModel model) throws Exception {
     int n = truth.rows();
     if (n == 0) return 1;
-    int f = truth.featureNames().size();
-    float[] block = new float[n * f];
-    for (int r = 0; r < n; r++) {
-      for (int c = 0; c < f; c++) block[c * n + r] = (float) truth.features()[r * f + c];
-    }
-    double[] mean = new double[n];
-    model.predict(block, n, n, mean);
+    double[] mean = predict(truth, model);
     double[] ratio = new double[n];
     for (int r = 0; r < n; r++) {
       double s = model.spread(r);

@@ -94,14 +94,14 @@ public final class EnsembleSurrogate implements AlloyScreening.Surrogate {
     Ingest ingest = Ingest.step(ingestName, Input.gather(own, AlloyScreening.BATCH_HDF5)).mode(ReadMode.SKIP);
     // A later round may have picked nothing (its stop rule held): then it keeps the last model.
     if (!round.earlier().isEmpty()) ingest.allowEmpty();
+    // One input per round's table, this round's last: table-0, table-1, ...
+    List<String> ingests = new ArrayList<>();
+    for (String r : round.earlier()) ingests.add(AlloyScreening.Round.named(INGEST, r));
+    ingests.add(ingestName);
     List<String> tables = new ArrayList<>();
+    for (int k = 0; k < ingests.size(); k++) tables.add(TABLE + "-" + k);
     Step.Builder train = Step.function(round.step(TRAIN), ctx -> train(ctx, featureNames, config, tables));
-    for (String r : round.earlier()) {
-      tables.add(TABLE + "-" + tables.size());
-      train.input(tables.get(tables.size() - 1), Input.of(AlloyScreening.Round.named(INGEST, r), Ingest.TABLE));
-    }
-    tables.add(TABLE + "-" + tables.size());
-    train.input(tables.get(tables.size() - 1), Input.of(ingestName, Ingest.TABLE));
+    for (int k = 0; k < ingests.size(); k++) train.input(tables.get(k), Input.of(ingests.get(k), Ingest.TABLE));
     if (!round.earlier().isEmpty()) {
       train.input(PREVIOUS, model(round.earlier().get(round.earlier().size() - 1)));
     }
