@@ -1,6 +1,6 @@
 package io.kakehashi.examples.scan;
 
-import io.kakehashi.examples.lammps.LammpsValues;
+import io.kakehashi.campaigns.lammps.LammpsValues;
 import io.kakehashi.workflow.Campaign;
 import io.kakehashi.workflow.CampaignParameters;
 import io.kakehashi.workflow.Input;

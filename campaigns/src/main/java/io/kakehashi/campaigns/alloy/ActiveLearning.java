@@ -1,0 +1,437 @@
+package io.kakehashi.campaigns.alloy;
+
+import io.kakehashi.campaigns.alloy.descriptor.Descriptors;
+import io.kakehashi.campaigns.alloy.lammps.BatchSpec;
+import io.kakehashi.campaigns.alloy.sampling.SwapMonteCarlo;
+import io.kakehashi.campaigns.alloy.screen.Screening;
+import io.kakehashi.campaigns.alloy.screen.TrainingTable;
+import io.kakehashi.campaigns.alloy.structure.AlloySystem;
+import io.kakehashi.campaigns.alloy.structure.CandidateGenerator;
+import io.kakehashi.campaigns.alloy.structure.CandidateSource;
+import io.kakehashi.campaigns.alloy.structure.Family;
+import io.kakehashi.campaigns.alloy.structure.PackedSupercell;
+import io.kakehashi.surrogate.data.Table;
+import io.kakehashi.workflow.Params;
+import io.kakehashi.workflow.ReportSection;
+import io.kakehashi.workflow.StepContext;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Where the campaign's next LAMMPS relaxations go, and how well a model did on relaxations it had
+ * not seen.
+ *
+ * <p>A round's <b>pool</b> is what the physics and the generator offer: snapshots of swap Monte
+ * Carlo chains run on the current surrogate at several temperatures and compositions (the
+ * segregated and ordered states a real alloy visits, which the generator never draws), plus
+ * generated candidates of every family. A round's <b>picks</b> are the pool entries with the
+ * largest calibrated ensemble spread (out-of-domain ones first), plus a uniformly random slice of
+ * the pool so that the error measured on the picks is also an unbiased estimate over the pool.
+ *
+ * <p>Every pick is, by construction, a configuration the current model has never seen: comparing
+ * its prediction with the LAMMPS value ({@link #judge}) measures the model and its gate exactly
+ * where it is used next, per family and per Monte Carlo temperature.
+ *
+ * <p>Ids: generated candidates of round r come from their own id block ({@link #generatedId}),
+ * far above any screened id; Monte Carlo snapshots get ids in another block ({@link #snapshotId})
+ * and travel with their configuration ({@link CandidateSource.Explicit}).
+ */
+public final class ActiveLearning {
+  /** The select step's value listing its LAMMPS batches (one {@link BatchSpec} parameter map each). */
+  public static final String BATCHES = "batches";
+  /** The select step's table of picks: id, family, temperature, selection, prediction, spread, gate. */
+  public static final String PICKS_CSV = "picks.csv";
+  /** Picked for the largest spread. */
+  public static final String ACQUIRED = "acquired";
+  /**
+   * Picked from the tail of a screen: the lowest predictions per composition bin, accepted or
+   * not. The screen's answer is taken from that tail, where a model's errors pile up (the lowest
+   * of millions of predictions are disproportionately the ones it got too low), so the loop
+   * trains on it.
+   */
+  public static final String TAIL = "tail";
+  /** Picked uniformly at random from the pool. */
+  public static final String RANDOM = "random";
+
+  private static final long GENERATED_BASE = 1L << 40;
+  private static final long SNAPSHOT_BASE = 1L << 50;
+  private static final long BLOCK = 1L << 24;
+
+  private ActiveLearning() {}
+
+  /**
+   * How the loop samples and picks.
+   *
+   * @param temperatures Monte Carlo temperatures of the pools (K)
+   * @param compositions B fractions of the Monte Carlo chains
+   * @param chains chains per (temperature, composition)
+   * @param sweeps sweeps per chain (the first half is burn-in)
+   * @param snapshots snapshots kept per chain
+   * @param generated generated candidates in each pool
+   * @param screened candidates screened per round for the tail picks (0: none); the tail's best
+   *     per bin come first among the acquired picks
+   * @param acquired picks per round by spread, the screen's tail included
+   * @param random picks per round uniformly at random
+   * @param toleranceEv the gate's tolerance: a prediction off by more than this is a false accept if the gate accepted it
+   */
+  public record Sampling(double[] temperatures, double[] compositions, int chains, int sweeps, int snapshots,
+                         int generated, int screened, int acquired, int random, double toleranceEv) {
+    public Sampling {
+      temperatures = temperatures.clone();
+      compositions = compositions.clone();
+    }
+
+    public int picks() {
+      return acquired + random;
+    }
+  }
+
+  /**
+   * One pool entry: an id, its family, its Monte Carlo temperature (NaN for generated), its
+   * configuration, and whether it comes from the tail of the round's screen.
+   */
+  record Entry(long id, Family family, double temperature, long[] words, boolean tail) {
+    Entry(long id, Family family, double temperature, long[] words) {
+      this(id, family, temperature, words, false);
+    }
+  }
+
+  /** A pick with the current model's view of it. */
+  record Pick(Entry entry, String selection, double fractionB, double predicted, double spread, String decision) {}
+
+  /** Composition bins and picks per bin (accepted, and again uncertain) of a round's screen tail. */
+  static final int TAIL_BINS = 10;
+  static final int TAIL_PER_BIN = 2;
+
+  static long generatedId(int round, long i) {
+    return GENERATED_BASE + round * BLOCK + i;
+  }
+
+  static long snapshotId(int round, long i) {
+    return SNAPSHOT_BASE + round * BLOCK + i;
+  }
+
+  /**
+   * The round's pool: Monte Carlo snapshots on {@code model} at every temperature and
+   * composition, and {@code generated} candidates of the generator's own id block.
+   */
+  static List<Entry> pool(int round, Sampling s, Descriptors descriptors, CandidateGenerator generator,
+      Screening.BlockModel model, long seed, StepContext ctx) throws Exception {
+    List<Entry> pool = new ArrayList<>();
+    long[] words = new long[PackedSupercell.WORDS];
+    for (int i = 0; i < s.generated(); i++) {
+      long id = generatedId(round, i);
+      Family f = generator.fill(id, words);
+      pool.add(new Entry(id, f, Double.NaN, words.clone()));
+    }
+    if (s.screened() > 0) {
+      // Ids after the generated ones: a screen of its own, not the campaign's screened range.
+      Screening.Result tail = new Screening(descriptors, generator).screen(generatedId(round, s.generated()),
+          s.screened(), 256, model, TAIL_BINS, TAIL_PER_BIN, 0, 0);
+      List<Screening.Pick> best = new ArrayList<>(tail.topPicks());
+      best.addAll(tail.uncertainPicks());
+      for (Screening.Pick p : best) {
+        Family f = generator.fill(p.id(), words);
+        pool.add(new Entry(p.id(), f, Double.NaN, words.clone(), true));
+      }
+    }
+    long next = 0;
+    List<List<Object>> science = new ArrayList<>();
+    SwapMonteCarlo.Energy energy = SwapMonteCarlo.surrogate(descriptors, model);
+    double[] row = new double[descriptors.size()];
+    for (double t : s.temperatures()) {
+      for (double x : s.compositions()) {
+        int countB = (int) Math.round(x * PackedSupercell.SITES);
+        SwapMonteCarlo.Result r = SwapMonteCarlo.run(energy, new SwapMonteCarlo.Settings(t, countB, s.chains(),
+            s.sweeps(), seed ^ (round * 7919L), s.snapshots()), Math.max(1, s.chains()));
+        double sro = 0;
+        for (SwapMonteCarlo.Snapshot snap : r.snapshots()) {
+          pool.add(new Entry(snapshotId(round, next++), Family.MONTE_CARLO, t, snap.words()));
+          descriptors.compute(snap.words(), row, 0);
+          sro += row[1 + descriptors.lattice().shells()];
+        }
+        science.add(List.of(t, x, sro / r.snapshots().size(), r.meanEnergyPerAtom() * 1000, r.acceptanceRate()));
+      }
+    }
+    if (ctx != null) {
+      ctx.value("monte_carlo", science.stream().map(l -> Map.of("temperature_K", l.get(0), "x_B", l.get(1),
+          "sro_1", l.get(2), "mixing_energy_mev", l.get(3), "acceptance", l.get(4))).toList());
+      ctx.value("report.monte_carlo", ReportSection.table("Swap Monte Carlo on the surrogate (round " + round
+          + " pool): Warren-Cowley α₁ and mixing energy against temperature", List.of("T (K)", "x_B",
+          "Warren-Cowley α₁", "mixing energy (meV/atom)", "swap acceptance"), science));
+    }
+    return pool;
+  }
+
+  /**
+   * The round's picks: the {@code acquired} entries with the largest spread (out-of-domain
+   * first), each structure once, then {@code random} more drawn uniformly from the rest.
+   */
+  static List<Pick> pick(List<Entry> pool, Sampling s, Descriptors descriptors, Screening.BlockModel model,
+      long seed) throws Exception {
+    int n = pool.size();
+    int f = descriptors.size();
+    float[] block = new float[Math.max(1, n) * f];
+    double[] row = new double[f];
+    for (int r = 0; r < n; r++) {
+      descriptors.compute(pool.get(r).words(), row, 0);
+      for (int c = 0; c < f; c++) block[c * n + r] = (float) row[c];
+    }
+    double[] mean = new double[n];
+    double[] spread = new double[n];
+    String[] decision = new String[n];
+    long[] shape = new long[n];
+    if (n > 0) model.predict(block, n, n, mean);
+    for (int r = 0; r < n; r++) {
+      spread[r] = model.spread(r);
+      decision[r] = model.decision(r);
+      long h = 0x9e3779b97f4a7c15L;
+      for (int c = 0; c < f; c++) h = CandidateGenerator.mix(h ^ Float.floatToIntBits(block[c * n + r]));
+      shape[r] = h;
+    }
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) order[i] = i;
+    // Out of domain first (the model extrapolates there whatever its spread), then by spread.
+    Arrays.sort(order, (a, b) -> {
+      boolean oa = "OUT_OF_DOMAIN".equals(decision[a]);
+      boolean ob = "OUT_OF_DOMAIN".equals(decision[b]);
+      if (oa != ob) return oa ? -1 : 1;
+      int c = Double.compare(spread[b], spread[a]);
+      return c != 0 ? c : Long.compare(pool.get(a).id(), pool.get(b).id());
+    });
+    Set<Long> shapes = new HashSet<>();
+    boolean[] taken = new boolean[n];
+    List<Pick> picks = new ArrayList<>();
+    for (int r = 0; r < n && picks.size() < s.acquired(); r++) {
+      if (!pool.get(r).tail() || !shapes.add(shape[r])) continue;
+      taken[r] = true;
+      picks.add(new Pick(pool.get(r), TAIL, block[r], mean[r], spread[r], decision[r]));
+    }
+    for (int i = 0; i < n && picks.size() < s.acquired(); i++) {
+      int r = order[i];
+      if (taken[r] || !shapes.add(shape[r])) continue;
+      taken[r] = true;
+      picks.add(new Pick(pool.get(r), ACQUIRED, block[r], mean[r], spread[r], decision[r]));
+    }
+    int[] perm = Table.permutation(n, seed);
+    int randomPicks = 0;
+    for (int i = 0; i < n && randomPicks < s.random(); i++) {
+      int r = perm[i];
+      if (taken[r] || !shapes.add(shape[r])) continue;
+      taken[r] = true;
+      randomPicks++;
+      picks.add(new Pick(pool.get(r), RANDOM, block[r], mean[r], spread[r], decision[r]));
+    }
+    return picks;
+  }
+
+  /** The picks as LAMMPS batches of {@code batchSize}, Monte Carlo snapshots with their configurations. */
+  static List<Map<String, Object>> batches(List<Pick> picks, AlloySystem system, int cells, int shells, long seed,
+      int batchSize) {
+    List<Pick> sorted = new ArrayList<>(picks);
+    sorted.sort((a, b) -> Long.compare(a.entry().id(), b.entry().id()));
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (int from = 0; from < sorted.size(); from += batchSize) {
+      List<Pick> chunk = sorted.subList(from, Math.min(sorted.size(), from + batchSize));
+      long[] ids = chunk.stream().mapToLong(p -> p.entry().id()).toArray();
+      Map<Long, CandidateSource.Explicit> explicit = new LinkedHashMap<>();
+      for (Pick p : chunk) {
+        if (p.entry().family() == Family.MONTE_CARLO) {
+          explicit.put(p.entry().id(), new CandidateSource.Explicit(Family.MONTE_CARLO, p.entry().words()));
+        }
+      }
+      out.add(new BatchSpec(system, cells, shells, seed, ids, explicit).toParams());
+    }
+    return out;
+  }
+
+  static void writePicks(Path file, List<Pick> picks) throws IOException {
+    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      w.write("candidate_id,family,temperature_K,selection,x_B,predicted_eV,spread_eV,gate_decision\n");
+      for (Pick p : picks) {
+        w.write(String.format(Locale.ROOT, "%d,%s,%s,%s,%.6f,%.9f,%.9f,%s%n", p.entry().id(), p.entry().family(),
+            Double.isNaN(p.entry().temperature()) ? "" : String.format(Locale.ROOT, "%.0f", p.entry().temperature()),
+            p.selection(), p.fractionB(), p.predicted(), p.spread(), p.decision()));
+      }
+    }
+  }
+
+  /** What a picks file says about one candidate. */
+  record Picked(long id, String group, String selection) {}
+
+  /** Reads a {@value #PICKS_CSV}: per id, its group (family, or the Monte Carlo temperature) and selection. */
+  static Map<Long, Picked> readPicks(List<Path> files) throws IOException {
+    Map<Long, Picked> out = new HashMap<>();
+    for (Path file : files) {
+      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      for (int i = 1; i < lines.size(); i++) {
+        String[] f = lines.get(i).split(",", -1);
+        if (f.length != 8) throw new IllegalArgumentException(file + ":" + (i + 1) + ": expected 8 fields, got " + f.length);
+        String group = f[2].isEmpty() ? f[1] : "MC " + f[2] + " K";
+        out.put(Long.parseLong(f[0]), new Picked(Long.parseLong(f[0]), group, f[3]));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * How one model did on relaxations it had not seen, per group: MAE, coverage of ±1σ and ±2σ,
+   * how many its gate accepted, and how many of those were off by more than the tolerance.
+   */
+  record Score(String group, int n, double mae, double within1, double within2, int accepted, int falseAccepts) {
+    double falseAcceptRate() {
+      return accepted == 0 ? 0 : falseAccepts / (double) accepted;
+    }
+
+    List<Object> row(String model) {
+      return List.of(model, group, n, mae * 1000, within1, within2, accepted, falseAccepts,
+          accepted == 0 ? "" : String.format(Locale.ROOT, "%.3f", falseAcceptRate()));
+    }
+
+    Map<String, Object> values() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("n", n);
+      m.put("mae_mev", mae * 1000);
+      m.put("within_1_sigma", within1);
+      m.put("within_2_sigma", within2);
+      m.put("accepted", accepted);
+      m.put("false_accepts", falseAccepts);
+      m.put("false_accept_rate", falseAcceptRate());
+      return m;
+    }
+  }
+
+  static final List<String> SCORE_COLUMNS = List.of("model", "group", "n", "MAE (meV/atom)", "within ±1σ",
+      "within ±2σ", "accepted", "accepted but off > tolerance", "false-accept rate");
+
+  /**
+   * Scores {@code model} on the LAMMPS rows of {@code truth}: per group of {@code picks}, and
+   * overall (group "all"), in that order.
+   */
+  static List<Score> judge(TrainingTable truth, Map<Long, Picked> picks, Screening.BlockModel model,
+      double toleranceEv) throws Exception {
+    int n = truth.rows();
+    double[] mean = predict(truth, model);
+    Map<String, List<Integer>> groups = new TreeMap<>();
+    Map<String, List<Integer>> selections = new TreeMap<>();
+    for (int r = 0; r < n; r++) {
+      Picked p = picks.get(truth.ids()[r]);
+      groups.computeIfAbsent(p == null ? "unknown" : p.group(), k -> new ArrayList<>()).add(r);
+      // The screen's tail is where a gate is tested hardest: scored on its own as well.
+      if (p != null) selections.computeIfAbsent("picked: " + p.selection(), k -> new ArrayList<>()).add(r);
+    }
+    if (selections.size() > 1) groups.putAll(selections);
+    List<Integer> all = new ArrayList<>();
+    for (int r = 0; r < n; r++) all.add(r);
+    List<Score> out = new ArrayList<>();
+    groups.forEach((g, rows) -> out.add(score(g, rows, truth, mean, model, toleranceEv)));
+    out.add(score("all", all, truth, mean, model, toleranceEv));
+    return out;
+  }
+
+  /**
+   * The model's predictions for the feature rows of {@code truth}; its spread and decision for
+   * row r are then {@code model.spread(r)} and {@code model.decision(r)}.
+   */
+  private static double[] predict(TrainingTable truth, Screening.BlockModel model) throws Exception {
+    int n = truth.rows();
+    int f = truth.featureNames().size();
+    float[] block = new float[Math.max(1, n) * f];
+    for (int r = 0; r < n; r++) {
+      for (int c = 0; c < f; c++) block[c * Math.max(1, n) + r] = (float) truth.features()[r * f + c];
+    }
+    double[] mean = new double[n];
+    if (n > 0) model.predict(block, Math.max(1, n), n, mean);
+    return mean;
+  }
+
+  /**
+   * How much wider the model's calibrated σ must be for 99% of these fresh errors to fall within
+   * ±2.576σ (at least 1). The σ was calibrated on rows like its training rows; the picks of the
+   * next round (the screen's tail, the largest spreads, a random slice) are where it is used, and
+   * the tail's lowest predictions are disproportionately the ones it got too low, with members
+   * that agree. The next model's gate takes this factor, a conformal correction from the newest
+   * data.
+   */
+  static double inflation(TrainingTable truth, Screening.BlockModel model) throws Exception {
+    int n = truth.rows();
+    if (n == 0) return 1;
+    double[] mean = predict(truth, model);
+    double[] ratio = new double[n];
+    for (int r = 0; r < n; r++) {
+      double s = model.spread(r);
+      ratio[r] = Math.abs(mean[r] - truth.target()[r]) / (s > 0 ? s : Double.MIN_VALUE);
+    }
+    Arrays.sort(ratio);
+    double q99 = ratio[Math.min(n - 1, (int) Math.ceil(0.99 * n) - 1)];
+    return Math.max(1, q99 / 2.576);
+  }
+
+  private static Score score(String group, List<Integer> rows, TrainingTable truth, double[] mean,
+      Screening.BlockModel model, double toleranceEv) {
+    double abs = 0;
+    int w1 = 0;
+    int w2 = 0;
+    int accepted = 0;
+    int falseAccepts = 0;
+    for (int r : rows) {
+      double e = Math.abs(mean[r] - truth.target()[r]);
+      double s = model.spread(r);
+      abs += e;
+      if (e <= s) w1++;
+      if (e <= 2 * s) w2++;
+      if ("ACCEPTED".equals(model.decision(r))) {
+        accepted++;
+        if (e > toleranceEv) falseAccepts++;
+      }
+    }
+    int n = rows.size();
+    return new Score(group, n, n == 0 ? Double.NaN : abs / n, n == 0 ? Double.NaN : w1 / (double) n,
+        n == 0 ? Double.NaN : w2 / (double) n, accepted, falseAccepts);
+  }
+
+  /** Reads the {@link Sampling} a select step's parameters carry. */
+  static Sampling sampling(Params p) {
+    return new Sampling(doubles(p.getString("temperatures")), doubles(p.getString("compositions")),
+        p.getInt("chains"), p.getInt("sweeps"), p.getInt("snapshots"), p.getInt("generated"), p.getInt("screened"),
+        p.getInt("acquired"),
+        p.getInt("random"), p.getDouble("tolerance_ev"));
+  }
+
+  /** The parameters {@link #sampling(Params)} reads back. */
+  static Map<String, Object> params(Sampling s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("temperatures", join(s.temperatures()));
+    m.put("compositions", join(s.compositions()));
+    m.put("chains", s.chains());
+    m.put("sweeps", s.sweeps());
+    m.put("snapshots", s.snapshots());
+    m.put("generated", s.generated());
+    m.put("screened", s.screened());
+    m.put("acquired", s.acquired());
+    m.put("random", s.random());
+    m.put("tolerance_ev", s.toleranceEv());
+    return m;
+  }
+
+  private static String join(double[] v) {
+    return String.join(" ", Arrays.stream(v).mapToObj(d -> String.format(Locale.ROOT, "%s", d)).toList());
+  }
+
+  private static double[] doubles(String s) {
+    return s.isBlank() ? new double[0] : Arrays.stream(s.trim().split("\\s+")).mapToDouble(Double::parseDouble).toArray();
+  }
+}

@@ -1,0 +1,264 @@
+package io.kakehashi.campaigns.alloy.descriptor;
+
+import io.kakehashi.campaigns.alloy.structure.AlloySystem;
+import io.kakehashi.campaigns.alloy.structure.FccLattice;
+import io.kakehashi.campaigns.alloy.structure.PackedSupercell;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToIntFunction;
+
+/**
+ * The feature vector of a binary fcc candidate: composition, pair correlations and Warren-Cowley
+ * short-range order per neighbour shell, and second moments of each atom's neighbour
+ * composition. Every feature is a per-atom (intensive) quantity in a fixed order:
+ *
+ * <ol>
+ *   <li>{@code x_B}: atomic fraction of element B (named for the element, e.g. {@code x_Ni});
+ *   <li>{@code pair_BB_s}, s = 1..S: fraction of shell-s bonds that join two B atoms. For an EAM
+ *       pair term the energy is linear in these;
+ *   <li>{@code sro_s}, s = 1..S: Warren-Cowley alpha_s = 1 - P_s(B|A) / x_B, negative for
+ *       unlike neighbours (ordering), positive for like (clustering), 0 for a random alloy and,
+ *       by convention, for a pure element;
+ *   <li>{@code env_T_uv} for T in (A, B), uv in (11, 12, 22): the sum over atoms of species T of
+ *       (n_u / z_u)(n_v / z_v), divided by the number of atoms, where n_u counts B atoms in the
+ *       atom's shell u of z_u sites. The EAM embedding energy F(rho_i) is curved in rho_i, which
+ *       depends on the neighbour composition; these moments carry that curvature (present when
+ *       S >= 2).
+ * </ol>
+ *
+ * Computation runs on {@link PackedSupercell} words: bond counts are popcounts of a sublattice
+ * word against a translated one, and the per-atom neighbour counts behind the {@code env}
+ * moments are bit-sliced sums (four bit planes for shell 1, three for shell 2) over every site
+ * of a sublattice at once. An instance keeps scratch words, so it is not thread-safe: use one per
+ * thread.
+ */
+public final class Descriptors {
+  private final FccLattice lattice;
+  private final AlloySystem system;
+  private final int shells;
+  private final int[] z;
+  private final List<String> names;
+  /**
+   * Every (sublattice, cell offset) translation some bond needs, recomputed per candidate into
+   * {@link #moved} in three stages that share work: the distinct (sublattice, dx) shifts, then
+   * the distinct (that, dy) shifts, then one rotation per translation for dz.
+   */
+  private final int[] xFrom;
+  private final int[] xDx;
+  private final int[] yFrom;
+  private final int[] yDy;
+  private final int[] zFrom;
+  private final int[] zDz;
+  private final long[] xMoved;
+  private final long[] yMoved;
+  private final long[] moved;
+  /** The {@link #moved} indices of the full shell-1 (12 per sublattice) and shell-2 (6) neighbour words, sublattice by sublattice. */
+  private final int[] full1;
+  private final int[] full2;
+  /** Per shell s counted by half bonds: the bonds' source sublattices and {@link #moved} indices. */
+  private final int[][] halfFrom;
+  private final int[][] halfMoved;
+  private final long[] packed = new long[PackedSupercell.WORDS];
+  private final long[] bb;
+  /** 1 / (sites * z_s): bond counts to fractions. */
+  private final double[] perBond;
+  /** 1 / (sites * z_u * z_v) for uv = 11, 12, 22: sums of neighbour-count products to env moments. */
+  private final double[] perEnv;
+
+  /** Uses every shell the lattice tabulates. */
+  public Descriptors(AlloySystem system, FccLattice lattice) {
+    this.lattice = lattice;
+    this.system = system;
+    this.shells = lattice.shells();
+    if (lattice.cells() != PackedSupercell.CELLS) {
+      throw new IllegalArgumentException("descriptors are computed for 4x4x4 fcc supercells (256 atoms); got a "
+          + lattice.cells() + "x" + lattice.cells() + "x" + lattice.cells() + " lattice");
+    }
+    this.z = new int[shells];
+    for (int s = 0; s < shells; s++) z[s] = lattice.coordination(s + 1);
+    Map<PackedSupercell.Bond, Integer> moves = new LinkedHashMap<>();
+    ToIntFunction<PackedSupercell.Bond> index = bond ->
+        moves.computeIfAbsent(new PackedSupercell.Bond(0, bond.to(), bond.dx(), bond.dy(), bond.dz()), k -> moves.size());
+    // bonds() lists sublattice 0's bonds first, then 1's...: 12 (shell 1) or 6 (shell 2) each.
+    this.full1 = shells >= 2 ? PackedSupercell.bonds(1, false).stream().mapToInt(index).toArray() : null;
+    this.full2 = shells >= 2 ? PackedSupercell.bonds(2, false).stream().mapToInt(index).toArray() : null;
+    int firstHalf = shells >= 2 ? 2 : 0;
+    this.halfFrom = new int[shells][];
+    this.halfMoved = new int[shells][];
+    for (int s = firstHalf; s < shells; s++) {
+      List<PackedSupercell.Bond> half = PackedSupercell.bonds(s + 1, true);
+      halfFrom[s] = half.stream().mapToInt(PackedSupercell.Bond::from).toArray();
+      halfMoved[s] = half.stream().mapToInt(index).toArray();
+    }
+    Map<List<Integer>, Integer> xs = new LinkedHashMap<>();
+    Map<List<Integer>, Integer> ys = new LinkedHashMap<>();
+    int m = moves.size();
+    this.zFrom = new int[m];
+    this.zDz = new int[m];
+    moves.forEach((bond, i) -> {
+      int x = xs.computeIfAbsent(List.of(bond.to(), bond.dx()), k -> xs.size());
+      zFrom[i] = ys.computeIfAbsent(List.of(x, bond.dy()), k -> ys.size());
+      zDz[i] = bond.dz();
+    });
+    this.xFrom = xs.keySet().stream().mapToInt(k -> k.get(0)).toArray();
+    this.xDx = xs.keySet().stream().mapToInt(k -> k.get(1)).toArray();
+    this.yFrom = ys.keySet().stream().mapToInt(k -> k.get(0)).toArray();
+    this.yDy = ys.keySet().stream().mapToInt(k -> k.get(1)).toArray();
+    this.xMoved = new long[xFrom.length];
+    this.yMoved = new long[yFrom.length];
+    this.moved = new long[m];
+    this.bb = new long[shells];
+    double sites = PackedSupercell.SITES;
+    this.perBond = new double[shells];
+    for (int s = 0; s < shells; s++) perBond[s] = 1.0 / (sites * z[s]);
+    this.perEnv = shells >= 2 ? new double[] {1.0 / (sites * z[0] * z[0]), 1.0 / (sites * z[0] * z[1]),
+        1.0 / (sites * z[1] * z[1])} : null;
+    List<String> n = new ArrayList<>();
+    String a = system.elementA();
+    String b = system.elementB();
+    n.add("x_" + b);
+    for (int s = 1; s <= shells; s++) n.add("pair_" + b + b + "_" + s);
+    for (int s = 1; s <= shells; s++) n.add("sro_" + s);
+    if (shells >= 2) {
+      for (String t : List.of(a, b)) {
+        for (String uv : List.of("11", "12", "22")) n.add("env_" + t + "_" + uv);
+      }
+    }
+    this.names = List.copyOf(n);
+  }
+
+  /** Feature names in vector order; the surrogate's feature schema. */
+  public List<String> names() {
+    return names;
+  }
+
+  public int size() {
+    return names.size();
+  }
+
+  public FccLattice lattice() {
+    return lattice;
+  }
+
+  public AlloySystem system() {
+    return system;
+  }
+
+  public double[] compute(byte[] occupation) {
+    double[] out = new double[size()];
+    compute(occupation, out, 0);
+    return out;
+  }
+
+  /** Writes the features of {@code occupation} (in {@link FccLattice}'s site order) into {@code out[offset ..)}. */
+  public void compute(byte[] occupation, double[] out, int offset) {
+    PackedSupercell.pack(occupation, packed);
+    compute(packed, out, offset);
+  }
+
+  /** Writes the features of a packed candidate into {@code out[offset .. offset + size())}. */
+  public void compute(long[] words, double[] out, int offset) {
+    for (int i = 0; i < xMoved.length; i++) xMoved[i] = PackedSupercell.shiftX(words[xFrom[i]], xDx[i]);
+    for (int i = 0; i < yMoved.length; i++) yMoved[i] = PackedSupercell.shiftY(xMoved[yFrom[i]], yDy[i]);
+    for (int i = 0; i < moved.length; i++) moved[i] = PackedSupercell.shiftZ(yMoved[zFrom[i]], zDz[i]);
+    int n = PackedSupercell.SITES;
+    int countB = PackedSupercell.countB(words);
+    long[] bb = this.bb;
+    Arrays.fill(bb, 0L);
+    // env sums over all atoms and over B atoms: n1^2, n1 n2, n2^2 (A atoms = all - B).
+    long all11 = 0, all12 = 0, all22 = 0, b11 = 0, b12 = 0, b22 = 0;
+    if (shells >= 2) {
+      for (int b = 0; b < 4; b++) {
+        // Bit planes of n1 (0..12) and n2 (0..6), the B neighbours of each of this sublattice's
+        // sites, summed by carry-save adders: a full adder turns three words of one weight into a
+        // sum word of that weight and a carry word of twice it.
+        int f = 12 * b;
+        long a0 = moved[full1[f]], a1 = moved[full1[f + 1]], a2 = moved[full1[f + 2]];
+        long a3 = moved[full1[f + 3]], a4 = moved[full1[f + 4]], a5 = moved[full1[f + 5]];
+        long a6 = moved[full1[f + 6]], a7 = moved[full1[f + 7]], a8 = moved[full1[f + 8]];
+        long a9 = moved[full1[f + 9]], a10 = moved[full1[f + 10]], a11 = moved[full1[f + 11]];
+        long s0 = a0 ^ a1 ^ a2, s1 = a3 ^ a4 ^ a5, s2 = a6 ^ a7 ^ a8, s3 = a9 ^ a10 ^ a11;
+        long k0 = carry(a0, a1, a2), k1 = carry(a3, a4, a5), k2 = carry(a6, a7, a8), k3 = carry(a9, a10, a11);
+        long u = s0 ^ s1 ^ s2;
+        long k4 = carry(s0, s1, s2);
+        long c0 = u ^ s3;
+        long k5 = u & s3;
+        long v0 = k0 ^ k1 ^ k2, v1 = k3 ^ k4 ^ k5;
+        long m0 = carry(k0, k1, k2), m1 = carry(k3, k4, k5);
+        long c1 = v0 ^ v1;
+        long m2 = v0 & v1;
+        long c2 = m0 ^ m1 ^ m2;
+        long c3 = carry(m0, m1, m2);
+        int g = 6 * b;
+        long d0 = moved[full2[g]], d1 = moved[full2[g + 1]], d2 = moved[full2[g + 2]];
+        long d3 = moved[full2[g + 3]], d4 = moved[full2[g + 4]], d5 = moved[full2[g + 5]];
+        long t0 = d0 ^ d1 ^ d2, t1 = d3 ^ d4 ^ d5;
+        long h0 = carry(d0, d1, d2), h1 = carry(d3, d4, d5);
+        long e0 = t0 ^ t1;
+        long h2 = t0 & t1;
+        long e1 = h0 ^ h1 ^ h2;
+        long e2 = carry(h0, h1, h2);
+        long occ = words[b];
+        bb[0] += weighted(c0 & occ, c1 & occ, c2 & occ, c3 & occ);
+        bb[1] += weighted(e0 & occ, e1 & occ, e2 & occ, 0);
+        all11 += square(c0, c1, c2, c3);
+        all22 += square(e0, e1, e2, 0);
+        all12 += product(c0, c1, c2, c3, e0, e1, e2);
+        b11 += square(c0 & occ, c1 & occ, c2 & occ, c3 & occ);
+        b22 += square(e0 & occ, e1 & occ, e2 & occ, 0);
+        b12 += product(c0 & occ, c1 & occ, c2 & occ, c3 & occ, e0, e1, e2);
+      }
+    }
+    for (int s = shells >= 2 ? 2 : 0; s < shells; s++) {
+      int[] from = halfFrom[s];
+      int[] k = halfMoved[s];
+      long pairs = 0;
+      for (int i = 0; i < k.length; i++) pairs += Long.bitCount(words[from[i]] & moved[k[i]]);
+      bb[s] = 2 * pairs;
+    }
+    double xB = countB / (double) n;
+    int o = offset;
+    out[o++] = xB;
+    for (int s = 0; s < shells; s++) out[o++] = bb[s] * perBond[s];
+    int countA = n - countB;
+    // P(B|A) = (B neighbours of A atoms) / (A atoms * z); B neighbours of A = nB*z - BB (directed).
+    double perA = countB == 0 || countA == 0 ? 0.0 : 1.0 / (countA * xB);
+    for (int s = 0; s < shells; s++) {
+      out[o++] = perA == 0.0 ? 0.0 : 1.0 - ((double) countB * z[s] - bb[s]) * perA / z[s];
+    }
+    if (shells >= 2) {
+      out[o++] = (all11 - b11) * perEnv[0];
+      out[o++] = (all12 - b12) * perEnv[1];
+      out[o++] = (all22 - b22) * perEnv[2];
+      out[o++] = b11 * perEnv[0];
+      out[o++] = b12 * perEnv[1];
+      out[o] = b22 * perEnv[2];
+    }
+  }
+
+  /** The carry of a full adder: where at least two of the three words have a 1. */
+  private static long carry(long x, long y, long z) {
+    return (x & y) | (z & (x ^ y));
+  }
+
+  /** The sum over sites of the 4-bit number with bit planes p0..p3. */
+  private static long weighted(long p0, long p1, long p2, long p3) {
+    return Long.bitCount(p0) + 2L * Long.bitCount(p1) + 4L * Long.bitCount(p2) + 8L * Long.bitCount(p3);
+  }
+
+  /** The sum over sites of the square of the 4-bit number with bit planes p0..p3. */
+  private static long square(long p0, long p1, long p2, long p3) {
+    return Long.bitCount(p0) + 4L * Long.bitCount(p1) + 16L * Long.bitCount(p2) + 64L * Long.bitCount(p3)
+        + 2L * (2L * Long.bitCount(p0 & p1) + 4L * Long.bitCount(p0 & p2) + 8L * Long.bitCount(p0 & p3)
+            + 8L * Long.bitCount(p1 & p2) + 16L * Long.bitCount(p1 & p3) + 32L * Long.bitCount(p2 & p3));
+  }
+
+  /** The sum over sites of the product of the numbers with bit planes p0..p3 and q0..q2. */
+  private static long product(long p0, long p1, long p2, long p3, long q0, long q1, long q2) {
+    return weighted(p0 & q0, p1 & q0, p2 & q0, p3 & q0) + 2 * weighted(p0 & q1, p1 & q1, p2 & q1, p3 & q1)
+        + 4 * weighted(p0 & q2, p1 & q2, p2 & q2, p3 & q2);
+  }
+}
