@@ -2,6 +2,7 @@ package io.kakehashi.cli;
 
 import io.kakehashi.dag.ValidationException;
 import io.kakehashi.workflow.Campaign;
+import io.kakehashi.workflow.Workflow;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -37,8 +38,12 @@ final class CampaignLoader {
    * The campaign's workflow for {@code parameters}. A campaign rejects a bad parameter with an
    * {@code IllegalArgumentException} naming it: that is the user's input, not an internal error.
    */
-  static io.kakehashi.workflow.Workflow define(String spec, java.util.Map<String, String> parameters) {
-    Campaign c = load(spec);
+  static Workflow define(String spec, Map<String, String> parameters) {
+    return define(load(spec), spec, parameters);
+  }
+
+  /** As {@link #define(String, Map)} for a campaign already loaded from {@code spec}. */
+  static Workflow define(Campaign c, String spec, Map<String, String> parameters) {
     try {
       return c.define(parameters);
     } catch (ValidationException e) {

@@ -38,6 +38,50 @@ class MainTest {
   }
 
   @Test
+  void aCampaignDeclaresItsParametersOnceTheCliListsChecksAndRecordsThem() throws Exception {
+    Path file = dir.resolve("Greeter.java");
+    Files.writeString(file, """
+        import io.kakehashi.workflow.*;
+        import java.util.*;
+        public class Greeter implements Campaign {
+          public List<Parameter> parameters() {
+            return List.of(Parameter.text("who", "world", "whom to greet"),
+                Parameter.integer("times", 1, 1, 10, "how often"));
+          }
+          public Workflow define(Map<String, String> given) {
+            CampaignParameters p = CampaignParameters.of(given, parameters());
+            String greeting = ("hello " + p.text("who") + " ").repeat(p.positiveInt("times"));
+            return Workflow.builder("greeter").step(Step.function("greet", ctx -> ctx.value("greeting", greeting))).build();
+          }
+        }
+        """);
+    CliRun help = kakehashi("run", file.toString(), "--help");
+    assertEquals(0, help.code(), help.err());
+    assertTrue(help.out().contains("Parameters of " + file), help.out());
+    assertTrue(help.out().lines().anyMatch(l -> l.matches("\\s*times\\s+1\\s+1\\.\\.10\\s+how often")), help.out());
+
+    CliRun bad = kakehashi("run", file.toString(), "-P", "times=11");
+    assertEquals(Main.BAD_INPUT, bad.code(), bad.err());
+    assertTrue(bad.err().contains("parameter 'times': 11 is out of range (it must be between 1 and 10)"), bad.err());
+
+    assertEquals(0, kakehashi("run", file.toString(), "-P", "who=Fugaku").code());
+    // The run records every effective value, the defaults it took included.
+    CliRun report = kakehashi("report");
+    assertEquals(0, report.code(), report.err());
+    String html = Files.readString(Path.of(report.out().strip()));
+    assertTrue(html.contains("who=Fugaku") && html.contains("times=1"), html);
+  }
+
+  @Test
+  void theMainJobListsItsParameters() {
+    CliRun help = kakehashi("run", "alloy-screening", "--help");
+    assertEquals(0, help.code(), help.err());
+    for (String p : new String[] {"system", "training", "rounds", "tolerance-mev", "screen", "compositions"}) {
+      assertTrue(help.out().lines().anyMatch(l -> l.strip().startsWith(p + " ")), p + " in\n" + help.out());
+    }
+  }
+
+  @Test
   void aCampaignThatDoesNotCompileIsReportedWithFileAndLine() throws Exception {
     Path file = dir.resolve("Broken.java");
     Files.writeString(file, """

@@ -1,5 +1,7 @@
 package io.kakehashi.workflow;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -8,6 +10,10 @@ import java.util.Map;
  * It must have a public no-argument constructor.
  */
 public interface Campaign {
+  /**
+   * The workflow for the parameters the user gave (those left out take their defaults). Read them
+   * with {@link CampaignParameters#of(Map, List)} over {@link #parameters()}.
+   */
   Workflow define(Map<String, String> parameters);
 
   /** The short name a bundled campaign is run by ({@code kakehashi run NAME}). */
@@ -15,8 +21,19 @@ public interface Campaign {
     return getClass().getName();
   }
 
-  /** The parameters this campaign understands, with their defaults, for {@code --help}-style listings. */
+  /**
+   * The parameters this campaign understands, declared once: the command line lists them
+   * ({@code kakehashi run CAMPAIGN --help}), checks values against them before {@link #define},
+   * and records every effective value of a run.
+   */
+  default List<Parameter> parameters() {
+    return List.of();
+  }
+
+  /** Each parameter's default, in declaration order; a campaign without declarations may list them here. */
   default Map<String, String> defaults() {
-    return Map.of();
+    Map<String, String> m = new LinkedHashMap<>();
+    for (Parameter p : parameters()) m.put(p.name(), p.defaultValue());
+    return m;
   }
 }

@@ -1,6 +1,7 @@
 package io.kakehashi.workflow;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.Set;
  * the value as typed (not a converted internal value), which the command line reports as bad input.
  *
  * <pre>{@code
- * CampaignParameters p = CampaignParameters.of(parameters, defaults());
+ * CampaignParameters p = CampaignParameters.of(parameters, parameters());
  * int points = p.positiveInt("points");
  * double tolerance = p.positiveNumber("tolerance-mev");
  * }</pre>
@@ -39,6 +40,25 @@ public final class CampaignParameters {
     Map<String, String> v = new LinkedHashMap<>(defaults);
     v.putAll(given);
     return new CampaignParameters(v);
+  }
+
+  /**
+   * {@code given} over the declared parameters' defaults, every value checked against its
+   * declaration (defaults included), so that a bad one is reported before anything runs.
+   *
+   * @throws IllegalArgumentException for an unknown parameter or a bad value, naming it
+   */
+  public static CampaignParameters of(Map<String, String> given, List<Parameter> declared) {
+    Map<String, String> defaults = new LinkedHashMap<>();
+    for (Parameter p : declared) defaults.put(p.name(), p.defaultValue());
+    CampaignParameters values = of(given, defaults);
+    for (Parameter p : declared) p.check(values);
+    return values;
+  }
+
+  /** Every parameter's effective value, in declaration order: what a run records. */
+  public Map<String, String> values() {
+    return Collections.unmodifiableMap(new LinkedHashMap<>(values));
   }
 
   public Set<String> keys() {

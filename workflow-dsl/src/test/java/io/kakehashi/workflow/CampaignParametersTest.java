@@ -52,4 +52,25 @@ class CampaignParametersTest {
     assertEquals(" (did you mean 'executor'?)", DidYouMean.suggest("exectuor", java.util.List.of("executor", "work")));
     assertEquals("", DidYouMean.suggest("colour", java.util.List.of("executor", "work")));
   }
+
+  @Test
+  void declaredParametersAreCheckedBeforeTheCampaignReadsThemDefaultsIncluded() {
+    java.util.List<Parameter> declared = java.util.List.of(
+        Parameter.integer("points", 9, 3, 100, "points of the scan"),
+        Parameter.choice("mode", "fast", java.util.List.of("fast", "exact"), "how"),
+        Parameter.number("gate", 1.0, "tolerance"));
+    CampaignParameters p = CampaignParameters.of(Map.of("mode", "exact"), declared);
+    // Every effective value, in declaration order: what a run records.
+    assertEquals(java.util.List.of("points", "mode", "gate"), java.util.List.copyOf(p.values().keySet()));
+    assertEquals("exact", p.values().get("mode"));
+    assertEquals(9, p.integer("points", 3, 100));
+    // A bad value is reported at once, naming the parameter, whatever the campaign reads later.
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> CampaignParameters.of(Map.of("points", "2"), declared));
+    assertEquals("parameter 'points': 2 is out of range (it must be between 3 and 100)", e.getMessage());
+    assertEquals("3..100", declared.get(0).allowed());
+    assertEquals("fast|exact", declared.get(1).allowed());
+    // A declaration whose default is not allowed is the campaign author's bug, found at once.
+    assertThrows(IllegalArgumentException.class, () -> Parameter.choice("mode", "slow", java.util.List.of("fast"), ""));
+  }
 }

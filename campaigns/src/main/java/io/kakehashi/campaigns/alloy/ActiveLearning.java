@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -194,7 +195,9 @@ public final class ActiveLearning {
     double[] spread = new double[n];
     String[] decision = new String[n];
     long[] shape = new long[n];
-    if (n > 0) model.predict(block, n, n, mean);
+    Family[] families = new Family[Math.max(1, n)];
+    for (int r = 0; r < n; r++) families[r] = pool.get(r).family();
+    if (n > 0) model.predict(block, n, n, families, mean);
     for (int r = 0; r < n; r++) {
       spread[r] = model.spread(r);
       decision[r] = model.decision(r);
@@ -270,7 +273,7 @@ public final class ActiveLearning {
   }
 
   /** What a picks file says about one candidate. */
-  record Picked(long id, String group, String selection) {}
+  record Picked(long id, Family family, String group, String selection) {}
 
   /** Reads a {@value #PICKS_CSV}: per id, its group (family, or the Monte Carlo temperature) and selection. */
   static Map<Long, Picked> readPicks(List<Path> files) throws IOException {
@@ -281,7 +284,7 @@ public final class ActiveLearning {
         String[] f = lines.get(i).split(",", -1);
         if (f.length != 8) throw new IllegalArgumentException(file + ":" + (i + 1) + ": expected 8 fields, got " + f.length);
         String group = f[2].isEmpty() ? f[1] : "MC " + f[2] + " K";
-        out.put(Long.parseLong(f[0]), new Picked(Long.parseLong(f[0]), group, f[3]));
+        out.put(Long.parseLong(f[0]), new Picked(Long.parseLong(f[0]), Family.valueOf(f[1]), group, f[3]));
       }
     }
     return out;
@@ -324,7 +327,7 @@ public final class ActiveLearning {
   static List<Score> judge(TrainingTable truth, Map<Long, Picked> picks, Screening.BlockModel model,
       double toleranceEv) throws Exception {
     int n = truth.rows();
-    double[] mean = predict(truth, model);
+    double[] mean = predict(truth, picks, model);
     Map<String, List<Integer>> groups = new TreeMap<>();
     Map<String, List<Integer>> selections = new TreeMap<>();
     for (int r = 0; r < n; r++) {
@@ -343,41 +346,48 @@ public final class ActiveLearning {
   }
 
   /**
-   * The model's predictions for the feature rows of {@code truth}; its spread and decision for
-   * row r are then {@code model.spread(r)} and {@code model.decision(r)}.
+   * The model's predictions for the feature rows of {@code truth}, each with its family from
+   * {@code picks}; its spread and decision for row r are then {@code model.spread(r)} and
+   * {@code model.decision(r)}.
    */
-  private static double[] predict(TrainingTable truth, Screening.BlockModel model) throws Exception {
+  private static double[] predict(TrainingTable truth, Map<Long, Picked> picks, Screening.BlockModel model)
+      throws Exception {
     int n = truth.rows();
     int f = truth.featureNames().size();
-    float[] block = new float[Math.max(1, n) * f];
+    int stride = Math.max(1, n);
+    float[] block = new float[stride * f];
+    Family[] families = new Family[stride];
     for (int r = 0; r < n; r++) {
-      for (int c = 0; c < f; c++) block[c * Math.max(1, n) + r] = (float) truth.features()[r * f + c];
+      for (int c = 0; c < f; c++) block[c * stride + r] = (float) truth.features()[r * f + c];
+      Picked p = picks.get(truth.ids()[r]);
+      families[r] = p == null ? null : p.family();
     }
     double[] mean = new double[n];
-    if (n > 0) model.predict(block, Math.max(1, n), n, mean);
+    if (n > 0) model.predict(block, stride, n, families, mean);
     return mean;
   }
 
   /**
-   * How much wider the model's calibrated σ must be for 99% of these fresh errors to fall within
-   * ±2.576σ (at least 1). The σ was calibrated on rows like its training rows; the picks of the
-   * next round (the screen's tail, the largest spreads, a random slice) are where it is used, and
-   * the tail's lowest predictions are disproportionately the ones it got too low, with members
-   * that agree. The next model's gate takes this factor, a conformal correction from the newest
-   * data.
+   * Per family, each row's |error| / σ with the model's own, uncorrected σ: what {@link
+   * FamilyCalibration#fit} turns into the next models' factors. These rows are, by construction,
+   * ones the model had not seen; σ was calibrated on rows like its training rows, and where it is
+   * used (the screen's tail, the largest spreads, families the first model never met) it is too
+   * narrow or too wide by a factor that depends on the family.
    */
-  static double inflation(TrainingTable truth, Screening.BlockModel model) throws Exception {
-    int n = truth.rows();
-    if (n == 0) return 1;
-    double[] mean = predict(truth, model);
-    double[] ratio = new double[n];
-    for (int r = 0; r < n; r++) {
-      double s = model.spread(r);
-      ratio[r] = Math.abs(mean[r] - truth.target()[r]) / (s > 0 ? s : Double.MIN_VALUE);
+  static Map<Family, double[]> ratios(TrainingTable truth, Map<Long, Picked> picks, Screening.BlockModel uncorrected)
+      throws Exception {
+    double[] mean = predict(truth, picks, uncorrected);
+    Map<Family, List<Double>> byFamily = new EnumMap<>(Family.class);
+    for (int r = 0; r < truth.rows(); r++) {
+      Picked p = picks.get(truth.ids()[r]);
+      if (p == null) continue;
+      double s = uncorrected.spread(r);
+      byFamily.computeIfAbsent(p.family(), k -> new ArrayList<>())
+          .add(Math.abs(mean[r] - truth.target()[r]) / (s > 0 ? s : Double.MIN_VALUE));
     }
-    Arrays.sort(ratio);
-    double q99 = ratio[Math.min(n - 1, (int) Math.ceil(0.99 * n) - 1)];
-    return Math.max(1, q99 / 2.576);
+    Map<Family, double[]> out = new EnumMap<>(Family.class);
+    byFamily.forEach((f, l) -> out.put(f, l.stream().mapToDouble(Double::doubleValue).toArray()));
+    return out;
   }
 
   private static Score score(String group, List<Integer> rows, TrainingTable truth, double[] mean,

@@ -3,16 +3,16 @@ package io.kakehashi.campaigns.alloy;
 import io.kakehashi.campaigns.alloy.structure.AlloySystem;
 import io.kakehashi.workflow.Campaign;
 import io.kakehashi.workflow.CampaignParameters;
+import io.kakehashi.workflow.Parameter;
 import io.kakehashi.workflow.Workflow;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The alloy-screening campaign for {@code kakehashi run alloy-screening -P key=value}, with the
  * {@link LinearSurrogate} until a neural surrogate is passed to {@link AlloyScreening#workflow}.
- * Parameters and defaults: see {@link #defaults()} and {@link AlloyScreening.Config}.
+ * Parameters: {@link #parameters()} and {@link AlloyScreening.Config}.
  */
 public final class AlloyCampaign implements Campaign {
   @Override
@@ -20,34 +20,42 @@ public final class AlloyCampaign implements Campaign {
     return "alloy-screening";
   }
 
+  /** The campaign's knobs, as {@code kakehashi run alloy-screening --help} lists them. */
   @Override
-  public Map<String, String> defaults() {
+  public List<Parameter> parameters() {
     AlloyScreening.Config d = AlloyScreening.Config.defaults();
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("system", d.system().name());
-    m.put("cells", Integer.toString(d.cells()));
-    m.put("shells", Integer.toString(d.shells()));
-    m.put("seed", Long.toString(d.seed()));
-    m.put("training", Integer.toString(d.trainingCandidates()));
-    m.put("batch", Integer.toString(d.batchSize()));
-    m.put("ranks", Integer.toString(d.ranks()));
-    m.put("screen", Long.toString(d.screenCandidates()));
-    m.put("bins", Integer.toString(d.compositionBins()));
-    m.put("topk", Integer.toString(d.topK()));
-    m.put("sample", Integer.toString(d.randomSample()));
-    m.put("surrogate", "ensemble");
-    m.put("members", "5");
-    m.put("epochs", "400");
-    m.put("hidden", "16,16");
-    m.put("compositions", "0.25,0.5,0.75");
-    m.put("tolerance-mev", "1.0");
     AlloyScreening.Learning l = d.learning();
-    m.put("rounds", Integer.toString(l.rounds()));
-    m.put("acquire", Integer.toString(l.sampling().acquired()));
-    m.put("random-slice", Integer.toString(l.sampling().random()));
-    m.put("baseline", Boolean.toString(l.randomBaseline()));
-    m.put("holdout", Integer.toString(l.holdout()));
-    return m;
+    int max = Integer.MAX_VALUE;
+    return List.of(
+        Parameter.choice("system", d.system().name(), List.of("CuNi", "NiAl"),
+            "CuNi (CuNi.eam.alloy) or NiAl (NiAlH_jea.eam.alloy)"),
+        Parameter.integer("training", d.trainingCandidates(), 1, max,
+            "candidates relaxed with LAMMPS for the first model (random, clustered and ordered families)"),
+        Parameter.integer("rounds", l.rounds(), 0, 100, "active-learning rounds after the first model (0: none)"),
+        Parameter.integer("acquire", l.sampling().acquired(), 0, max, "picks per round by largest calibrated spread"),
+        Parameter.integer("random-slice", l.sampling().random(), 0, max, "picks per round drawn uniformly at random"),
+        Parameter.flag("baseline", l.randomBaseline(),
+            "also train on random picks of the same LAMMPS budget, for the learning curve"),
+        Parameter.integer("holdout", l.holdout(), 0, max,
+            "relaxations judging every model: Monte Carlo temperatures and generator ids no round used"),
+        Parameter.number("tolerance-mev", 1.0,
+            "the gate's absolute tolerance (meV/atom): 99% of accepted predictions should lie within it"),
+        Parameter.text("compositions", "0.25,0.5,0.75",
+            "exact B fractions whose best candidates are kept beside the bins' (empty: none)"),
+        Parameter.integer("batch", d.batchSize(), 1, 100_000, "candidates per LAMMPS process"),
+        Parameter.integer("ranks", d.ranks(), 1, 4096, "MPI ranks per LAMMPS process"),
+        Parameter.integer("screen", d.screenCandidates(), 1, Long.MAX_VALUE, "candidates screened through the surrogate"),
+        Parameter.integer("bins", d.compositionBins(), 1, 1000, "composition bins of the screen"),
+        Parameter.integer("topk", d.topK(), 0, 1000, "verified picks per composition bin"),
+        Parameter.integer("sample", d.randomSample(), 0, 100_000, "screened candidates verified at random"),
+        Parameter.choice("surrogate", "ensemble", List.of("ensemble", "linear"),
+            "DL4J deep ensemble, or the least-squares baseline (no spread, so no active learning)"),
+        Parameter.integer("members", 5, 1, 64, "ensemble members"),
+        Parameter.integer("epochs", 400, 1, 100_000, "maximum training epochs (early stopping decides)"),
+        Parameter.integers("hidden", "16,16", "widths of each member's hidden layers"),
+        Parameter.integer("cells", d.cells(), 1, 64, "supercell edge in fcc cells (4: 256 atoms)"),
+        Parameter.integer("shells", d.shells(), 1, 7, "neighbour shells in the descriptors"),
+        Parameter.integer("seed", d.seed(), Long.MIN_VALUE, Long.MAX_VALUE, "generator seed"));
   }
 
   @Override
@@ -57,7 +65,7 @@ public final class AlloyCampaign implements Campaign {
 
   /** {@code surrogate=ensemble} (DL4J deep ensemble, default) or {@code linear} (least-squares baseline). */
   public AlloyScreening.Surrogate surrogate(Map<String, String> parameters) {
-    CampaignParameters p = CampaignParameters.of(parameters, defaults());
+    CampaignParameters p = CampaignParameters.of(parameters, parameters());
     return switch (p.choice("surrogate", "ensemble", "linear")) {
       case "ensemble" -> EnsembleSurrogate.defaults(p.positiveInt("members"), p.positiveInt("epochs"),
           p.positiveNumber("tolerance-mev"), p.positiveInts("hidden"));
@@ -67,7 +75,7 @@ public final class AlloyCampaign implements Campaign {
 
   /** The config from campaign parameters, defaults filled in; a bad value names its parameter. */
   public AlloyScreening.Config config(Map<String, String> parameters) {
-    CampaignParameters p = CampaignParameters.of(parameters, defaults());
+    CampaignParameters p = CampaignParameters.of(parameters, parameters());
     AlloyScreening.Learning d = AlloyScreening.Learning.defaults();
     int rounds = p.nonNegativeInt("rounds");
     int acquire = p.nonNegativeInt("acquire");

@@ -311,8 +311,12 @@ public final class AlloyScreening {
     /** Loads a model for the screen step; it predicts mixing energy (eV/atom) per feature row. */
     Screening.BlockModel load(Path modelFile, List<String> featureNames) throws Exception;
 
-    /** {@link #load(Path, List)} with its spread widened by {@code inflation}; a model without a spread ignores it. */
-    default Screening.BlockModel load(Path modelFile, List<String> featureNames, double inflation) throws Exception {
+    /**
+     * {@link #load(Path, List)} with its spread and gate corrected per configuration family; a
+     * model without a spread ignores it.
+     */
+    default Screening.BlockModel load(Path modelFile, List<String> featureNames, FamilyCalibration calibration)
+        throws Exception {
       return load(modelFile, featureNames);
     }
 
@@ -429,12 +433,14 @@ public final class AlloyScreening {
     p.put("batch_size", config.batchSize());
     p.put("stop_mae_mev", learning.stopMaeMev());
     p.put("stop_false_accept", learning.stopFalseAccept());
-    Step.Builder select = Step.function(Round.named(SELECT, round), ctx -> select(ctx, surrogate))
+    int judged = roundIndex(modelRound, learning);
+    Step.Builder select = Step.function(Round.named(SELECT, round), ctx -> select(ctx, surrogate, judged))
         .sweep(Sweep.list(List.of(p)))
         .input("model", surrogate.model(modelRound))
         .outputs(ActiveLearning.PICKS_CSV)
         .version(CODE_VERSION + "+" + surrogate.version())
         .description("Monte Carlo and generated pool, picks by calibrated spread plus a random slice");
+    withCalibration(select, judged);
     // The stop rule reads the two rounds before (index 1..rounds are learning rounds).
     if (index <= learning.rounds()) {
       for (int before = Math.max(1, index - 2); before < index; before++) {
@@ -446,18 +452,51 @@ public final class AlloyScreening {
 
   private static Step.Builder judgeStep(String round, String packStep, Surrogate surrogate, List<String> models,
       Learning learning) {
-    Step.Builder judge = Step.function(Round.named(JUDGE, round), ctx -> judge(ctx, surrogate, models,
-            learning.sampling().toleranceEv()))
+    Step.Builder judge = Step.function(Round.named(JUDGE, round), ctx -> judge(ctx, surrogate, models, learning))
         .input("picks", Input.of(Round.named(SELECT, round), ActiveLearning.PICKS_CSV))
         .input("relaxed", Input.gather(packStep, BATCH_HDF5))
         .version(CODE_VERSION + "+" + surrogate.version())
         .description("the models against LAMMPS on picks they had not seen: error, coverage, false accepts");
     for (String m : models) judge.input(Round.named("model", m), surrogate.model(m));
-    return judge;
+    return withCalibration(judge, models.stream().mapToInt(m -> roundIndex(m, learning)).max().orElse(0));
+  }
+
+  /** The value under which a round's judge records its |error| / σ ratios per family. */
+  static final String RATIOS = "ratios";
+
+  /**
+   * How many judges' ratios the model of round {@code modelRound} is corrected with: round k's
+   * model by judges 1..k (judge j scored the model of round j-1 on round j's fresh picks); the
+   * random baseline's by all of them, like the last round's.
+   */
+  private static int roundIndex(String modelRound, Learning learning) {
+    if (modelRound.isEmpty()) return 0;
+    if (modelRound.equals(RANDOM_ROUND)) return learning.rounds();
+    return Integer.parseInt(modelRound);
+  }
+
+  /** Adds inputs through which a step sees what judges 1..{@code judges} recorded, for {@link #calibration}. */
+  private static Step.Builder withCalibration(Step.Builder step, int judges) {
+    for (int k = 1; k <= judges; k++) {
+      step.input("calibration-" + k, Input.values(Round.named(JUDGE, Integer.toString(k))));
+    }
+    return step;
+  }
+
+  /** The per-family correction fitted on the ratios judges 1..{@code judges} recorded. */
+  @SuppressWarnings("unchecked")
+  static FamilyCalibration calibration(StepContext ctx, int judges) {
+    List<Map<String, Object>> recorded = new ArrayList<>();
+    for (int k = 1; k <= judges; k++) {
+      for (Map<String, Object> v : ctx.inputValues("calibration-" + k)) {
+        if (v != null && v.get(RATIOS) instanceof Map<?, ?> ratios) recorded.add((Map<String, Object>) ratios);
+      }
+    }
+    return FamilyCalibration.fit(FamilyCalibration.poolRatios(recorded));
   }
 
   /** Function step: the round's pool and picks ({@link ActiveLearning}), or nothing once the stop rule held. */
-  static void select(StepContext ctx, Surrogate surrogate) throws Exception {
+  static void select(StepContext ctx, Surrogate surrogate, int judged) throws Exception {
     Params p = ctx.params();
     AlloySystem system = AlloySystem.named(p.getString(BatchSpec.SYSTEM));
     FccLattice lattice = new FccLattice(p.getInt(BatchSpec.CELLS), p.getInt(BatchSpec.SHELLS));
@@ -472,7 +511,7 @@ public final class AlloyScreening {
       return;
     }
     Descriptors descriptors = new Descriptors(system, lattice);
-    Screening.BlockModel model = surrogate.load(ctx.inputFile("model"), descriptors.names());
+    Screening.BlockModel model = surrogate.load(ctx.inputFile("model"), descriptors.names(), calibration(ctx, judged));
     List<ActiveLearning.Entry> pool = ActiveLearning.pool(round, sampling, descriptors,
         new CandidateGenerator(lattice, seed), model, seed, ctx);
     List<ActiveLearning.Pick> picks = ActiveLearning.pick(pool, sampling, descriptors, model.forAnotherThread(),
@@ -513,7 +552,8 @@ public final class AlloyScreening {
    * Function step: scores each model on the LAMMPS values of picks none of them was trained on,
    * per family and Monte Carlo temperature.
    */
-  static void judge(StepContext ctx, Surrogate surrogate, List<String> models, double toleranceEv) throws Exception {
+  static void judge(StepContext ctx, Surrogate surrogate, List<String> models, Learning learning) throws Exception {
+    double toleranceEv = learning.sampling().toleranceEv();
     List<Path> relaxed = ctx.inputFiles("relaxed");
     Map<Long, ActiveLearning.Picked> picks = ActiveLearning.readPicks(List.of(ctx.inputFile("picks")));
     if (relaxed.isEmpty()) {
@@ -526,7 +566,9 @@ public final class AlloyScreening {
     Map<String, Object> byModel = new LinkedHashMap<>();
     for (String m : models) {
       String label = m.isEmpty() ? "round 0" : m.equals(RANDOM_ROUND) ? "random baseline" : "round " + m;
-      Screening.BlockModel model = surrogate.load(ctx.inputFile(Round.named("model", m)), features);
+      // Each model is judged as the steps after it use it: corrected by the judgements before it.
+      FamilyCalibration calibration = calibration(ctx, roundIndex(m, learning));
+      Screening.BlockModel model = surrogate.load(ctx.inputFile(Round.named("model", m)), features, calibration);
       List<ActiveLearning.Score> scores = ActiveLearning.judge(truth, picks, model, toleranceEv);
       Map<String, Object> groups = new LinkedHashMap<>();
       for (ActiveLearning.Score sc : scores) {
@@ -537,7 +579,9 @@ public final class AlloyScreening {
       if (models.size() == 1) {
         ActiveLearning.Score all = scores.get(scores.size() - 1);
         ctx.value("mae_mev", all.mae() * 1000);
-        ctx.value("sigma_inflation", ActiveLearning.inflation(truth, model));
+        ctx.value(RATIOS, FamilyCalibration.ratioValues(ActiveLearning.ratios(truth, picks,
+            surrogate.load(ctx.inputFile(Round.named("model", m)), features))));
+        ctx.value("calibration", calibration.values());
         ctx.value("false_accept_rate", all.falseAcceptRate());
         ctx.value("within_2_sigma", all.within2());
         TrainingTable random = truth.subset(id -> picks.containsKey(id)
@@ -743,12 +787,11 @@ public final class AlloyScreening {
     p.put("top_k", config.topK());
     p.put("random_sample", config.randomSample());
     p.put("batch_size", config.batchSize());
-    Step.Builder screen = Step.function(SCREEN, ctx -> screen(ctx, surrogate))
+    int judged = round.isEmpty() ? 0 : Integer.parseInt(round);
+    Step.Builder screen = Step.function(SCREEN, ctx -> screen(ctx, surrogate, judged))
         .sweep(Sweep.list(List.of(p)))
         .input("model", surrogate.model(round));
-    // The σ inflation that the last round's fresh LAMMPS values asked of the model before it.
-    if (!round.isEmpty()) screen.input("judged", Input.values(Round.named(JUDGE, round)));
-    return screen
+    return withCalibration(screen, judged)
         .outputs(SCREENING_CSV)
         .version(CODE_VERSION + "+" + surrogate.version())
         .description("screen generated candidates through the surrogate; pick top-k per composition bin")
@@ -759,7 +802,7 @@ public final class AlloyScreening {
    * Function step: screens the configured id range with the surrogate, writes
    * {@value #SCREENING_CSV} and records the verification batches under {@value #VERIFY_KEY}.
    */
-  static void screen(StepContext ctx, Surrogate surrogate) throws Exception {
+  static void screen(StepContext ctx, Surrogate surrogate, int judged) throws Exception {
     Params p = ctx.params();
     AlloySystem system = AlloySystem.named(p.getString(BatchSpec.SYSTEM));
     FccLattice lattice = new FccLattice(p.getInt(BatchSpec.CELLS), p.getInt(BatchSpec.SHELLS));
@@ -768,16 +811,9 @@ public final class AlloyScreening {
     // Every core screens its own part of the range with its own view of the model, loaded once;
     // the result does not depend on the number of threads, so it is not a parameter.
     int threads = Runtime.getRuntime().availableProcessors();
-    double inflation = 1;
-    try {
-      for (Map<String, Object> v : ctx.inputValues("judged")) {
-        if (v != null && v.get("sigma_inflation") instanceof Number f) inflation = f.doubleValue();
-      }
-    } catch (IllegalArgumentException noRounds) {
-      // a campaign without active learning has no judgement to take it from
-    }
-    ctx.value("sigma_inflation", inflation);
-    Screening.BlockModel loaded = surrogate.load(ctx.inputFile("model"), descriptors.names(), inflation);
+    FamilyCalibration calibration = calibration(ctx, judged);
+    ctx.value("calibration", calibration.values());
+    Screening.BlockModel loaded = surrogate.load(ctx.inputFile("model"), descriptors.names(), calibration);
     int[] exact = compositionCounts(p.has("compositions") ? p.getString("compositions") : "");
     Screening.Result r = Screening.screenParallel(threads,
         () -> new Screening(descriptors, new CandidateGenerator(lattice, seed)).exactCompositions(exact),

@@ -1,11 +1,13 @@
 package io.kakehashi.campaigns.alloy;
 
 import io.kakehashi.campaigns.alloy.screen.Screening;
+import io.kakehashi.campaigns.alloy.structure.Family;
 import io.kakehashi.hdf5.ReadMode;
 import io.kakehashi.spark.Ingest;
 import io.kakehashi.surrogate.data.Table;
 import io.kakehashi.surrogate.feature.FeatureSchema;
 import io.kakehashi.surrogate.gate.BlockGate;
+import io.kakehashi.surrogate.gate.Decision;
 import io.kakehashi.surrogate.gate.GatePolicy;
 import io.kakehashi.surrogate.gate.SurrogateGate;
 import io.kakehashi.surrogate.metrics.Calibration;
@@ -133,57 +135,76 @@ public final class EnsembleSurrogate implements AlloyScreening.Surrogate {
 
   @Override
   public Screening.BlockModel load(Path modelFile, List<String> featureNames) throws Exception {
-    return load(modelFile, featureNames, 1);
+    return load(modelFile, featureNames, FamilyCalibration.NONE);
   }
 
   /**
-   * The model with its σ widened by {@code inflation} (at least 1): the factor that fresh LAMMPS
-   * values showed the calibrated σ needs where the model is used ({@link ActiveLearning#inflation}).
+   * The model with its σ and its gate corrected per configuration family by what fresh LAMMPS
+   * values showed ({@link FamilyCalibration}).
    */
   @Override
-  public Screening.BlockModel load(Path modelFile, List<String> featureNames, double inflation) throws Exception {
+  public Screening.BlockModel load(Path modelFile, List<String> featureNames, FamilyCalibration calibration)
+      throws Exception {
     StoredModel stored = ModelStore.read(modelFile.getParent());
     Ensemble ensemble = stored.ensemble();
     ensemble.schema().requireSame(featureNames);
-    double f = Math.max(1, inflation);
-    GatePolicy widened = new GatePolicy(Map.of(TARGET, gate.maxStd().get(TARGET) / f), gate.domainMargin(),
-        gate.verificationFraction(), gate.seed(), gate.maxMahalanobis());
-    return new EnsembleModel(new SurrogateGate(ensemble, stored.id().label(), widened), stored.id().label(), f);
+    return new EnsembleModel(new SurrogateGate(ensemble, stored.id().label(), gate), stored.id().label(), calibration);
   }
 
-  /** The ensemble behind the surrogate gate, over blocks of candidates: mean, spread and decision per row. */
+  /**
+   * The ensemble behind the surrogate gate, over blocks of candidates: mean, spread and decision
+   * per row. The gate's domain check and threshold are the ensemble's own; the calibration can
+   * only make it stricter (its gate factor is at least 1), per row's family.
+   */
   static final class EnsembleModel implements Screening.BlockModel {
     private final SurrogateGate gate;
     private final String label;
-    private final double inflation;
+    private final FamilyCalibration calibration;
+    private final double threshold;
     private BlockGate blocks;
+    private Family[] families;
 
-    EnsembleModel(SurrogateGate gate, String label, double inflation) {
+    EnsembleModel(SurrogateGate gate, String label, FamilyCalibration calibration) {
       this.gate = gate;
       this.label = label;
-      this.inflation = inflation;
+      this.calibration = calibration;
+      this.threshold = gate.policy().maxStd().get(TARGET);
     }
 
     @Override
     public void predict(float[] features, int stride, int rows, double[] out) {
+      predict(features, stride, rows, null, out);
+    }
+
+    @Override
+    public void predict(float[] features, int stride, int rows, Family[] families, double[] out) {
       if (blocks == null || blocks.maxRows() != stride) blocks = gate.blocks(stride);
       blocks.screen(features, rows);
+      this.families = families;
       for (int r = 0; r < rows; r++) out[r] = blocks.mean(r, 0);
     }
 
     @Override
     public Screening.BlockModel forAnotherThread() {
-      return new EnsembleModel(gate, label, inflation);
+      return new EnsembleModel(gate, label, calibration);
+    }
+
+    private FamilyCalibration.Scale scale(int row) {
+      return calibration.of(families == null ? null : families[row]);
     }
 
     @Override
     public double spread(int row) {
-      return blocks.std(row, 0) * inflation;
+      return blocks.std(row, 0) * scale(row).sigma();
     }
 
     @Override
     public String decision(int row) {
-      return blocks.decision(row).name();
+      Decision d = blocks.decision(row);
+      if ((d == Decision.ACCEPTED || d == Decision.VERIFICATION) && !(blocks.std(row, 0) * scale(row).gate() <= threshold)) {
+        return Decision.UNCERTAIN.name();
+      }
+      return d.name();
     }
 
     @Override

@@ -89,8 +89,11 @@ class AlloyScreeningTest {
     // The held-out set is judged by every round's model and the baseline; the screen uses the last round's.
     assertTrue(wf.step("judge-holdout").upstream().containsAll(List.of("train", "train-1", "train-2", "train-random",
         "holdout-pack")));
-    // ...with the σ inflation the last round's judgement asked for.
-    assertEquals(Set.of("train-2", "judge-2"), Set.copyOf(wf.step("screen").upstream()));
+    // ...corrected per family by every judgement of fresh picks (FamilyCalibration); a round's
+    // judge scores its model as corrected by the judgements before it.
+    assertEquals(Set.of("train-2", "judge-1", "judge-2"), Set.copyOf(wf.step("screen").upstream()));
+    assertEquals(Set.of("select-2", "al2-pack", "train-1", "judge-1"), Set.copyOf(wf.step("judge-2").upstream()));
+    assertTrue(wf.step("judge-holdout").upstream().containsAll(List.of("judge-1", "judge-2")));
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.kakehashi.campaigns.lammps.LammpsValues;
 import io.kakehashi.workflow.Campaign;
 import io.kakehashi.workflow.CampaignParameters;
 import io.kakehashi.workflow.Input;
+import io.kakehashi.workflow.Parameter;
 import io.kakehashi.workflow.ReportSection;
 import io.kakehashi.workflow.Step;
 import io.kakehashi.workflow.Sweep;
@@ -32,14 +33,17 @@ public final class LatticeScan implements Campaign {
   }
 
   @Override
-  public Map<String, String> defaults() {
-    return Map.of("points", "9", "ranks", "2", "potential", "/usr/share/lammps/potentials/CuNi.eam.alloy",
-        "elements", "Cu,Ni");
+  public List<Parameter> parameters() {
+    return List.of(
+        Parameter.integer("points", 9, 3, 10_000, "lattice constants from 3.50 to 3.74 A (at least 3 for the fit)"),
+        Parameter.integer("ranks", 2, 1, 4096, "MPI ranks per LAMMPS run"),
+        Parameter.text("potential", "/usr/share/lammps/potentials/CuNi.eam.alloy", "an existing EAM alloy potential file"),
+        Parameter.text("elements", "Cu,Ni", "the potential's elements for LAMMPS atom types 1, 2, ... (the crystal is type 1)"));
   }
 
   @Override
   public Workflow define(Map<String, String> parameters) {
-    CampaignParameters p = CampaignParameters.of(parameters, defaults());
+    CampaignParameters p = CampaignParameters.of(parameters, parameters());
     int points = (int) p.integer("points", 3, 10_000);
     int ranks = p.positiveInt("ranks");
     String potential = LammpsValues.potentialFile("potential", p.text("potential"));
@@ -50,6 +54,8 @@ public final class LatticeScan implements Campaign {
 
     return Workflow.builder("lattice-scan")
         .step(Step.function("input", ctx -> Files.writeString(ctx.workDir().resolve("in.scan"), script(potential, elements)))
+            // What the script is written from is part of the step's version, so the fingerprint covers it.
+            .version("lattice-scan input: " + potential + " " + String.join(",", elements))
             .outputs("in.scan")
             .description("writes the LAMMPS input"))
         .step(Step.mpi("energy", ranks, "lmp", "-log", "none", "-screen", "none", "-in", "${inputs.script}",

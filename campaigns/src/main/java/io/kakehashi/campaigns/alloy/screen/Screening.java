@@ -2,6 +2,7 @@ package io.kakehashi.campaigns.alloy.screen;
 
 import io.kakehashi.campaigns.alloy.descriptor.Descriptors;
 import io.kakehashi.campaigns.alloy.structure.CandidateGenerator;
+import io.kakehashi.campaigns.alloy.structure.Family;
 import io.kakehashi.campaigns.alloy.structure.PackedSupercell;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,6 +42,14 @@ public final class Screening {
 
     /** Writes the prediction for row r into {@code out[r]}, for r < rows (rows <= stride). */
     void predict(float[] features, int stride, int rows, double[] out) throws Exception;
+
+    /**
+     * As {@link #predict(float[], int, int, double[])} for rows whose configuration family is
+     * known ({@code families[r]}): a model whose uncertainty is calibrated per family uses it.
+     */
+    default void predict(float[] features, int stride, int rows, Family[] families, double[] out) throws Exception {
+      predict(features, stride, rows, out);
+    }
 
     /** The uncertainty (ensemble spread) of row r of the last {@link #predict} call; NaN if the model has none. */
     default double spread(int row) {
@@ -204,17 +213,23 @@ public final class Screening {
    * {@code block}: feature c of candidate {@code firstId + r} at {@code block[c * stride + r]}.
    */
   public void featurise(long firstId, int rows, float[] block, int stride) {
+    featurise(firstId, rows, block, stride, new Family[rows]);
+  }
+
+  /** As {@link #featurise(long, int, float[], int)}, with each candidate's family in {@code families[r]}. */
+  public void featurise(long firstId, int rows, float[] block, int stride, Family[] families) {
     if (rows > stride || block.length < descriptors.size() * stride) {
       throw new IllegalArgumentException("a block of stride " + stride + " and " + block.length + " values cannot hold "
           + rows + " rows of " + descriptors.size() + " features");
     }
-    for (int r = 0; r < rows; r++) featurise(firstId + r, block, stride, r);
+    for (int r = 0; r < rows; r++) families[r] = featurise(firstId + r, block, stride, r);
   }
 
-  private void featurise(long id, float[] block, int stride, int r) {
-    generator.fill(id, packed);
+  private Family featurise(long id, float[] block, int stride, int r) {
+    Family family = generator.fill(id, packed);
     descriptors.compute(packed, row, 0);
     for (int c = 0; c < row.length; c++) block[c * stride + r] = (float) row[c];
+    return family;
   }
 
   /**
@@ -235,6 +250,7 @@ public final class Screening {
     int f = descriptors.size();
     float[] block = new float[blockSize * f];
     double[] predicted = new double[blockSize];
+    Family[] families = new Family[blockSize];
     Map<String, Long> decisions = new TreeMap<>();
     List<Best> best = new ArrayList<>();
     List<Best> doubtful = new ArrayList<>();
@@ -246,8 +262,8 @@ public final class Screening {
     }
     for (long done = 0; done < count; done += blockSize) {
       int rows = (int) Math.min(blockSize, count - done);
-      featurise(firstId + done, rows, block, blockSize);
-      model.predict(block, blockSize, rows, predicted);
+      featurise(firstId + done, rows, block, blockSize, families);
+      model.predict(block, blockSize, rows, families, predicted);
       String last = null;
       long run = 0;
       for (int r = 0; r < rows; r++) {
@@ -332,8 +348,9 @@ public final class Screening {
     int stride = Math.max(1, ids.length);
     float[] block = new float[stride * f];
     double[] predicted = new double[stride];
-    for (int r = 0; r < ids.length; r++) featurise(ids[r], block, stride, r);
-    if (ids.length > 0) model.predict(block, stride, ids.length, predicted);
+    Family[] families = new Family[stride];
+    for (int r = 0; r < ids.length; r++) families[r] = featurise(ids[r], block, stride, r);
+    if (ids.length > 0) model.predict(block, stride, ids.length, families, predicted);
     List<Pick> picks = new ArrayList<>(ids.length);
     for (int r = 0; r < ids.length; r++) {
       picks.add(new Pick(ids[r], block[r], predicted[r], model.spread(r), model.decision(r)));

@@ -1,0 +1,145 @@
+package io.kakehashi.campaigns.alloy;
+
+import io.kakehashi.campaigns.alloy.structure.Family;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How far the ensemble's own σ must be scaled, per configuration family, to say what fresh LAMMPS
+ * values showed: a split-conformal correction fitted on the errors of earlier rounds' models on
+ * picks they had not seen (each round's judge records them as |error| / σ).
+ *
+ * <p>The ensemble's σ is calibrated once, on held-out rows of its training data. Where the model
+ * is used it is often too narrow (the clustered and layered families, the screen's tail) or too
+ * wide (composition waves), and by how much depends on the family. Two factors per family:
+ *
+ * <ul>
+ *   <li>{@code sigma}: the reported σ becomes σ·sigma, so that ±2σ holds 95.4% of the fresh
+ *       errors, as for a Gaussian;
+ *   <li>{@code gate}: the gate ACCEPTS when 2.576·σ·gate fits inside the tolerance, so that 99% of
+ *       the fresh errors lie within 2.576·σ·gate. It is never below 1: data may tell the gate to
+ *       be stricter than the ensemble's own σ, never looser.
+ * </ul>
+ *
+ * <p>A family with fewer than {@value #MIN_ROWS} judged rows takes the factors of all families
+ * pooled. The quantiles are conformal (rank ⌈(n+1)q⌉); where that rank is beyond the data, the
+ * largest ratio is used and the gate takes the pooled factor if that is stricter.
+ *
+ * @param byFamily the factors of families with enough judged rows
+ * @param pooled the factors of all judged rows together, for the other families
+ */
+public record FamilyCalibration(Map<Family, Scale> byFamily, Scale pooled) {
+  /** Judged rows a family needs for factors of its own. */
+  static final int MIN_ROWS = 20;
+  /** The Gaussian quantiles the factors aim for: ±2σ holds 95.4%, ±2.576σ holds 99%. */
+  static final double TWO_SIGMA_COVERAGE = 0.9545;
+  static final double GATE_COVERAGE = 0.99;
+  static final double GATE_SIGMAS = 2.576;
+
+  /** No correction: the ensemble's σ as calibrated on its training data. */
+  public static final FamilyCalibration NONE = new FamilyCalibration(Map.of(), Scale.ONE);
+
+  /**
+   * One family's factors.
+   *
+   * @param rows judged rows they were fitted on (0: none)
+   * @param sigma the factor on σ
+   * @param gate the factor on σ when the gate decides, at least 1
+   */
+  public record Scale(int rows, double sigma, double gate) {
+    static final Scale ONE = new Scale(0, 1, 1);
+
+    Map<String, Object> values() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("rows", rows);
+      m.put("sigma", sigma);
+      m.put("gate", gate);
+      return m;
+    }
+  }
+
+  public FamilyCalibration {
+    byFamily = Map.copyOf(byFamily);
+  }
+
+  /** The factors for candidates of {@code family} (the pooled ones for a family without its own, or null). */
+  public Scale of(Family family) {
+    Scale s = family == null ? null : byFamily.get(family);
+    return s != null ? s : pooled;
+  }
+
+  /**
+   * Fits the factors on |error| / σ ratios per family.
+   *
+   * @param ratios per family, the ratio of each judged row's absolute error to the model's own
+   *     (uncorrected) σ
+   */
+  public static FamilyCalibration fit(Map<Family, double[]> ratios) {
+    List<Double> all = new ArrayList<>();
+    ratios.values().forEach(r -> Arrays.stream(r).forEach(all::add));
+    if (all.isEmpty()) return NONE;
+    Scale pooled = scale(all.stream().mapToDouble(Double::doubleValue).toArray(), null);
+    Map<Family, Scale> byFamily = new EnumMap<>(Family.class);
+    ratios.forEach((family, r) -> {
+      if (r.length >= MIN_ROWS) byFamily.put(family, scale(r, pooled));
+    });
+    return new FamilyCalibration(byFamily, pooled);
+  }
+
+  private static Scale scale(double[] ratios, Scale fallback) {
+    double[] sorted = ratios.clone();
+    Arrays.sort(sorted);
+    double sigma = Math.max(quantile(sorted, TWO_SIGMA_COVERAGE) / 2, 1e-3);
+    double gate = Math.max(GATE_SIGMAS * sigma, quantile(sorted, GATE_COVERAGE)) / GATE_SIGMAS;
+    // Too few rows for a conformal 99% bound: the largest ratio seen, or the pooled bound if stricter.
+    if (conformalRank(sorted.length, GATE_COVERAGE) > sorted.length && fallback != null) {
+      gate = Math.max(gate, fallback.gate());
+    }
+    return new Scale(sorted.length, sigma, Math.max(1, gate));
+  }
+
+  /** The split-conformal q-quantile of sorted values: the ⌈(n+1)q⌉-th smallest, or the largest. */
+  static double quantile(double[] sorted, double q) {
+    int rank = conformalRank(sorted.length, q);
+    return sorted[Math.min(sorted.length, rank) - 1];
+  }
+
+  private static int conformalRank(int n, double q) {
+    return (int) Math.ceil((n + 1) * q);
+  }
+
+  /** The factors as step values: per family name, and "pooled". */
+  public Map<String, Object> values() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    byFamily.forEach((f, s) -> m.put(f.name(), s.values()));
+    m.put("pooled", pooled.values());
+    return m;
+  }
+
+  /** Ratios as step values: per family name, the list of |error| / σ. */
+  public static Map<String, Object> ratioValues(Map<Family, double[]> ratios) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    ratios.forEach((f, r) -> m.put(f.name(), Arrays.stream(r).boxed().toList()));
+    return m;
+  }
+
+  /** Pools ratio values recorded by several judges ({@link #ratioValues}) into one map per family. */
+  public static Map<Family, double[]> poolRatios(List<Map<String, Object>> recorded) {
+    Map<Family, List<Double>> pooled = new EnumMap<>(Family.class);
+    for (Map<String, Object> one : recorded) {
+      if (one == null) continue;
+      one.forEach((name, list) -> {
+        if (!(list instanceof List<?> values)) return;
+        List<Double> into = pooled.computeIfAbsent(Family.valueOf(name), k -> new ArrayList<>());
+        for (Object v : values) into.add(((Number) v).doubleValue());
+      });
+    }
+    Map<Family, double[]> out = new EnumMap<>(Family.class);
+    pooled.forEach((f, l) -> out.put(f, l.stream().mapToDouble(Double::doubleValue).toArray()));
+    return out;
+  }
+}

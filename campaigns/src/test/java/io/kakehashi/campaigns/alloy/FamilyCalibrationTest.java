@@ -1,0 +1,71 @@
+package io.kakehashi.campaigns.alloy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kakehashi.campaigns.alloy.structure.Family;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class FamilyCalibrationTest {
+  /** |error| / σ of n Gaussian errors whose true spread is {@code width} times the model's σ. */
+  private static double[] ratios(int n, double width, long seed) {
+    Random random = new Random(seed);
+    double[] r = new double[n];
+    for (int i = 0; i < n; i++) r[i] = Math.abs(random.nextGaussian()) * width;
+    return r;
+  }
+
+  @Test
+  void eachFamilyGetsTheFactorItsFreshErrorsAskFor() {
+    FamilyCalibration c = FamilyCalibration.fit(Map.of(
+        Family.CLUSTERED, ratios(400, 3.0, 1),   // σ three times too narrow
+        Family.WAVE, ratios(400, 0.5, 2),        // σ twice too wide
+        Family.RANDOM, ratios(400, 1.0, 3)));
+    assertEquals(3.0, c.of(Family.CLUSTERED).sigma(), 0.4);
+    assertEquals(0.5, c.of(Family.WAVE).sigma(), 0.08);
+    assertEquals(1.0, c.of(Family.RANDOM).sigma(), 0.15);
+    // The gate holds 99% of the family's errors: about 2.576 σ·3 for the clustered family...
+    assertEquals(3.0, c.of(Family.CLUSTERED).gate(), 0.6);
+    // ...and never accepts more than the ensemble's own σ would, even where σ is too wide.
+    assertEquals(1.0, c.of(Family.WAVE).gate());
+  }
+
+  @Test
+  void aFamilyWithFewJudgedRowsTakesThePooledFactorsOrStricter() {
+    FamilyCalibration c = FamilyCalibration.fit(Map.of(
+        Family.RANDOM, ratios(300, 2.0, 4),
+        Family.LAYERED, ratios(FamilyCalibration.MIN_ROWS - 1, 5.0, 5)));
+    assertSame(c.pooled(), c.of(Family.LAYERED));
+    assertSame(c.pooled(), c.of(Family.MONTE_CARLO)); // never judged
+    assertSame(c.pooled(), c.of(null));               // family unknown
+    // With 20 to 98 rows there is no conformal 99% rank: the largest ratio, or the pooled gate if stricter.
+    FamilyCalibration d = FamilyCalibration.fit(Map.of(
+        Family.RANDOM, ratios(300, 4.0, 6),
+        Family.LAYERED, ratios(30, 1.0, 7)));
+    assertTrue(d.of(Family.LAYERED).gate() >= d.pooled().gate());
+    assertEquals(30, d.of(Family.LAYERED).rows());
+  }
+
+  @Test
+  void ratiosRecordedByJudgesPoolIntoOneFit() {
+    Map<String, Object> first = FamilyCalibration.ratioValues(Map.of(Family.ORDERED, new double[] {1, 2}));
+    Map<String, Object> second = FamilyCalibration.ratioValues(Map.of(Family.ORDERED, new double[] {3}));
+    Map<Family, double[]> pooled = FamilyCalibration.poolRatios(List.of(first, second));
+    assertEquals(List.of(Family.ORDERED), List.copyOf(pooled.keySet()));
+    assertEquals(3, pooled.get(Family.ORDERED).length);
+    assertSame(FamilyCalibration.NONE, FamilyCalibration.fit(Map.of()));
+  }
+
+  @Test
+  void theConformalQuantileIsTheRankAboveTheLevel() {
+    double[] sorted = new double[99];
+    for (int i = 0; i < sorted.length; i++) sorted[i] = i + 1;
+    // rank ⌈(99 + 1) 0.9545⌉ = 96
+    assertEquals(96, FamilyCalibration.quantile(sorted, FamilyCalibration.TWO_SIGMA_COVERAGE));
+    assertEquals(99, FamilyCalibration.quantile(sorted, FamilyCalibration.GATE_COVERAGE));
+  }
+}
