@@ -371,8 +371,13 @@ public final class ActiveLearning {
    * Per family, each row's |error| / σ with the model's own, uncorrected σ: what {@link
    * FamilyCalibration#fit} turns into the next models' factors. These rows are, by construction,
    * ones the model had not seen; σ was calibrated on rows like its training rows, and where it is
-   * used (the screen's tail, the largest spreads, families the first model never met) it is too
-   * narrow or too wide by a factor that depends on the family.
+   * used (the screen's tail, families the first model never met) it is too narrow or too wide by
+   * a factor that depends on the family. Rows {@link #ACQUIRED} for their large spread are left
+   * out: chosen because σ was large, their errors are small against σ, and a factor fitted on
+   * them shrinks σ where it is not too wide (in a first run, Monte Carlo snapshots acquired from
+   * the first model had errors a twentieth of σ, and the factor they asked for halved the
+   * coverage of held-out snapshots). The random slice and the screen's tail remain: the pool as
+   * drawn, and where the screen's gate decides.
    */
   static Map<Family, double[]> ratios(TrainingTable truth, Map<Long, Picked> picks, Screening.BlockModel uncorrected)
       throws Exception {
@@ -380,7 +385,7 @@ public final class ActiveLearning {
     Map<Family, List<Double>> byFamily = new EnumMap<>(Family.class);
     for (int r = 0; r < truth.rows(); r++) {
       Picked p = picks.get(truth.ids()[r]);
-      if (p == null) continue;
+      if (p == null || ACQUIRED.equals(p.selection())) continue;
       double s = uncorrected.spread(r);
       byFamily.computeIfAbsent(p.family(), k -> new ArrayList<>())
           .add(Math.abs(mean[r] - truth.target()[r]) / (s > 0 ? s : Double.MIN_VALUE));

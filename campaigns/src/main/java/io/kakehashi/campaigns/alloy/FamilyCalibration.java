@@ -39,6 +39,8 @@ public record FamilyCalibration(Map<Family, Scale> byFamily, Scale pooled) {
   static final double TWO_SIGMA_COVERAGE = 0.9545;
   static final double GATE_COVERAGE = 0.99;
   static final double GATE_SIGMAS = 2.576;
+  /** The most the σ factor may narrow σ. */
+  static final double MIN_SIGMA = 0.5;
 
   /** No correction: the ensemble's σ as calibrated on its training data. */
   public static final FamilyCalibration NONE = new FamilyCalibration(Map.of(), Scale.ONE);
@@ -93,7 +95,8 @@ public record FamilyCalibration(Map<Family, Scale> byFamily, Scale pooled) {
   private static Scale scale(double[] ratios, Scale fallback) {
     double[] sorted = ratios.clone();
     Arrays.sort(sorted);
-    double sigma = Math.max(quantile(sorted, TWO_SIGMA_COVERAGE) / 2, 1e-3);
+    // Narrowing σ by more than half on a few dozen rows would trust them too much.
+    double sigma = Math.max(quantile(sorted, TWO_SIGMA_COVERAGE) / 2, MIN_SIGMA);
     double gate = Math.max(GATE_SIGMAS * sigma, quantile(sorted, GATE_COVERAGE)) / GATE_SIGMAS;
     // Too few rows for a conformal 99% bound: the largest ratio seen, or the pooled bound if stricter.
     if (conformalRank(sorted.length, GATE_COVERAGE) > sorted.length && fallback != null) {
