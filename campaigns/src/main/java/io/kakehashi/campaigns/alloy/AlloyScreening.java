@@ -487,12 +487,17 @@ public final class AlloyScreening {
   @SuppressWarnings("unchecked")
   static FamilyCalibration calibration(StepContext ctx, int judges) {
     List<Map<String, Object>> recorded = new ArrayList<>();
+    FamilyCalibration.GateRecord record = new FamilyCalibration.GateRecord(0, 0);
     for (int k = 1; k <= judges; k++) {
       for (Map<String, Object> v : ctx.inputValues("calibration-" + k)) {
-        if (v != null && v.get(RATIOS) instanceof Map<?, ?> ratios) recorded.add((Map<String, Object>) ratios);
+        if (v == null) continue;
+        if (v.get(RATIOS) instanceof Map<?, ?> ratios) recorded.add((Map<String, Object>) ratios);
+        if (v.get("accepted") instanceof Number a && v.get("false_accepts") instanceof Number fa) {
+          record = record.plus(new FamilyCalibration.GateRecord(a.longValue(), fa.longValue()));
+        }
       }
     }
-    return FamilyCalibration.fit(FamilyCalibration.poolRatios(recorded));
+    return FamilyCalibration.fit(FamilyCalibration.poolRatios(recorded), record);
   }
 
   /** Function step: the round's pool and picks ({@link ActiveLearning}), or nothing once the stop rule held. */
@@ -583,6 +588,12 @@ public final class AlloyScreening {
             surrogate.load(ctx.inputFile(Round.named("model", m)), features))));
         ctx.value("calibration", calibration.values());
         ctx.value("false_accept_rate", all.falseAcceptRate());
+        // The gate's record is what it would have done had it been trusted: an untrusted gate
+        // accepts nothing, and could then never earn trust.
+        List<ActiveLearning.Score> record = calibration.trusted() ? scores : ActiveLearning.judge(truth, picks,
+            surrogate.load(ctx.inputFile(Round.named("model", m)), features, calibration.trusting()), toleranceEv);
+        ctx.value("accepted", record.get(record.size() - 1).accepted());
+        ctx.value("false_accepts", record.get(record.size() - 1).falseAccepts());
         ctx.value("within_2_sigma", all.within2());
         TrainingTable random = truth.subset(id -> picks.containsKey(id)
             && ActiveLearning.RANDOM.equals(picks.get(id).selection()));

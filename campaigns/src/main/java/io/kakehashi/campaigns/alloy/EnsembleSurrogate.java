@@ -201,7 +201,8 @@ public final class EnsembleSurrogate implements AlloyScreening.Surrogate {
     @Override
     public String decision(int row) {
       Decision d = blocks.decision(row);
-      if ((d == Decision.ACCEPTED || d == Decision.VERIFICATION) && !(blocks.std(row, 0) * scale(row).gate() <= threshold)) {
+      if ((d == Decision.ACCEPTED || d == Decision.VERIFICATION)
+          && !(calibration.trusted() && blocks.std(row, 0) * scale(row).gate() <= threshold)) {
         return Decision.UNCERTAIN.name();
       }
       return d.name();

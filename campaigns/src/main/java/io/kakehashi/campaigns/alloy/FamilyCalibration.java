@@ -29,10 +29,24 @@ import java.util.Map;
  * pooled. The quantiles are conformal (rank ⌈(n+1)q⌉); where that rank is beyond the data, the
  * largest ratio is used and the gate takes the pooled factor if that is stricter.
  *
+ * <p>The gate is also trusted only once fresh data showed it right: after at least {@value
+ * #MIN_ACCEPTED} judged rows it accepted, at most {@value #MAX_FALSE_ACCEPT_RATE} of them off by
+ * more than the tolerance. Until then (and for good, where it failed) it accepts nothing. An
+ * ensemble whose members agree on a wrong value is confidently wrong; no factor on σ finds that,
+ * only the judged record does (Ni-Al, whose model errs by several meV/atom, accepted 49 of ten
+ * million candidates, and 17 of the 25 accepted picks LAMMPS verified were off by more than 1
+ * meV/atom).
+ *
  * @param byFamily the factors of families with enough judged rows
  * @param pooled the factors of all judged rows together, for the other families
+ * @param trusted whether the gate may accept at all
  */
-public record FamilyCalibration(Map<Family, Scale> byFamily, Scale pooled) {
+public record FamilyCalibration(Map<Family, Scale> byFamily, Scale pooled, boolean trusted) {
+  /** Judged rows the gate must have accepted before it is trusted. */
+  static final int MIN_ACCEPTED = 20;
+  /** The largest share of those that may be off by more than the tolerance. */
+  static final double MAX_FALSE_ACCEPT_RATE = 0.05;
+
   /** Judged rows a family needs for factors of its own. */
   static final int MIN_ROWS = 20;
   /** The Gaussian quantiles the factors aim for: ±2σ holds 95.4%, ±2.576σ holds 99%. */
@@ -43,7 +57,7 @@ public record FamilyCalibration(Map<Family, Scale> byFamily, Scale pooled) {
   static final double MIN_SIGMA = 0.5;
 
   /** No correction: the ensemble's σ as calibrated on its training data. */
-  public static final FamilyCalibration NONE = new FamilyCalibration(Map.of(), Scale.ONE);
+  public static final FamilyCalibration NONE = new FamilyCalibration(Map.of(), Scale.ONE, true);
 
   /**
    * One family's factors.
@@ -81,15 +95,35 @@ public record FamilyCalibration(Map<Family, Scale> byFamily, Scale pooled) {
    *     (uncorrected) σ
    */
   public static FamilyCalibration fit(Map<Family, double[]> ratios) {
+    return fit(ratios, new GateRecord(0, 0));
+  }
+
+  /**
+   * What the gate did on fresh rows, as the judges measured it: rows it accepted, and how many
+   * of those were off by more than the tolerance.
+   */
+  public record GateRecord(long accepted, long falseAccepts) {
+    boolean trustworthy() {
+      return accepted >= MIN_ACCEPTED && falseAccepts <= MAX_FALSE_ACCEPT_RATE * accepted;
+    }
+
+    GateRecord plus(GateRecord o) {
+      return new GateRecord(accepted + o.accepted, falseAccepts + o.falseAccepts);
+    }
+  }
+
+  /** As {@link #fit(Map)}, trusting the gate only if {@code record} shows it right ({@link #trusted}). */
+  public static FamilyCalibration fit(Map<Family, double[]> ratios, GateRecord record) {
     List<Double> all = new ArrayList<>();
     ratios.values().forEach(r -> Arrays.stream(r).forEach(all::add));
     if (all.isEmpty()) return NONE;
+    boolean trusted = record.trustworthy();
     Scale pooled = scale(all.stream().mapToDouble(Double::doubleValue).toArray(), null);
     Map<Family, Scale> byFamily = new EnumMap<>(Family.class);
     ratios.forEach((family, r) -> {
       if (r.length >= MIN_ROWS) byFamily.put(family, scale(r, pooled));
     });
-    return new FamilyCalibration(byFamily, pooled);
+    return new FamilyCalibration(byFamily, pooled, trusted);
   }
 
   private static Scale scale(double[] ratios, Scale fallback) {
@@ -115,11 +149,17 @@ public record FamilyCalibration(Map<Family, Scale> byFamily, Scale pooled) {
     return (int) Math.ceil((n + 1) * q);
   }
 
+  /** The same factors with the gate trusted: what a judge measures the gate's record with. */
+  public FamilyCalibration trusting() {
+    return new FamilyCalibration(byFamily, pooled, true);
+  }
+
   /** The factors as step values: per family name, and "pooled". */
   public Map<String, Object> values() {
     Map<String, Object> m = new LinkedHashMap<>();
     byFamily.forEach((f, s) -> m.put(f.name(), s.values()));
     m.put("pooled", pooled.values());
+    m.put("trusted", trusted);
     return m;
   }
 

@@ -1,6 +1,7 @@
 package io.kakehashi.campaigns.alloy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,5 +70,17 @@ class FamilyCalibrationTest {
     // rank ⌈(99 + 1) 0.9545⌉ = 96
     assertEquals(96, FamilyCalibration.quantile(sorted, FamilyCalibration.TWO_SIGMA_COVERAGE));
     assertEquals(99, FamilyCalibration.quantile(sorted, FamilyCalibration.GATE_COVERAGE));
+  }
+
+  @Test
+  void theGateIsTrustedOnlyOnceFreshDataShowedItRight() {
+    Map<Family, double[]> ratios = Map.of(Family.RANDOM, ratios(100, 1.0, 9));
+    assertTrue(FamilyCalibration.fit(ratios, new FamilyCalibration.GateRecord(91, 1)).trusted());
+    // Too few accepted fresh rows to know, or too many of them wrong: it accepts nothing.
+    assertFalse(FamilyCalibration.fit(ratios, new FamilyCalibration.GateRecord(1, 0)).trusted());
+    assertFalse(FamilyCalibration.fit(ratios, new FamilyCalibration.GateRecord(40, 3)).trusted());
+    // Without any judgement (no active learning) the ensemble's own gate decides.
+    assertTrue(FamilyCalibration.NONE.trusted());
+    assertTrue(FamilyCalibration.fit(ratios, new FamilyCalibration.GateRecord(1, 1)).trusting().trusted());
   }
 }
