@@ -5,8 +5,10 @@ import io.kakehashi.workflow.Campaign;
 import io.kakehashi.workflow.Workflow;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.reflect.Modifier;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,7 +125,7 @@ final class CampaignLoader {
         }
         throw new CliException(sb.toString());
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new CliException("compiling " + file + ": " + e.getMessage());
     }
     Map<String, byte[]> bytes = new HashMap<>();
@@ -134,7 +136,7 @@ final class CampaignLoader {
       try {
         Class<?> c = loader.loadClass(name);
         if (Campaign.class.isAssignableFrom(c) && !c.isInterface()
-            && java.lang.reflect.Modifier.isPublic(c.getModifiers())) {
+            && Modifier.isPublic(c.getModifiers())) {
           campaigns.add(c);
         }
       } catch (ClassNotFoundException e) {

@@ -5,14 +5,15 @@ import io.kakehashi.store.RunStore;
 import io.kakehashi.workflow.Campaign;
 import io.kakehashi.workflow.Parameter;
 import io.kakehashi.workflow.Workflow;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -57,7 +58,7 @@ final class RunCommand implements Callable<Integer> {
     settings.checkRoutes(wf);
     Programs.check(wf, settings);
     String runId = RunStore.newRunId();
-    String source = campaign.endsWith(".java") ? java.nio.file.Path.of(campaign).toAbsolutePath().toString() : campaign;
+    String source = campaign.endsWith(".java") ? Path.of(campaign).toAbsolutePath().toString() : campaign;
     return Runs.execute(settings, runId, detach, engine -> {
       System.err.println("run " + runId + ": workflow '" + wf.name() + "', " + wf.steps().size() + " steps; store "
           + settings.storeFile());

@@ -1,5 +1,6 @@
 package io.kakehashi.cli;
 
+import io.kakehashi.engine.EngineLock;
 import io.kakehashi.store.RunStore;
 import io.kakehashi.store.RunSummary;
 import java.util.concurrent.Callable;
@@ -12,7 +13,7 @@ final class RunsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    var engine = io.kakehashi.engine.EngineLock.holder(home.settings().home);
+    var engine = EngineLock.holder(home.settings().home);
     try (RunStore store = home.openStore()) {
       System.out.printf("%-22s %-24s %-12s %s%n", "run", "workflow", "state", "started");
       for (RunSummary r : store.runs()) {

@@ -21,9 +21,6 @@ final class StatusCommand implements Callable<Integer> {
 
   @Mixin HomeOptions home;
 
-  static final List<String> STATES = List.of("SUCCEEDED", "CACHED", "RUNNING", "SUBMITTED", "RETRYING", "PLANNED",
-      "FAILED", "SKIPPED");
-
   @Override
   public Integer call() {
     try (RunStore store = home.openStore()) {

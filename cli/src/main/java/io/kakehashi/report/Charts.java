@@ -15,6 +15,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -80,7 +81,7 @@ final class Charts {
     s.setPlotBackgroundColor(Color.WHITE);
     s.setLegendVisible(false);
     s.setChartTitleBoxVisible(false);
-    if (s instanceof org.knowm.xchart.style.AxesChartStyler a) a.setPlotGridLinesColor(new Color(230, 230, 230));
+    if (s instanceof AxesChartStyler a) a.setPlotGridLinesColor(new Color(230, 230, 230));
   }
 
   private static String svg(Chart<?, ?> c) {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One self-contained HTML file per run: the DAG, a timeline, per-step times and states, queue
@@ -41,7 +44,7 @@ public final class HtmlReport {
     Path tmp = Files.createTempFile(parent, ".report", ".tmp");
     Files.writeString(tmp, html, StandardCharsets.UTF_8);
     // Temp files are private; a report is meant to be shared.
-    Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     return file;
   }
@@ -115,7 +118,7 @@ public final class HtmlReport {
     return h.toString();
   }
 
-  private static final java.util.regex.Pattern CORES = java.util.regex.Pattern.compile("cores=(\\d+)");
+  private static final Pattern CORES = Pattern.compile("cores=(\\d+)");
 
   /**
    * The speedup a campaign asked for, from this run's own attempt timings: the simulation step's
@@ -147,7 +150,7 @@ public final class HtmlReport {
       if (a.key().step().equals(sim)) {
         if (first == null || a.started().isBefore(first)) first = a.started();
         if (last == null || a.ended().isAfter(last)) last = a.ended();
-        java.util.regex.Matcher c = CORES.matcher(a.resources() == null ? "" : a.resources());
+        Matcher c = CORES.matcher(a.resources() == null ? "" : a.resources());
         simCoreSeconds += run * (c.find() ? Integer.parseInt(c.group(1)) : 1);
         simRunSeconds += run;
       } else if (a.key().step().equals(sur)) {

@@ -3,9 +3,11 @@ package io.kakehashi.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kakehashi.engine.EngineLock;
 import io.kakehashi.event.RunState;
 import io.kakehashi.store.AttemptRecord;
 import io.kakehashi.store.RunStore;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -122,7 +124,7 @@ class FaultInjectionTest {
 
   /** Until the engine {@code p} has taken the home's lock (its pid is in the lock file). */
   private void awaitEngine(Process p) throws Exception {
-    Path lock = dir.resolve("home").resolve(io.kakehashi.engine.EngineLock.FILE);
+    Path lock = dir.resolve("home").resolve(EngineLock.FILE);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
     while (p.isAlive() && System.nanoTime() < deadline) {
       if (Files.exists(lock) && Files.readString(lock).startsWith(p.pid() + " ")) return;
@@ -130,7 +132,7 @@ class FaultInjectionTest {
     }
   }
 
-  private static long lines(Path journal) throws java.io.IOException {
+  private static long lines(Path journal) throws IOException {
     return Files.exists(journal) ? Files.readAllLines(journal).size() : 0;
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -176,14 +177,14 @@ class MainTest {
         .redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile());
     pb.environment().put("PATH", dir.resolve("empty-bin").toString());
     Process p = pb.start();
-    assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
     String out = Files.readString(dir.resolve("out.txt"));
     assertEquals(Main.BAD_INPUT, p.exitValue(), out);
     assertTrue(out.contains("step 'energy' runs 'mpirun', which was not found on PATH (install Debian's openmpi-bin"), out);
     Files.createDirectories(dir.resolve("empty-bin"));
     Files.createSymbolicLink(dir.resolve("empty-bin/mpirun"), Path.of("/usr/bin/mpirun"));
     p = pb.start();
-    assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
     out = Files.readString(dir.resolve("out.txt"));
     assertEquals(Main.BAD_INPUT, p.exitValue(), out);
     assertTrue(out.contains("step 'energy' runs 'lmp', which was not found on PATH (install Debian's lammps package)"), out);

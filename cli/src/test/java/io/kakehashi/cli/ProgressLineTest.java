@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -89,7 +90,7 @@ class ProgressLineTest {
   }
 
   private static Event planned(String step, int points) {
-    List<PlannedPoint> p = new java.util.ArrayList<>();
+    List<PlannedPoint> p = new ArrayList<>();
     for (int i = 0; i < points; i++) p.add(new PlannedPoint(new PointKey(step, i), Params.of(Map.of()), "fp", Map.of(), Map.of()));
     return new Event.StepPlanned("r", Instant.now(), step, p, List.of());
   }

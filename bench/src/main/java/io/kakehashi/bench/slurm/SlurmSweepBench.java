@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,7 @@ public final class SlurmSweepBench {
   }
 
   private static SlurmConfig config(Map<String, String> extra) {
-    Map<String, String> m = new java.util.HashMap<>(Map.of("poll-interval", POLL.toMillis() + "ms",
+    Map<String, String> m = new HashMap<>(Map.of("poll-interval", POLL.toMillis() + "ms",
         "max-poll-interval", "5s", "default-time-limit", "5m"));
     m.putAll(extra);
     return SlurmConfig.from(m, System.getenv());

@@ -1,5 +1,6 @@
 package io.kakehashi.bench.surrogate;
 
+import java.util.Arrays;
 import java.util.Collection;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -20,7 +21,7 @@ public final class SurrogateBench {
         .include(GemmBenchmark.class.getName())
         .include(TrainingBenchmark.class.getName())
         .forks(1);
-    if (java.util.Arrays.asList(args).contains("--quick")) {
+    if (Arrays.asList(args).contains("--quick")) {
       opts.warmupIterations(1).warmupTime(TimeValue.seconds(1)).measurementIterations(2)
           .measurementTime(TimeValue.seconds(1));
     }

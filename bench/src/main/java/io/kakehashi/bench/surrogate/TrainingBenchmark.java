@@ -2,6 +2,7 @@ package io.kakehashi.bench.surrogate;
 
 import io.kakehashi.surrogate.model.EnsembleTrainer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -44,7 +45,7 @@ public class TrainingBenchmark {
     net = EnsembleTrainer.network(BenchModels.FEATURES, 1, BenchModels.mlp(1, batch), 1);
     float[] x = BenchModels.features(ROWS, 3);
     for (int from = 0; from < ROWS; from += batch) {
-      float[] bx = java.util.Arrays.copyOfRange(x, from * BenchModels.FEATURES, (from + batch) * BenchModels.FEATURES);
+      float[] bx = Arrays.copyOfRange(x, from * BenchModels.FEATURES, (from + batch) * BenchModels.FEATURES);
       float[] by = new float[batch];
       for (int i = 0; i < batch; i++) by[i] = bx[i * BenchModels.FEATURES] * bx[i * BenchModels.FEATURES + 1];
       batches.add(new DataSet(Nd4j.create(bx, new long[] {batch, BenchModels.FEATURES}, 'c'),

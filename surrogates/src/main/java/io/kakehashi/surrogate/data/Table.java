@@ -2,6 +2,7 @@ package io.kakehashi.surrogate.data;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -156,7 +157,7 @@ public final class Table implements BatchSource {
 
   /** This table's rows followed by {@code other}'s; both must have the same column names. */
   public Table append(Table other) {
-    if (!new java.util.HashSet<>(names).equals(new java.util.HashSet<>(other.names))) {
+    if (!new HashSet<>(names).equals(new HashSet<>(other.names))) {
       throw new IllegalArgumentException("cannot append a table with columns " + other.names + " to one with " + names);
     }
     LinkedHashMap<String, double[]> out = new LinkedHashMap<>();
@@ -239,7 +240,7 @@ public final class Table implements BatchSource {
 
     private Builder(List<String> names) {
       this.names = List.copyOf(names);
-      if (new java.util.HashSet<>(names).size() != names.size()) {
+      if (new HashSet<>(names).size() != names.size()) {
         throw new IllegalArgumentException("duplicate column names in " + names);
       }
     }

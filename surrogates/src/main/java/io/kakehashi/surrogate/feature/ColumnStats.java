@@ -1,5 +1,6 @@
 package io.kakehashi.surrogate.feature;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -23,8 +24,8 @@ public final class ColumnStats {
     min = new double[w];
     max = new double[w];
     comoment = new double[w][w];
-    java.util.Arrays.fill(min, Double.POSITIVE_INFINITY);
-    java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
+    Arrays.fill(min, Double.POSITIVE_INFINITY);
+    Arrays.fill(max, Double.NEGATIVE_INFINITY);
   }
 
   /** Adds one row, given in column order. */

@@ -3,6 +3,8 @@ package io.kakehashi.surrogate.feature;
 import io.kakehashi.surrogate.data.Table;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.LUDecomposition;
 
 /**
  * Where a model was trained: per-feature minimum and maximum over the training rows (a box), and
@@ -37,8 +39,7 @@ public record Domain(List<String> features, double[] min, double[] max, double[]
   public static Domain of(ColumnStats stats, List<String> features) {
     double[][] a = stats.correlation();
     for (int i = 0; i < a.length; i++) a[i][i] += RIDGE;
-    double[][] inverse = new org.apache.commons.math3.linear.LUDecomposition(
-        new org.apache.commons.math3.linear.Array2DRowRealMatrix(a, false)).getSolver().getInverse().getData();
+    double[][] inverse = new LUDecomposition(new Array2DRowRealMatrix(a, false)).getSolver().getInverse().getData();
     return new Domain(features, stats.min(), stats.max(), inverse);
   }
 

@@ -4,6 +4,7 @@ import io.kakehashi.surrogate.data.Table;
 import io.kakehashi.surrogate.feature.Domain;
 import io.kakehashi.surrogate.model.BlockPredictor;
 import io.kakehashi.surrogate.model.Ensemble;
+import java.util.Objects;
 
 /**
  * The {@link SurrogateGate} over blocks of candidates, reusing its buffers from block to block:
@@ -95,6 +96,6 @@ public final class BlockGate {
   }
 
   private int checkRow(int row) {
-    return java.util.Objects.checkIndex(row, rows);
+    return Objects.checkIndex(row, rows);
   }
 }

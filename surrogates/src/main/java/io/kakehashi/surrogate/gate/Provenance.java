@@ -1,7 +1,5 @@
 package io.kakehashi.surrogate.gate;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -29,13 +27,5 @@ public record Provenance(Source source, String model) {
 
   public static Provenance surrogate(String modelVersion) {
     return new Provenance(Source.SURROGATE, modelVersion);
-  }
-
-  /** {@code {source: SURROGATE, model: name@vN}}, the form recorded as a step value. */
-  public Map<String, Object> toMap() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("source", source.name());
-    if (model != null) m.put("model", model);
-    return m;
   }
 }

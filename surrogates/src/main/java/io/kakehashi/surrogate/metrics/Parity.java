@@ -1,9 +1,8 @@
 package io.kakehashi.surrogate.metrics;
 
-import java.io.BufferedWriter;
+import com.univocity.parsers.csv.CsvWriter;
+import io.kakehashi.surrogate.data.Csv;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -20,15 +19,17 @@ public record Parity(String target, double[] truth, double[] predicted, double[]
 
   /** Writes {@code target,truth,predicted,sigma} rows for every target, for the report's plots. */
   public static void writeCsv(List<Parity> parities, Path file) throws IOException {
-    try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      out.write("target,truth,predicted,sigma");
-      out.newLine();
+    CsvWriter out = Csv.write(file);
+    try {
+      out.writeHeaders("target", "truth", "predicted", "sigma");
       for (Parity p : parities) {
         for (int i = 0; i < p.truth.length; i++) {
-          out.write(p.target + "," + p.truth[i] + "," + p.predicted[i] + "," + p.sigma[i]);
-          out.newLine();
+          out.writeRow(p.target, Double.toString(p.truth[i]), Double.toString(p.predicted[i]),
+              Double.toString(p.sigma[i]));
         }
       }
+    } finally {
+      out.close();
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.kakehashi.surrogate.model;
 
+import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -142,7 +143,7 @@ public final class BlockPredictor {
       for (int r = 0; r < rows; r++) standardized[r * features + c] = block[c * maxRows + r];
     }
     ensemble.inputScaler().apply(standardized, rows);
-    float[] exact = rows == maxRows ? standardized : java.util.Arrays.copyOf(standardized, rows * features);
+    float[] exact = rows == maxRows ? standardized : Arrays.copyOf(standardized, rows * features);
     return Nd4j.create(exact, new long[] {rows, features}, 'c');
   }
 

@@ -27,6 +27,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
@@ -273,8 +275,8 @@ public final class EnsembleTrainer {
         INDArray w = net.getLayer(l).getParam("W");
         INDArray mask = Nd4j.zeros(w.dataType(), w.shape());
         for (int k = 0; k < members; k++) {
-          mask.get(org.nd4j.linalg.indexing.NDArrayIndex.interval((long) k * widths[l], (long) (k + 1) * widths[l]),
-              org.nd4j.linalg.indexing.NDArrayIndex.interval((long) k * widths[l + 1], (long) (k + 1) * widths[l + 1]))
+          mask.get(NDArrayIndex.interval((long) k * widths[l], (long) (k + 1) * widths[l]),
+              NDArrayIndex.interval((long) k * widths[l + 1], (long) (k + 1) * widths[l + 1]))
               .assign(1);
         }
         blockMasks[l] = mask;
@@ -297,11 +299,11 @@ public final class EnsembleTrainer {
      */
     private INDArray block(int l, int k, String param) {
       INDArray p = net.getLayer(l).getParam(param);
-      org.nd4j.linalg.indexing.INDArrayIndex out = org.nd4j.linalg.indexing.NDArrayIndex.interval(
+      INDArrayIndex out = NDArrayIndex.interval(
           (long) k * widths[l + 1], (long) (k + 1) * widths[l + 1]);
-      if (param.equals("b")) return p.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), out);
-      org.nd4j.linalg.indexing.INDArrayIndex in = l == 0 ? org.nd4j.linalg.indexing.NDArrayIndex.all()
-          : org.nd4j.linalg.indexing.NDArrayIndex.interval((long) k * widths[l], (long) (k + 1) * widths[l]);
+      if (param.equals("b")) return p.get(NDArrayIndex.all(), out);
+      INDArrayIndex in = l == 0 ? NDArrayIndex.all()
+          : NDArrayIndex.interval((long) k * widths[l], (long) (k + 1) * widths[l]);
       return p.get(in, out);
     }
 

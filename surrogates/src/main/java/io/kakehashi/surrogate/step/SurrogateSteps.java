@@ -1,10 +1,14 @@
 package io.kakehashi.surrogate.step;
 
+import com.univocity.parsers.csv.CsvParser;
+import com.univocity.parsers.csv.CsvWriter;
+import io.kakehashi.surrogate.data.Csv;
 import io.kakehashi.surrogate.data.CsvTables;
 import io.kakehashi.surrogate.data.Table;
 import io.kakehashi.surrogate.gate.Decision;
 import io.kakehashi.surrogate.gate.GatePolicy;
 import io.kakehashi.surrogate.gate.GateResult;
+import io.kakehashi.surrogate.gate.Provenance;
 import io.kakehashi.surrogate.gate.SurrogateGate;
 import io.kakehashi.surrogate.metrics.Calibration;
 import io.kakehashi.surrogate.metrics.Evaluation;
@@ -14,14 +18,13 @@ import io.kakehashi.surrogate.model.EnsembleTrainer;
 import io.kakehashi.surrogate.store.ModelStore;
 import io.kakehashi.surrogate.store.StoredModel;
 import io.kakehashi.workflow.Input;
+import io.kakehashi.workflow.Params;
 import io.kakehashi.workflow.Step;
 import io.kakehashi.workflow.StepContext;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -159,8 +162,8 @@ public final class SurrogateSteps {
 
   static void runResults(StepContext ctx, String target) throws IOException {
     Path file = ctx.inputFile("predictions");
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    List<String> header = List.of(lines.get(0).split(",", -1));
+    List<String[]> rows = readRows(file);
+    List<String> header = List.of(rows.get(0));
     int meanCol = header.indexOf(target + "_mean");
     int stdCol = header.indexOf(target + "_std");
     int decisionCol = header.indexOf("decision");
@@ -168,31 +171,37 @@ public final class SurrogateSteps {
     if (meanCol < 0 || decisionCol < 0) {
       throw new IOException(file + ": no column '" + target + "_mean' or 'decision' in " + header);
     }
-    Map<Integer, Double> simulated = new java.util.HashMap<>();
-    List<io.kakehashi.workflow.Params> params = ctx.inputParams("simulated");
+    Map<Integer, Double> simulated = new HashMap<>();
+    List<Params> params = ctx.inputParams("simulated");
     List<Map<String, Object>> values = ctx.inputValues("simulated");
     for (int i = 0; i < params.size(); i++) {
       simulated.put(params.get(i).getInt(CANDIDATE), recordedValue(params.get(i), values.get(i), target));
     }
     int fromSurrogate = 0, fromSimulation = 0, verified = 0, within2 = 0;
     double absSum = 0, absMax = 0;
-    try (BufferedWriter out = Files.newBufferedWriter(ctx.workDir().resolve(RESULTS), StandardCharsets.UTF_8)) {
+    CsvWriter out = Csv.write(ctx.workDir().resolve(RESULTS));
+    try {
       List<String> outHeader = new ArrayList<>(header.subList(0, meanCol));
       outHeader.addAll(List.of(target, target + "_std", "source", "model"));
-      out.write(String.join(",", outHeader));
-      out.newLine();
-      for (String line : lines.subList(1, lines.size())) {
-        String[] cells = line.split(",", -1);
+      out.writeHeaders(outHeader);
+      String[] row = new String[meanCol + 4];
+      for (String[] cells : rows.subList(1, rows.size())) {
         int candidate = Integer.parseInt(cells[0]);
         Decision decision = Decision.valueOf(cells[decisionCol]);
-        String prefix = String.join(",", java.util.Arrays.copyOfRange(cells, 0, meanCol));
+        System.arraycopy(cells, 0, row, 0, meanCol);
         if (!decision.simulate()) {
-          out.write(prefix + "," + cells[meanCol] + "," + cells[stdCol] + ",SURROGATE," + cells[modelCol]);
+          row[meanCol] = cells[meanCol];
+          row[meanCol + 1] = cells[stdCol];
+          row[meanCol + 2] = "SURROGATE";
+          row[meanCol + 3] = cells[modelCol];
           fromSurrogate++;
         } else {
           Double y = simulated.get(candidate);
           if (y == null) throw new IllegalStateException("candidate " + candidate + " (" + decision + ") has no simulation result");
-          out.write(prefix + "," + y + ",,SIMULATION,");
+          row[meanCol] = y.toString();
+          row[meanCol + 1] = "";
+          row[meanCol + 2] = "SIMULATION";
+          row[meanCol + 3] = "";
           fromSimulation++;
           if (decision == Decision.VERIFICATION) {
             double err = Math.abs(Double.parseDouble(cells[meanCol]) - y);
@@ -202,8 +211,10 @@ public final class SurrogateSteps {
             if (err <= 2 * Double.parseDouble(cells[stdCol])) within2++;
           }
         }
-        out.newLine();
+        out.writeRow(row);
       }
+    } finally {
+      out.close();
     }
     ctx.value("fromSurrogate", fromSurrogate);
     ctx.value("fromSimulation", fromSimulation);
@@ -215,7 +226,7 @@ public final class SurrogateSteps {
   }
 
   /** The numeric value {@code target} that the simulation point with {@code params} recorded. */
-  static double recordedValue(io.kakehashi.workflow.Params params, Map<String, Object> values, String target) {
+  static double recordedValue(Params params, Map<String, Object> values, String target) {
     if (!(values.get(target) instanceof Number n)) {
       throw new IllegalArgumentException("simulation point " + params + " recorded no numeric value '" + target
           + "' (has " + values.keySet() + ")");
@@ -240,31 +251,48 @@ public final class SurrogateSteps {
   /** One line per candidate: its columns, then per target mean and σ, then decision, source and model. */
   static void writePredictions(Table candidates, GateResult result, Path file) throws IOException {
     List<String> targets = result.prediction().targets();
-    try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+    List<String> columns = candidates.columnNames();
+    CsvWriter out = Csv.write(file);
+    try {
       List<String> header = new ArrayList<>();
       header.add(CANDIDATE);
-      header.addAll(candidates.columnNames());
+      header.addAll(columns);
       for (String t : targets) {
         header.add(t + "_mean");
         header.add(t + "_std");
       }
       header.addAll(List.of("decision", "source", "model"));
-      out.write(String.join(",", header));
-      out.newLine();
-      StringBuilder sb = new StringBuilder();
+      out.writeHeaders(header);
+      String[] row = new String[header.size()];
       for (int r = 0; r < result.size(); r++) {
-        sb.setLength(0);
-        sb.append(r);
-        for (String c : candidates.columnNames()) sb.append(',').append(candidates.get(c, r));
+        int i = 0;
+        row[i++] = Integer.toString(r);
+        for (String c : columns) row[i++] = Double.toString(candidates.get(c, r));
         for (int t = 0; t < targets.size(); t++) {
-          sb.append(',').append(result.prediction().mean(r, t)).append(',').append(result.prediction().std(r, t));
+          row[i++] = Double.toString(result.prediction().mean(r, t));
+          row[i++] = Double.toString(result.prediction().std(r, t));
         }
-        var prov = result.provenance(r);
-        sb.append(',').append(result.decision(r)).append(',').append(prov.source()).append(',')
-            .append(prov.model() == null ? "" : prov.model());
-        out.write(sb.toString());
-        out.newLine();
+        Provenance prov = result.provenance(r);
+        row[i++] = result.decision(r).name();
+        row[i++] = prov.source().name();
+        row[i] = prov.model() == null ? "" : prov.model();
+        out.writeRow(row);
       }
+    } finally {
+      out.close();
+    }
+  }
+
+  /** Every row of CSV file {@code file}, the header first. */
+  private static List<String[]> readRows(Path file) throws IOException {
+    CsvParser in = Csv.parse(file);
+    try {
+      List<String[]> rows = new ArrayList<>();
+      String[] row;
+      while ((row = in.parseNext()) != null) rows.add(row);
+      return rows;
+    } finally {
+      in.stopParsing();
     }
   }
 

@@ -2,6 +2,7 @@ package io.kakehashi.surrogate.step;
 
 import io.kakehashi.surrogate.feature.FeatureSchema;
 import io.kakehashi.surrogate.model.EnsembleConfig;
+import io.kakehashi.surrogate.store.ModelVersion;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -15,7 +16,7 @@ import java.util.Optional;
  */
 public record TrainSpec(String name, FeatureSchema schema, List<String> targets, EnsembleConfig config, Path sharedStore) {
   public TrainSpec {
-    io.kakehashi.surrogate.store.ModelVersion.requireValidName(name);
+    ModelVersion.requireValidName(name);
     Objects.requireNonNull(schema, "schema");
     targets = List.copyOf(targets);
     Objects.requireNonNull(config, "config");

@@ -24,6 +24,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Versioned models on disk: {@code root/<name>/v<N>/} holds one DL4J {@link ModelSerializer} file
@@ -154,8 +155,8 @@ public final class ModelStore {
     Map<String, String> out = new LinkedHashMap<>();
     out.put("java", System.getProperty("java.version"));
     out.put("deeplearning4j-nn", mavenVersion(MultiLayerNetwork.class, "org.deeplearning4j", "deeplearning4j-nn"));
-    out.put("nd4j-api", mavenVersion(org.nd4j.linalg.factory.Nd4j.class, "org.nd4j", "nd4j-api"));
-    out.put("nd4j-backend", org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getName());
+    out.put("nd4j-api", mavenVersion(Nd4j.class, "org.nd4j", "nd4j-api"));
+    out.put("nd4j-backend", Nd4j.getBackend().getClass().getName());
     return out;
   }
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,6 +73,6 @@ class TableTest {
     float[] block = new float[4];
     both.select(List.of("x_Cu", "x_Ni")).copyRowMajor(List.of("x_Cu", "x_Ni"), 2, 4, block);
     assertArrayEquals(new float[] {0.25f, 0.75f, 0.75f, 0.25f}, block);
-    assertThrows(java.util.NoSuchElementException.class, () -> table.column("x_Fe"));
+    assertThrows(NoSuchElementException.class, () -> table.column("x_Fe"));
   }
 }

@@ -9,9 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kakehashi.surrogate.SyntheticData;
 import io.kakehashi.surrogate.data.Table;
+import io.kakehashi.surrogate.feature.FeatureSchema;
 import io.kakehashi.surrogate.model.Ensemble;
+import io.kakehashi.surrogate.model.EnsembleConfig;
+import io.kakehashi.surrogate.model.EnsembleTrainer;
+import io.kakehashi.surrogate.model.MlpConfig;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class SurrogateGateTest {
@@ -72,15 +77,13 @@ class SurrogateGateTest {
   void distanceTestCatchesCandidatesInsideEveryRangeButOffTheTrainingRows() {
     // Two-component compositions: x_Cu = 1 - x_Ni, so the training rows lie on a line through the box.
     Table.Builder rows = Table.builder("x_Ni", "x_Cu", "e_mix");
-    java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+    SplittableRandom rnd = new SplittableRandom(5);
     for (int i = 0; i < 300; i++) {
       double ni = rnd.nextDouble();
       rows.addRow(ni, 1 - ni, -0.1 * ni * (1 - ni));
     }
-    Ensemble alloy = io.kakehashi.surrogate.model.EnsembleTrainer.train(rows.build(),
-        io.kakehashi.surrogate.feature.FeatureSchema.continuous("x_Ni", "x_Cu"), java.util.List.of("e_mix"),
-        io.kakehashi.surrogate.model.EnsembleConfig.of(io.kakehashi.surrogate.model.MlpConfig.builder()
-            .hiddenLayers(8).maxEpochs(2).build(), 2));
+    Ensemble alloy = EnsembleTrainer.train(rows.build(), FeatureSchema.continuous("x_Ni", "x_Cu"), List.of("e_mix"),
+        EnsembleConfig.of(MlpConfig.builder().hiddenLayers(8).maxEpochs(2).build(), 2));
     Table candidates = Table.builder("x_Ni", "x_Cu").addRow(0.3, 0.7).addRow(0.8, 0.8).build();
     GatePolicy policy = GatePolicy.of("e_mix", Double.MAX_VALUE);
 

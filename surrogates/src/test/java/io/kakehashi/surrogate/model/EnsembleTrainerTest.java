@@ -1,6 +1,7 @@
 package io.kakehashi.surrogate.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kakehashi.surrogate.SyntheticData;
@@ -8,6 +9,7 @@ import io.kakehashi.surrogate.data.Table;
 import io.kakehashi.surrogate.feature.FeatureSchema;
 import io.kakehashi.surrogate.metrics.RegressionMetrics;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class EnsembleTrainerTest {
@@ -53,7 +55,7 @@ class EnsembleTrainerTest {
   @Test
   void spreadIsCalibratedOnTheValidationRowsSoFreshErrorsFallWithinIt() {
     // Measurement noise the members cannot disagree about: their raw spread is far too small.
-    java.util.Random noise = new java.util.Random(12);
+    Random noise = new Random(12);
     Table rows = SyntheticData.uniform(1500, 3, -1, 1, 8, x -> SyntheticData.smooth(x) + 0.05 * noise.nextGaussian());
     Ensemble model = EnsembleTrainer.train(rows, XYZ, List.of("y"),
         EnsembleConfig.of(SMALL.toBuilder().maxEpochs(30).validationFraction(0.25).build(), 3));
@@ -63,7 +65,7 @@ class EnsembleTrainerTest {
     assertTrue(spread.get(0).factor() > 1.5, "factor " + spread.get(0));
     assertTrue(spread.get(0).before().within2Sigma() < 0.8, "raw " + spread.get(0).before());
 
-    java.util.Random freshNoise = new java.util.Random(13);
+    Random freshNoise = new Random(13);
     Table fresh = SyntheticData.uniform(3000, 3, -1, 1, 9, x -> SyntheticData.smooth(x) + 0.05 * freshNoise.nextGaussian());
     var coverage = model.evaluate(fresh).calibration("y");
     // Members trained in one network see the same mini-batches, so their raw spread is a little
@@ -121,11 +123,11 @@ class EnsembleTrainerTest {
 
   @Test
   void badConfigAndMissingColumnsAreNamed() {
-    IllegalArgumentException dropout = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+    IllegalArgumentException dropout = assertThrows(IllegalArgumentException.class,
         () -> MlpConfig.builder().dropout(1.0).build());
     assertTrue(dropout.getMessage().startsWith("dropout must be in [0, 1)"), dropout.getMessage());
     Table rows = SyntheticData.uniform(10, 3, -1, 1, 1, SyntheticData::smooth);
-    IllegalArgumentException missing = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
         () -> EnsembleTrainer.train(rows, XYZ, List.of("e_mix"), EnsembleConfig.of(SMALL, 1)));
     assertTrue(missing.getMessage().startsWith("training data lacks columns [e_mix]"), missing.getMessage());
   }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kakehashi.surrogate.SyntheticData;
 import io.kakehashi.surrogate.data.Table;
 import io.kakehashi.surrogate.model.Ensemble;
@@ -45,9 +47,9 @@ class ModelStoreTest {
     Ensemble model = SyntheticData.quickEnsemble();
     StoredModel saved = new ModelStore(root).save("smooth", model);
     Path card = saved.directory().resolve(ModelStore.CARD_FILE);
-    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(card.toFile());
-    ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("training")).remove("spread");
-    new com.fasterxml.jackson.databind.ObjectMapper().writeValue(card.toFile(), json);
+    var json = new ObjectMapper().readTree(card.toFile());
+    ((ObjectNode) json.get("training")).remove("spread");
+    new ObjectMapper().writeValue(card.toFile(), json);
 
     Ensemble old = ModelStore.read(saved.directory()).ensemble();
 

@@ -1,0 +1,14 @@
+/**
+ * Deep ensembles on DL4J: {@link io.kakehashi.surrogate.model.EnsembleTrainer} trains
+ * {@link io.kakehashi.surrogate.model.EnsembleConfig members} of one
+ * {@link io.kakehashi.surrogate.model.MlpConfig multilayer perceptron} in streaming passes, and the
+ * resulting {@link io.kakehashi.surrogate.model.Ensemble} predicts a mean and a calibrated σ per row
+ * and target ({@link io.kakehashi.surrogate.model.Prediction}).
+ *
+ * <p>Inference does not go through DL4J's layers: the trained weights are read once and applied
+ * with plain GEMM calls into reused buffers ({@code DenseStack},
+ * {@link io.kakehashi.surrogate.model.BlockPredictor}), or, for small members, one row per SIMD
+ * lane ({@code VectorMlp}, {@code SwishKernel}), so that screening millions of candidates is bound
+ * by arithmetic, not allocation.
+ */
+package io.kakehashi.surrogate.model;
