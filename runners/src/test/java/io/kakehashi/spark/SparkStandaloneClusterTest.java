@@ -8,6 +8,8 @@ import io.kakehashi.hdf5.Hdf5Fixtures;
 import io.kakehashi.hdf5.Hdf5Options;
 import io.kakehashi.hdf5.Hdf5Source;
 import io.kakehashi.hdf5.SkippedFile;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -68,5 +70,24 @@ class SparkStandaloneClusterTest {
     assertEquals(1, skipped.size(), skipped::toString);
     assertTrue(skipped.get(0).path().endsWith("truncated.h5") && skipped.get(0).reason().contains("truncated"));
     assertTrue(spark.sparkContext().statusTracker().getExecutorInfos().length > 1, "a remote executor ran");
+  }
+
+  @Test
+  void doctorSeesTheMasterItsWorkersAndCores(LocalSpark.Cluster cluster) throws Exception {
+    String ui = Integer.toString(URI.create(cluster.ui()).getPort());
+    List<SparkDoctor.Finding> found = SparkDoctor.check(Map.of(SparkSessions.MASTER, cluster.master(), SparkDoctor.UI_PORT, ui));
+    assertTrue(found.stream().allMatch(SparkDoctor.Finding::ok), found::toString);
+    assertEquals(List.of("master", "workers", "cores"), found.stream().map(SparkDoctor.Finding::check).toList());
+    assertTrue(found.get(1).detail().startsWith("2 alive"), found::toString);
+    assertTrue(found.get(2).detail().startsWith("2 "), found::toString);
+
+    int closed;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    List<SparkDoctor.Finding> down = SparkDoctor.check(Map.of(SparkSessions.MASTER, "spark://127.0.0.1:" + closed));
+    assertEquals(1, down.size(), down::toString);
+    assertTrue(!down.get(0).ok() && down.get(0).detail().contains("does not accept connections"), down::toString);
+    assertEquals(List.of(), SparkDoctor.check(Map.of(SparkSessions.MASTER, "local[*]")));
   }
 }
