@@ -10,6 +10,11 @@ stop_clusters() {
   for v in 22.05 24.11; do
     if [ -d ".kakehashi/slurm-$v" ]; then bash scripts/slurm-local.sh stop --version "$v" >/dev/null 2>&1 || true; fi
   done
+  # Spark clusters of test JVMs (LocalSpark) stop when their test plan ends; these are left only
+  # by a JVM that was killed.
+  for d in */target/spark-local/state; do
+    if [ -d "$d" ]; then KAKEHASHI_SPARK_DIR="$d" bash scripts/spark-local.sh stop >/dev/null 2>&1 || true; fi
+  done
 }
 trap stop_clusters EXIT
 

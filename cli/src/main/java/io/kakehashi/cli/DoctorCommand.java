@@ -1,10 +1,13 @@
 package io.kakehashi.cli;
 
 import io.kakehashi.slurm.SlurmDoctor;
+import io.kakehashi.spark.SparkDoctor;
+import io.kakehashi.spark.SparkSessions;
 import io.kakehashi.store.RunStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,7 +15,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "doctor", mixinStandardHelpOptions = true,
     description = {"Checks that campaigns can run here: the run store, the programs steps call (lmp, mpirun),",
-        "and, when Slurm is configured (executor=slurm or --slurm), slurmrestd: connection, token, API version, partitions."})
+        "and, when Slurm is configured (executor=slurm or --slurm), slurmrestd: connection, token, API version, partitions;",
+        "when spark.master is a spark:// URL, the Spark master: reachable, alive workers, cores."})
 final class DoctorCommand implements Callable<Integer> {
   @Option(names = "--slurm", description = "Check the Slurm executor even if the configuration does not use it.")
   boolean slurm;
@@ -42,6 +46,15 @@ final class DoctorCommand implements Callable<Integer> {
       }
     } else {
       line(true, "slurm", "not configured (executor=" + settings.defaultExecutor() + "); --slurm checks it anyway");
+    }
+    Map<String, String> spark = SparkSessions.settings(settings.values);
+    if (SparkDoctor.standalone(spark)) {
+      for (SparkDoctor.Finding f : SparkDoctor.check(spark)) {
+        line(f.ok(), "spark " + f.check(), f.detail());
+        if (!f.ok()) problems.add("spark " + f.check());
+      }
+    } else {
+      line(true, "spark", spark.get(SparkSessions.MASTER) + " (a spark:// master in spark.master is checked)");
     }
     System.out.println(problems.isEmpty() ? "all checks passed" : problems.size() + " problem(s): " + problems);
     return problems.isEmpty() ? 0 : 1;

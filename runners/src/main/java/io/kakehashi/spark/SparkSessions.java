@@ -64,6 +64,12 @@ public final class SparkSessions {
     }
   }
 
+  private static boolean loopbackMaster(String master) {
+    if (master == null || !master.startsWith("spark://")) return false;
+    String host = master.substring("spark://".length()).replaceFirst(":.*", "");
+    return host.equals("localhost") || host.startsWith("127.");
+  }
+
   /** The settings a session made from {@code config} gets (defaults, then system properties, then config). */
   public static Map<String, String> settings(Map<String, String> config) {
     Map<String, String> given = new TreeMap<>();
@@ -82,6 +88,12 @@ public final class SparkSessions {
       s.put("spark.driver.bindAddress", "127.0.0.1");
       s.put("spark.ui.enabled", "false");
       s.put("spark.sql.shuffle.partitions", "4");
+    }
+    if (loopbackMaster(given.get(MASTER)) && !given.containsKey("spark.driver.host")) {
+      // A master on loopback (scripts/spark-local.sh) has its executors on this machine: they
+      // reach the driver on 127.0.0.1 whatever the host name resolves to.
+      s.put("spark.driver.host", "127.0.0.1");
+      s.put("spark.driver.bindAddress", "127.0.0.1");
     }
     s.putAll(given);
     return Map.copyOf(s);
