@@ -1,5 +1,6 @@
 package io.kakehashi.campaigns.alloy;
 
+import com.univocity.parsers.csv.CsvWriter;
 import io.kakehashi.campaigns.alloy.descriptor.Descriptors;
 import io.kakehashi.campaigns.alloy.lammps.BatchSpec;
 import io.kakehashi.campaigns.alloy.sampling.SwapMonteCarlo;
@@ -10,14 +11,12 @@ import io.kakehashi.campaigns.alloy.structure.CandidateGenerator;
 import io.kakehashi.campaigns.alloy.structure.CandidateSource;
 import io.kakehashi.campaigns.alloy.structure.Family;
 import io.kakehashi.campaigns.alloy.structure.PackedSupercell;
+import io.kakehashi.surrogate.data.Csv;
 import io.kakehashi.surrogate.data.Table;
 import io.kakehashi.workflow.Params;
 import io.kakehashi.workflow.ReportSection;
 import io.kakehashi.workflow.StepContext;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -262,13 +261,19 @@ public final class ActiveLearning {
   }
 
   static void writePicks(Path file, List<Pick> picks) throws IOException {
-    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      w.write("candidate_id,family,temperature_K,selection,x_B,predicted_eV,spread_eV,gate_decision\n");
+    CsvWriter w = Csv.write(file);
+    try {
+      w.writeHeaders("candidate_id", "family", "temperature_K", "selection", "x_B", "predicted_eV", "spread_eV",
+          "gate_decision");
       for (Pick p : picks) {
-        w.write(String.format(Locale.ROOT, "%d,%s,%s,%s,%.6f,%.9f,%.9f,%s%n", p.entry().id(), p.entry().family(),
+        w.writeRow(Long.toString(p.entry().id()), p.entry().family().name(),
             Double.isNaN(p.entry().temperature()) ? "" : String.format(Locale.ROOT, "%.0f", p.entry().temperature()),
-            p.selection(), p.fractionB(), p.predicted(), p.spread(), p.decision()));
+            p.selection(), String.format(Locale.ROOT, "%.6f", p.fractionB()),
+            String.format(Locale.ROOT, "%.9f", p.predicted()), String.format(Locale.ROOT, "%.9f", p.spread()),
+            p.decision());
       }
+    } finally {
+      w.close();
     }
   }
 
@@ -279,12 +284,10 @@ public final class ActiveLearning {
   static Map<Long, Picked> readPicks(List<Path> files) throws IOException {
     Map<Long, Picked> out = new HashMap<>();
     for (Path file : files) {
-      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-      for (int i = 1; i < lines.size(); i++) {
-        String[] f = lines.get(i).split(",", -1);
-        if (f.length != 8) throw new IllegalArgumentException(file + ":" + (i + 1) + ": expected 8 fields, got " + f.length);
-        String group = f[2].isEmpty() ? f[1] : "MC " + f[2] + " K";
-        out.put(Long.parseLong(f[0]), new Picked(Long.parseLong(f[0]), Family.valueOf(f[1]), group, f[3]));
+      for (Csv.Line line : Csv.lines(file, 8)) {
+        String group = line.get(2).isEmpty() ? line.get(1) : "MC " + line.get(2) + " K";
+        long id = line.getLong(0);
+        out.put(id, new Picked(id, Family.valueOf(line.get(1)), group, line.get(3)));
       }
     }
     return out;

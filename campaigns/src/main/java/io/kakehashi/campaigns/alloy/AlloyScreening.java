@@ -1,5 +1,6 @@
 package io.kakehashi.campaigns.alloy;
 
+import com.univocity.parsers.csv.CsvWriter;
 import io.kakehashi.campaigns.alloy.descriptor.Descriptors;
 import io.kakehashi.campaigns.alloy.lammps.BatchHdf5Writer;
 import io.kakehashi.campaigns.alloy.lammps.BatchPreparer;
@@ -12,6 +13,7 @@ import io.kakehashi.campaigns.alloy.structure.CandidateGenerator;
 import io.kakehashi.campaigns.alloy.structure.Family;
 import io.kakehashi.campaigns.alloy.structure.FccLattice;
 import io.kakehashi.campaigns.alloy.structure.PackedSupercell;
+import io.kakehashi.surrogate.data.Csv;
 import io.kakehashi.workflow.Input;
 import io.kakehashi.workflow.Params;
 import io.kakehashi.workflow.ReportSection;
@@ -22,7 +24,6 @@ import io.kakehashi.workflow.Sweep;
 import io.kakehashi.workflow.Workflow;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Writer;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -916,22 +917,25 @@ public final class AlloyScreening {
    * ensemble spread, the gate's decision and the model that made it.
    */
   static void writeCsv(Path file, AlloySystem system, Screening.Result r, int bins) throws IOException {
-    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      w.write("selection,bin,candidate_id,x_" + system.elementB()
-          + ",predicted_mixing_energy_eV,spread_eV,gate_decision,model\n");
+    CsvWriter w = Csv.write(file);
+    try {
+      w.writeHeaders("selection", "bin", "candidate_id", "x_" + system.elementB(), "predicted_mixing_energy_eV",
+          "spread_eV", "gate_decision", "model");
       // A pick that is best in its bin and at its exact composition is listed (and verified) once.
       Set<Long> written = new HashSet<>();
       for (int b = 0; b < r.top().size(); b++) {
         for (Screening.Pick pick : r.top().get(b)) {
-          if (written.add(pick.id())) w.write(row(b < bins ? "top" : "composition", b, pick, r.model()));
+          if (written.add(pick.id())) w.writeRow(row(b < bins ? "top" : "composition", b, pick, r.model()));
         }
         for (Screening.Pick pick : r.uncertain().get(b)) {
-          if (written.add(pick.id())) w.write(row("uncertain", b, pick, r.model()));
+          if (written.add(pick.id())) w.writeRow(row("uncertain", b, pick, r.model()));
         }
       }
       for (Screening.Pick pick : r.sample()) {
-        if (written.add(pick.id())) w.write(row("sample", -1, pick, r.model()));
+        if (written.add(pick.id())) w.writeRow(row("sample", -1, pick, r.model()));
       }
+    } finally {
+      w.close();
     }
   }
 
@@ -947,8 +951,9 @@ public final class AlloyScreening {
         .mapToInt(x -> (int) Math.round(x * PackedSupercell.SITES)).distinct().toArray();
   }
 
-  private static String row(String selection, int bin, Screening.Pick p, String model) {
-    return String.format(Locale.ROOT, "%s,%d,%d,%.6f,%.9f,%.9f,%s,%s%n", selection, bin, p.id(), p.fractionB(),
-        p.predicted(), p.spread(), p.decision(), model);
+  private static String[] row(String selection, int bin, Screening.Pick p, String model) {
+    return new String[] {selection, Integer.toString(bin), Long.toString(p.id()),
+        String.format(Locale.ROOT, "%.6f", p.fractionB()), String.format(Locale.ROOT, "%.9f", p.predicted()),
+        String.format(Locale.ROOT, "%.9f", p.spread()), p.decision(), model};
   }
 }

@@ -1,11 +1,10 @@
 package io.kakehashi.campaigns.alloy;
 
+import com.univocity.parsers.csv.CsvWriter;
 import io.kakehashi.campaigns.alloy.screen.TrainingTable;
 import io.kakehashi.spark.SparkSessions;
+import io.kakehashi.surrogate.data.Csv;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -49,28 +48,19 @@ final class ResultsTable {
           v.decision()));
     }
     // Picks LAMMPS could not verify keep the surrogate's value, and say so.
-    List<String> lines = Files.readAllLines(screeningCsv, StandardCharsets.UTF_8);
-    for (String line : lines.subList(1, lines.size())) {
-      String[] f = line.split(",");
-      long id = Long.parseLong(f[2]);
+    for (Csv.Line line : Csv.lines(screeningCsv, 8)) {
+      long id = line.getLong(2);
       if (!verified.missing().contains(id) || !done.add(id)) continue;
-      double predicted = Double.parseDouble(f[4]);
-      out.add(new Entry(id, Double.parseDouble(f[3]), predicted, SURROGATE, f[7], f[0], predicted,
-          Double.parseDouble(f[5]), f[6]));
+      double predicted = line.getDouble(4);
+      out.add(new Entry(id, line.getDouble(3), predicted, SURROGATE, line.get(7), line.get(0), predicted,
+          line.getDouble(5), line.get(6)));
     }
     return out;
   }
 
   /** Writes {@value #CSV} and {@value #PARQUET} (through Spark) into {@code dir}. */
   static void write(List<Entry> entries, Path dir) throws IOException {
-    try (Writer w = Files.newBufferedWriter(dir.resolve(CSV), StandardCharsets.UTF_8)) {
-      w.write("candidate_id,x_B,mixing_energy_eV,source,model,selection,surrogate_mean_eV,surrogate_spread_eV,"
-          + "gate_decision\n");
-      for (Entry e : entries) {
-        w.write(String.format(Locale.ROOT, "%d,%.6f,%.9f,%s,%s,%s,%s,%s,%s%n", e.id(), e.fractionB(), e.value(),
-            e.source(), e.model(), e.selection(), number(e.predicted()), number(e.spread()), e.decision()));
-      }
-    }
+    writeCsv(entries, dir.resolve(CSV));
     StructType schema = new StructType()
         .add("candidate_id", DataTypes.LongType, false)
         .add("x_B", DataTypes.DoubleType, false)
@@ -89,6 +79,22 @@ final class ResultsTable {
     }
     SparkSessions.shared().createDataFrame(rows, schema).coalesce(1).write().mode(SaveMode.Overwrite)
         .parquet(dir.resolve(PARQUET).toString());
+  }
+
+  /** Writes {@code entries} to {@code file} as CSV, one line each. */
+  static void writeCsv(List<Entry> entries, Path file) throws IOException {
+    CsvWriter w = Csv.write(file);
+    try {
+      w.writeHeaders("candidate_id", "x_B", "mixing_energy_eV", "source", "model", "selection", "surrogate_mean_eV",
+          "surrogate_spread_eV", "gate_decision");
+      for (Entry e : entries) {
+        w.writeRow(Long.toString(e.id()), String.format(Locale.ROOT, "%.6f", e.fractionB()),
+            String.format(Locale.ROOT, "%.9f", e.value()), e.source(), e.model(), e.selection(), number(e.predicted()),
+            number(e.spread()), e.decision());
+      }
+    } finally {
+      w.close();
+    }
   }
 
   private static String number(double d) {

@@ -1,10 +1,9 @@
 package io.kakehashi.campaigns.alloy;
 
+import com.univocity.parsers.csv.CsvWriter;
 import io.kakehashi.campaigns.alloy.screen.TrainingTable;
+import io.kakehashi.surrogate.data.Csv;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,40 +65,36 @@ public final class Verification {
 
     List<Row> rows = new ArrayList<>();
     List<Long> missing = new ArrayList<>();
-    List<String> lines = Files.readAllLines(screeningCsv, StandardCharsets.UTF_8);
-    for (int i = 1; i < lines.size(); i++) {
-      String[] f = lines.get(i).split(",");
-      if (f.length != 8) {
-        throw new IllegalArgumentException(screeningCsv + ":" + (i + 1) + ": expected 8 comma-separated fields, got "
-            + f.length);
-      }
-      long id;
-      double x;
-      double predicted;
-      double spread;
-      try {
-        id = Long.parseLong(f[2]);
-        x = Double.parseDouble(f[3]);
-        predicted = Double.parseDouble(f[4]);
-        spread = Double.parseDouble(f[5]);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(screeningCsv + ":" + (i + 1) + ": " + e.getMessage());
-      }
+    for (Csv.Line line : Csv.lines(screeningCsv, 8)) {
+      long id = line.getLong(2);
+      double x = line.getDouble(3);
+      double predicted = line.getDouble(4);
+      double spread = line.getDouble(5);
       Double e = byId.get(id);
       if (e == null) {
         missing.add(id);
       } else {
-        rows.add(new Row(f[0], id, x, predicted, spread, f[6], f[7], e));
+        rows.add(new Row(line.get(0), id, x, predicted, spread, line.get(6), line.get(7), e));
       }
     }
-    try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-      w.write("selection,candidate_id,x_B,predicted_mixing_energy_eV,spread_eV,gate_decision,model,"
-          + "lammps_mixing_energy_eV,error_eV\n");
-      for (Row r : rows) {
-        w.write(String.format(Locale.ROOT, "%s,%d,%.6f,%.9f,%.9f,%s,%s,%.9f,%.9f%n", r.selection(), r.id(),
-            r.fractionB(), r.predicted(), r.spread(), r.decision(), r.model(), r.lammps(), r.error()));
-      }
-    }
+    write(rows, out);
     return new Summary(List.copyOf(rows), List.copyOf(missing));
+  }
+
+  /** Writes the verified picks to {@code out}, one line each. */
+  static void write(List<Row> rows, Path out) throws IOException {
+    CsvWriter w = Csv.write(out);
+    try {
+      w.writeHeaders("selection", "candidate_id", "x_B", "predicted_mixing_energy_eV", "spread_eV", "gate_decision",
+          "model", "lammps_mixing_energy_eV", "error_eV");
+      for (Row r : rows) {
+        w.writeRow(r.selection(), Long.toString(r.id()), String.format(Locale.ROOT, "%.6f", r.fractionB()),
+            String.format(Locale.ROOT, "%.9f", r.predicted()), String.format(Locale.ROOT, "%.9f", r.spread()),
+            r.decision(), r.model(), String.format(Locale.ROOT, "%.9f", r.lammps()),
+            String.format(Locale.ROOT, "%.9f", r.error()));
+      }
+    } finally {
+      w.close();
+    }
   }
 }
