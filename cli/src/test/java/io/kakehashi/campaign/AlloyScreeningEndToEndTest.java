@@ -114,6 +114,8 @@ class AlloyScreeningEndToEndTest {
       assertEquals(2, relax.size());
       assertTrue(relax.stream().allMatch(a -> a.executor().equals("slurm") && a.externalId() != null),
           "each batch ran as an element of a Slurm job array: " + relax);
+      assertEquals(1, relax.stream().map(a -> a.externalId().split("_")[0]).distinct().count(),
+          "the relax sweep went out as one array (the gather window): " + relax);
     }
   }
 }

@@ -29,6 +29,14 @@ public enum ApiVersion {
     return this != V0_0_38;
   }
 
+  /**
+   * Whether {@code GET /jobs/state/?job_id=...} exists: the states of a list of jobs in one light
+   * request (v0.0.40 and later). v0.0.38 can only list every job or read one job at a time.
+   */
+  boolean hasJobStateList() {
+    return this != V0_0_38;
+  }
+
   /** Newest first: the order in which a client probes a server. */
   static List<ApiVersion> newestFirst() {
     List<ApiVersion> all = Arrays.asList(values().clone());

@@ -8,7 +8,9 @@ import okhttp3.Response;
 /**
  * Adds slurmrestd's JWT headers; when the token is rejected, refreshes it once and retries the
  * request. slurmrestd answers 401 only for a missing token: a bad or expired one comes back as a
- * 5xx whose errors[] say "Protocol authentication error" (24.11) or "Unspecified error" (22.05).
+ * 5xx whose errors[] say "Protocol authentication error" (24.11) or "Unspecified error" (22.05;
+ * on a submit "Zero Bytes were transmitted or received", error 5005: slurmctld dropped the
+ * request, so sending it again with a fresh token cannot submit twice).
  */
 final class AuthInterceptor implements Interceptor {
   static final String USER_HEADER = "X-SLURM-USER-NAME";
@@ -37,7 +39,9 @@ final class AuthInterceptor implements Interceptor {
     if (response.code() == 401) return true;
     if (response.code() < 500) return false;
     String body = response.peekBody(64 * 1024).string();
-    return body.contains("Protocol authentication error") || body.contains("Unspecified error");
+    // 22.05 answers a submit with an expired token with 5005 "Zero Bytes were transmitted or received".
+    return body.contains("Protocol authentication error") || body.contains("Unspecified error")
+        || body.contains("Zero Bytes were transmitted or received");
   }
 
   private Request withToken(Request request, Secret token) {

@@ -2,14 +2,19 @@ package io.kakehashi.slurm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -26,7 +31,7 @@ import okhttp3.Response;
  *     .tokens(TokenSource.command(List.of("scontrol", "token", "lifespan=3600")))
  *     .build();
  * long id = slurm.submit(submission);
- * List<JobInfo> all = slurm.jobs();
+ * List<JobInfo> ours = slurm.statesOf(List.of(id)).jobs();
  * }</pre>
  */
 public final class SlurmClient implements AutoCloseable {
@@ -36,6 +41,7 @@ public final class SlurmClient implements AutoCloseable {
   private final OkHttpClient http;
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
+  private final AtomicLong bytesIn = new AtomicLong();
   private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
   private volatile ApiVersion version;
   private volatile SlurmJson json;
@@ -51,7 +57,7 @@ public final class SlurmClient implements AutoCloseable {
     this.base = HttpUrl.parse(b.url);
     if (base == null) throw new IllegalArgumentException("not an http(s) URL: '" + b.url + "'");
     Objects.requireNonNull(b.tokens, "a TokenSource is required");
-    this.http = new OkHttpClient.Builder()
+    OkHttpClient.Builder builder = new OkHttpClient.Builder()
         .connectTimeout(b.timeout)
         .readTimeout(b.timeout)
         .callTimeout(Duration.ZERO)
@@ -61,8 +67,9 @@ public final class SlurmClient implements AutoCloseable {
         .addNetworkInterceptor(chain -> {
           requests.incrementAndGet();
           return chain.proceed(chain.request());
-        })
-        .build();
+        });
+    for (Interceptor i : b.observers) builder.addNetworkInterceptor(i);
+    this.http = builder.build();
     if (b.version != null) use(b.version);
   }
 
@@ -78,6 +85,7 @@ public final class SlurmClient implements AutoCloseable {
     private int attempts = 5;
     private Duration backoff = Duration.ofMillis(500);
     private Duration timeout = Duration.ofSeconds(30);
+    private final List<Interceptor> observers = new ArrayList<>();
 
     private Builder(String url) {
       this.url = Objects.requireNonNull(url, "url");
@@ -110,6 +118,12 @@ public final class SlurmClient implements AutoCloseable {
 
     public Builder timeout(Duration timeout) {
       this.timeout = timeout;
+      return this;
+    }
+
+    /** Adds a network interceptor that sees every request on the wire (tests record them). */
+    public Builder observe(Interceptor observer) {
+      observers.add(Objects.requireNonNull(observer, "observer"));
       return this;
     }
 
@@ -170,6 +184,42 @@ public final class SlurmClient implements AutoCloseable {
     return json().jobs(call("jobs", "GET", "jobs", null));
   }
 
+  /**
+   * What slurmctld holds about these jobs (array ids) and nothing else, with the lightest request
+   * the API version offers, one per job: {@code GET /jobs/state/?job_id=ID} (ids and states only,
+   * about 40 bytes per element) from v0.0.40, {@code GET /job/ID} on v0.0.38, which has no
+   * filtered list. (24.11 refuses a comma list in {@code job_id} with HTTP 400, and names started
+   * elements by their own job id, so only a request per array says which array an element
+   * belongs to.) Jobs slurmctld no longer knows are simply absent. {@link JobStates#detailed()}
+   * says whether the records carry exit codes and times, or states only.
+   */
+  public JobStates statesOf(Collection<Long> jobIds) {
+    boolean light = apiVersion().hasJobStateList();
+    List<JobInfo> out = new ArrayList<>();
+    for (long id : jobIds) {
+      out.addAll(light ? SlurmJson.jobStates(call("states", "GET", "jobs/state/",
+          Map.of("job_id", Long.toString(id)), null), id) : arrayOrNothing(id));
+    }
+    return new JobStates(out, !light);
+  }
+
+  /** The records of one job or array, or none when slurmctld no longer knows it. */
+  public List<JobInfo> arrayOrNothing(long jobId) {
+    try {
+      return job(Long.toString(jobId));
+    } catch (SlurmException e) {
+      if (e.isInvalidJobId()) return List.of();
+      throw e;
+    }
+  }
+
+  /** Records of some jobs; {@code detailed} is false when they hold ids and states only. */
+  public record JobStates(List<JobInfo> jobs, boolean detailed) {
+    public JobStates {
+      jobs = List.copyOf(jobs);
+    }
+  }
+
   /** One job, or an array's elements; {@link SlurmException#isInvalidJobId()} when unknown. */
   public List<JobInfo> job(String jobId) {
     return json().jobs(call("job", "GET", "job/" + jobId, null));
@@ -184,11 +234,15 @@ public final class SlurmClient implements AutoCloseable {
     return SlurmJson.partitions(call("partitions", "GET", "partitions", null));
   }
 
-  /** HTTP requests sent (retries and token refreshes included), retries, and calls per kind. */
+  /**
+   * HTTP requests sent (retries and token refreshes included), retries, bytes of the bodies the
+   * client read, and calls per kind.
+   */
   public Map<String, Long> statistics() {
     Map<String, Long> m = new LinkedHashMap<>();
     m.put("slurm.http.requests", requests.get());
     m.put("slurm.http.retries", retries.get());
+    m.put("slurm.http.bytes.received", bytesIn.get());
     calls.forEach((k, v) -> m.put("slurm.calls." + k, v.get()));
     return m;
   }
@@ -203,20 +257,32 @@ public final class SlurmClient implements AutoCloseable {
   }
 
   private HttpUrl url(ApiVersion v, String path) {
-    return base.newBuilder().addPathSegment("slurm").addPathSegment(v.id())
-        .addPathSegments(path).build();
+    return url(v, path, Map.of());
+  }
+
+  private HttpUrl url(ApiVersion v, String path, Map<String, String> query) {
+    HttpUrl.Builder b = base.newBuilder().addPathSegment("slurm").addPathSegment(v.id()).addPathSegments(path);
+    query.forEach(b::addQueryParameter);
+    return b.build();
   }
 
   private JsonNode call(String kind, String method, String path, String body) {
+    return call(kind, method, path, Map.of(), body);
+  }
+
+  private JsonNode call(String kind, String method, String path, Map<String, String> query, String body) {
     ApiVersion v = apiVersion();
-    String what = method + " /slurm/" + v.id() + "/" + path;
-    Request request = new Request.Builder().url(url(v, path))
+    String what = method + " /slurm/" + v.id() + "/" + path
+        + (query.isEmpty() ? "" : "?" + query.keySet().stream().map(k -> k + "=...").collect(Collectors.joining("&")));
+    Request request = new Request.Builder().url(url(v, path, query))
         .method(method, body == null ? null
             // Bytes, not a String: OkHttp would add "; charset=utf-8", which slurmrestd 22.05 rejects.
-            : RequestBody.create(body.getBytes(java.nio.charset.StandardCharsets.UTF_8), JSON)).build();
+            : RequestBody.create(body.getBytes(StandardCharsets.UTF_8), JSON)).build();
     count(kind);
     try (Response r = http.newCall(request).execute()) {
-      String text = r.body().string();
+      byte[] raw = r.body().bytes();
+      bytesIn.addAndGet(raw.length);
+      String text = new String(raw, StandardCharsets.UTF_8);
       JsonNode reply;
       try {
         reply = SlurmJson.MAPPER.readTree(text);
@@ -232,7 +298,7 @@ public final class SlurmClient implements AutoCloseable {
       // slurmrestd can answer 200 and still report errors[]: that is a failure too.
       if (!r.isSuccessful() || !errors.isEmpty()) {
         String why = errors.isEmpty() ? "no error text"
-            : errors.stream().map(Object::toString).collect(java.util.stream.Collectors.joining("; "));
+            : errors.stream().map(Object::toString).collect(Collectors.joining("; "));
         if (why.contains("Unspecified error") || why.contains("Protocol authentication error")) {
           why += " (this is how slurmrestd reports a rejected or expired token: check SLURM_JWT or token-command)";
         }

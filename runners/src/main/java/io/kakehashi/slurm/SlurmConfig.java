@@ -19,15 +19,20 @@ import java.util.Set;
  * @param maxRunning the array's {@code %} throttle, 0 for none
  * @param launcher the MPI launcher, {@code srun} by default
  * @param unreachableTimeout how long polls may fail before the run's tasks fail with EXECUTOR_ERROR
+ * @param gatherWindow how long the points of a step wait for more of the same step before they
+ *     are submitted together as one array (each new hand-over restarts the wait); 0 submits at once
+ * @param gatherMax the longest any point waits for others of its step
  */
 public record SlurmConfig(String url, ApiVersion apiVersion, String user, List<String> tokenCommand,
                           String partition, String account, String qos, Duration pollInterval,
                           Duration maxPollInterval, int maxArraySize, int maxRunning,
                           int pointsPerTask, List<String> launcher, Duration defaultTimeLimit,
-                          int retries, Duration unreachableTimeout) {
+                          int retries, Duration unreachableTimeout, Duration gatherWindow,
+                          Duration gatherMax) {
   static final Set<String> KEYS = Set.of("url", "api-version", "user", "token-command", "partition",
       "account", "qos", "poll-interval", "max-poll-interval", "max-array-size", "max-running",
-      "points-per-task", "launcher", "default-time-limit", "retries", "unreachable-timeout");
+      "points-per-task", "launcher", "default-time-limit", "retries", "unreachable-timeout",
+      "gather-window", "gather-max");
 
   public SlurmConfig {
     if (url == null || url.isBlank()) {
@@ -38,6 +43,9 @@ public record SlurmConfig(String url, ApiVersion apiVersion, String user, List<S
     launcher = List.copyOf(launcher);
     if (launcher.isEmpty()) throw new IllegalArgumentException("slurm.launcher is empty");
     if (maxArraySize < 1) throw new IllegalArgumentException("slurm.max-array-size must be >= 1");
+    if (gatherWindow.isNegative() || gatherMax.isNegative()) {
+      throw new IllegalArgumentException("slurm.gather-window and slurm.gather-max must not be negative");
+    }
   }
 
   /** Reads {@code config}; {@code env} supplies KAKEHASHI_SLURM_URL, _API, _USER, _TOKEN_COMMAND, _LAUNCHER. */
@@ -65,12 +73,15 @@ public record SlurmConfig(String url, ApiVersion apiVersion, String user, List<S
         words(pick(config, "launcher", env, "KAKEHASHI_SLURM_LAUNCHER", "srun")),
         duration(config, "default-time-limit", "60m"),
         integer(config, "retries", "5"),
-        duration(config, "unreachable-timeout", "10m"));
+        duration(config, "unreachable-timeout", "10m"),
+        duration(config, "gather-window", "2s"),
+        duration(config, "gather-max", "30s"));
   }
 
   public SlurmConfig withPollInterval(Duration first, Duration max) {
     return new SlurmConfig(url, apiVersion, user, tokenCommand, partition, account, qos, first, max,
-        maxArraySize, maxRunning, pointsPerTask, launcher, defaultTimeLimit, retries, unreachableTimeout);
+        maxArraySize, maxRunning, pointsPerTask, launcher, defaultTimeLimit, retries, unreachableTimeout,
+        gatherWindow, gatherMax);
   }
 
   private static String pick(Map<String, String> config, String key, Map<String, String> env,

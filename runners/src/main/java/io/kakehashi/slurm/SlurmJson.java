@@ -91,6 +91,42 @@ final class SlurmJson {
         exitCode, minutes(j.get("time_limit")), time(j.get("submit_time")), time(j.get("start_time")), time(j.get("end_time")));
   }
 
+  /**
+   * The answer of {@code GET /jobs/state/?job_id=ARRAY} (v0.0.40+): per element its id and state
+   * only, such as {@code {"job_id": "12_4", "state": ["RUNNING"]}}. The part before {@code _} is
+   * the element's own job id once it started (the array's id while it pends), so elements are
+   * keyed by the asked {@code arrayJobId} and the index after {@code _}.
+   */
+  static List<JobInfo> jobStates(JsonNode reply, long arrayJobId) {
+    List<JobInfo> out = new ArrayList<>();
+    for (JsonNode j : reply.path("jobs")) {
+      JsonNode s = j.get("state");
+      JsonNode stateNode = s != null && s.isObject() ? s.get("current") : s != null ? s : j.get("job_state");
+      String id = j.path("job_id").asText("");
+      int us = id.indexOf('_');
+      long own;
+      int task = -1;
+      String pending = "";
+      try {
+        own = Long.parseLong(us > 0 ? id.substring(0, us) : id);
+        if (us > 0) {
+          String rest = id.substring(us + 1);
+          if (rest.startsWith("[")) {
+            pending = rest;
+          } else {
+            task = Integer.parseInt(rest);
+          }
+        }
+      } catch (NumberFormatException e) {
+        continue;
+      }
+      boolean element = us > 0;
+      out.add(new JobInfo(own, element ? arrayJobId : 0, task, pending, "", "", state(stateNode),
+          s != null && s.isObject() ? s.path("reason").asText("") : "", -1, -1, null, null, null));
+    }
+    return out;
+  }
+
   /** {@code "COMPLETED"} in v0.0.38, {@code ["COMPLETED"]} (base state first, then flags) later. */
   private static JobState state(JsonNode n) {
     if (n == null || n.isNull()) return JobState.UNKNOWN;

@@ -71,8 +71,11 @@ public final class TokenSource {
   private Secret run() {
     Process p;
     try {
-      p = new ProcessBuilder(command).redirectErrorStream(false)
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(false)
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      // A stale SLURM_JWT in the environment makes `scontrol token` itself fail.
+      pb.environment().remove("SLURM_JWT");
+      p = pb.start();
     } catch (IOException e) {
       throw new SlurmException("token command " + command.get(0) + " could not start: " + e.getMessage());
     }

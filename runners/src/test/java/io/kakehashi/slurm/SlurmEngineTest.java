@@ -9,6 +9,7 @@ import io.kakehashi.event.RunState;
 import io.kakehashi.store.AttemptRecord;
 import io.kakehashi.store.RunStore;
 import io.kakehashi.workflow.FailureKind;
+import io.kakehashi.workflow.Input;
 import io.kakehashi.workflow.Resources;
 import io.kakehashi.workflow.RetryPolicy;
 import io.kakehashi.workflow.Step;
@@ -73,6 +74,29 @@ class SlurmEngineTest {
       assertEquals(3, out.succeeded());
       assertTrue(ex.statistics().get("slurm.jobs.submitted") >= 2, ex.statistics().toString());
       for (int x = 1; x <= 3; x++) assertTrue(Files.exists(flags.resolve("flag-" + x)));
+    });
+  }
+
+  @Test
+  void sweepWhosePointsBecomeReadyOneByOneGoesOutAsExactlyOneArray(LocalSlurm.Cluster slurm) throws Exception {
+    // Each point of "use" waits on its own "prep" point, which end at different moments (as the
+    // campaign's prepare -> relax): the engine hands "use" over in several parts; Slurm sees one array.
+    List<Integer> xs = List.of(0, 1, 2, 3, 4, 5, 6, 7);
+    Workflow w = Workflow.builder("gather")
+        .step(Step.function("prep", ctx -> {
+              Thread.sleep(40L * ctx.pointIndex());
+              Files.writeString(ctx.workDir().resolve("in.txt"), "x=" + ctx.params().get("x") + "\n");
+            })
+            .sweep(Sweep.over("x", xs))
+            .outputs("in.txt"))
+        .step(Step.command("use", "/bin/cat", "${inputs.in}")
+            .sweep(Sweep.over("x", xs))
+            .input("in", Input.of("prep", "in.txt")))
+        .build();
+    runToSuccess(slurm, w, (out, store, ex) -> {
+      assertEquals(16, out.succeeded(), out.toString());
+      assertEquals(1L, ex.statistics().get("slurm.jobs.submitted"), ex.statistics().toString());
+      assertEquals(1L, arrayJobsOf(ex.client(), out.runId()), "one array for the 8-point sweep");
     });
   }
 

@@ -20,6 +20,21 @@ class SlurmJsonTest {
   }
 
   @Test
+  void readsTheJobStateListOf2411ByTheAskedArray() throws Exception {
+    // As 24.11.5 answered GET /slurm/v0.0.42/jobs/state/?job_id=7 for a 6-element array: started
+    // elements carry their own job id before the "_", pending ones the array's.
+    List<JobInfo> jobs = SlurmJson.jobStates(json("""
+        {"jobs": [{"job_id": "12_4", "state": ["RUNNING"]}, {"job_id": "7_5", "state": ["PENDING"]},
+                  {"job_id": "11_3", "state": ["COMPLETED"]}, {"job_id": "10_2", "state": ["FAILED"]}],
+         "errors": [], "warnings": []}"""), 7);
+    Map<String, JobInfo> byElement = JobMonitor.index(jobs);
+    assertEquals(List.of("7_2", "7_3", "7_4", "7_5"), byElement.keySet().stream().sorted().toList());
+    assertEquals(JobState.RUNNING, byElement.get("7_4").state());
+    assertEquals(JobState.PENDING, byElement.get("7_5").state());
+    assertEquals(JobState.FAILED, byElement.get("7_2").state());
+  }
+
+  @Test
   void readsV38JobsWithPlainNumbersAndStrings() throws Exception {
     List<JobInfo> jobs = new SlurmJson(ApiVersion.V0_0_38).jobs(json("""
         {"errors": [], "jobs": [

@@ -25,16 +25,20 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An N-point sweep of a trivial command through a local Slurm, four ways, printed as a table:
- * the Slurm executor (one job array, one poll request for all jobs), the same with short points
- * packed, the floor (one {@code sbatch --array} by hand, waited on with {@code sbatch --wait}),
- * and a naive client (one REST submit per point, one REST status request per job per poll).
+ * An N-point sweep of a trivial command through a local Slurm, printed as a table with the
+ * number of job arrays the sweep became: the Slurm executor (one job array, polls that ask about
+ * that array only), the same with short points packed, the same sweep handed over in 8 parts
+ * 150 ms apart (as when each point waits on its own upstream point) with the default gather window
+ * and without one, the floor (one {@code sbatch --array} by hand, waited on with
+ * {@code sbatch --wait}), and a naive client (one REST submit per point, one REST status request
+ * per job per poll).
  *
  * <pre>
  * eval "$(scripts/slurm-local.sh env)"
  * java -cp ... io.kakehashi.bench.slurm.SlurmSweepBench [points=1000] [variant...]
  * </pre>
- * Variants: {@code floor array packed naive} (all by default); "x floor" needs {@code floor}.
+ * Variants: {@code floor array packed trickle trickle-nogather naive} (all by default); "x floor"
+ * needs {@code floor}.
  * Needs KAKEHASHI_SLURM_URL, KAKEHASHI_SLURM_TOKEN_COMMAND and SLURM_CONF (for sbatch).
  */
 public final class SlurmSweepBench {
@@ -42,28 +46,36 @@ public final class SlurmSweepBench {
 
   private record Row(String variant, int points, double seconds, long restRequests, long submissions) {}
 
+  /** Parts a trickled sweep is handed over in, and the pause between them (upstream points ending). */
+  private static final int TRICKLE_PARTS = 8;
+  private static final Duration TRICKLE_PAUSE = Duration.ofMillis(150);
+
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     Path root = Files.createTempDirectory("kk-slurm-bench");
     Map<String, String> env = System.getenv();
     List<String> variants = args.length > 1 ? List.of(args).subList(1, args.length)
-        : List.of("floor", "array", "packed", "naive");
+        : List.of("floor", "array", "packed", "trickle", "trickle-nogather", "naive");
     List<Row> rows = new ArrayList<>();
     for (String v : variants) {
       rows.add(switch (v) {
         case "floor" -> floor(n, root);
-        case "array" -> executor(n, root, "array", Map.of("points-per-task", "1"));
-        case "packed" -> executor(n, root, "array-packed", Map.of("points-per-task", "auto"));
+        case "array" -> executor(n, root, "array", Map.of("points-per-task", "1"), 1);
+        case "packed" -> executor(n, root, "array-packed", Map.of("points-per-task", "auto"), 1);
+        case "trickle" -> executor(n, root, "trickle", Map.of("points-per-task", "1"), TRICKLE_PARTS);
+        case "trickle-nogather" -> executor(n, root, "trickle-nogather",
+            Map.of("points-per-task", "1", "gather-window", "0"), TRICKLE_PARTS);
         case "naive" -> naive(n, root, env);
-        default -> throw new IllegalArgumentException("unknown variant '" + v + "' (floor, array, packed, naive)");
+        default -> throw new IllegalArgumentException("unknown variant '" + v
+            + "' (floor, array, packed, trickle, trickle-nogather, naive)");
       });
     }
     double floor = rows.stream().filter(r -> r.variant().startsWith("floor")).mapToDouble(Row::seconds)
         .findFirst().orElse(Double.NaN);
-    System.out.printf("%n%-40s %7s %9s %8s %13s %10s%n", "variant", "points", "wall s", "x floor",
+    System.out.printf("%n%-48s %7s %7s %9s %8s %13s %10s%n", "variant", "points", "arrays", "wall s", "x floor",
         "REST requests", "req/point");
     for (Row r : rows) {
-      System.out.printf("%-40s %7d %9.1f %8s %13s %10s%n", r.variant(), r.points(), r.seconds(),
+      System.out.printf("%-48s %7d %7d %9.1f %8s %13s %10s%n", r.variant(), r.points(), r.submissions(), r.seconds(),
           Double.isNaN(floor) ? "-" : String.format("%.2f", r.seconds() / floor), r.restRequests() < 0 ? "n/a (RPC)" : Long.toString(r.restRequests()),
           r.restRequests() < 0 ? "-" : String.format("%.3f", (double) r.restRequests() / r.points()));
     }
@@ -87,7 +99,12 @@ public final class SlurmSweepBench {
     return new Row("floor: one sbatch --array, --wait", n, seconds(t0), -1, 1);
   }
 
-  private static Row executor(int n, Path root, String name, Map<String, String> extra) throws Exception {
+  /**
+   * The executor's sweep, handed over in {@code parts} (1: all at once; more: a part every
+   * {@link #TRICKLE_PAUSE}, as when each point waits on its own upstream point). Arrays are
+   * counted from the job ids the executor reports.
+   */
+  private static Row executor(int n, Path root, String name, Map<String, String> extra, int parts) throws Exception {
     SlurmConfig c = config(extra);
     List<Task> tasks = new ArrayList<>();
     Resources r = Resources.DEFAULT.withWalltime(Duration.ofSeconds(1));
@@ -99,7 +116,13 @@ public final class SlurmSweepBench {
     }
     CountDownLatch done = new CountDownLatch(n);
     long[] failed = new long[1];
+    Set<String> arrays = java.util.concurrent.ConcurrentHashMap.newKeySet();
     TaskListener listener = new TaskListener() {
+      @Override
+      public void submitted(Task task, String externalId) {
+        arrays.add(externalId.split("_")[0]);
+      }
+
       @Override
       public void finished(Task task, TaskResult result) {
         if (!result.succeeded()) {
@@ -115,13 +138,18 @@ public final class SlurmSweepBench {
       ex.client().apiVersion();
       long before = ex.client().statistics().get("slurm.http.requests");
       long t0 = System.nanoTime();
-      ex.submit(tasks, listener);
+      int per = (n + parts - 1) / parts;
+      for (int i = 0; i < n; i += per) {
+        if (i > 0) Thread.sleep(TRICKLE_PAUSE.toMillis());
+        ex.submit(tasks.subList(i, Math.min(n, i + per)), listener);
+      }
       if (!done.await(60, TimeUnit.MINUTES)) throw new IllegalStateException(name + " did not finish");
       double s = seconds(t0);
       if (failed[0] > 0) throw new IllegalStateException(name + ": " + failed[0] + " points failed");
       Map<String, Long> stats = ex.statistics();
-      return new Row("kakehashi " + name + " (" + stats.get("slurm.array.elements") + " elements)", n, s,
-          stats.get("slurm.http.requests") - before, stats.get("slurm.jobs.submitted"));
+      String how = parts == 1 ? "" : ", " + parts + " hand-overs";
+      return new Row("kakehashi " + name + " (" + stats.get("slurm.array.elements") + " elements" + how + ")", n, s,
+          stats.get("slurm.http.requests") - before, arrays.size());
     }
   }
 
