@@ -4,6 +4,7 @@ import io.kakehashi.store.AttemptRecord;
 import io.kakehashi.store.PointRecord;
 import io.kakehashi.store.RunStore;
 import io.kakehashi.store.RunSummary;
+import io.kakehashi.workflow.ReportSection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -100,7 +101,7 @@ public final class HtmlReport {
         if (v == null) continue;
         for (Map.Entry<String, Object> e : new TreeMap<>(v).entrySet()) {
           if (e.getKey().startsWith("report.") && e.getValue() instanceof Map<?, ?> m) {
-            rendered.add("speedup".equals(m.get("kind"))
+            rendered.add(ReportSection.SPEEDUP.equals(m.get("kind"))
                 ? speedup(m, attempts, byHand(run.runId(), m.get("byHandStep"))) : Sections.render(m));
           }
         }

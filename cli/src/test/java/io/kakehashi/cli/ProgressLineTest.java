@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kakehashi.event.Event;
 import io.kakehashi.event.RunState;
-import io.kakehashi.executor.PointKey;
 import io.kakehashi.executor.TaskResult;
 import io.kakehashi.plan.PlannedPoint;
+import io.kakehashi.plan.PointKey;
 import io.kakehashi.workflow.Params;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

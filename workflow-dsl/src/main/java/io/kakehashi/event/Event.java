@@ -1,8 +1,8 @@
 package io.kakehashi.event;
 
-import io.kakehashi.executor.PointKey;
 import io.kakehashi.executor.TaskResult;
 import io.kakehashi.plan.PlannedPoint;
+import io.kakehashi.plan.PointKey;
 import io.kakehashi.workflow.Resources;
 import java.time.Instant;
 import java.util.List;

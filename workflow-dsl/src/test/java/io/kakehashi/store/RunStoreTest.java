@@ -3,9 +3,9 @@ package io.kakehashi.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.kakehashi.event.Event;
-import io.kakehashi.executor.PointKey;
 import io.kakehashi.executor.TaskResult;
 import io.kakehashi.plan.PlannedPoint;
+import io.kakehashi.plan.PointKey;
 import io.kakehashi.workflow.Params;
 import java.nio.file.Path;
 import java.sql.Connection;
