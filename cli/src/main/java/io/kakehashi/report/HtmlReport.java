@@ -116,8 +116,6 @@ public final class HtmlReport {
     return h.toString();
   }
 
-  private static final java.util.regex.Pattern CORES = java.util.regex.Pattern.compile("cores=(\\d+)");
-
   /**
    * The speedup a campaign asked for, from this run's own attempt timings: the simulation step's
    * wall span (first start to last end, every core busy as the campaign ran it) and its summed
@@ -148,8 +146,7 @@ public final class HtmlReport {
       if (a.key().step().equals(sim)) {
         if (first == null || a.started().isBefore(first)) first = a.started();
         if (last == null || a.ended().isAfter(last)) last = a.ended();
-        java.util.regex.Matcher c = CORES.matcher(a.resources() == null ? "" : a.resources());
-        simCoreSeconds += run * (c.find() ? Integer.parseInt(c.group(1)) : 1);
+        simCoreSeconds += run * (a.resources() == null ? 1 : a.resources().cores());
         simRunSeconds += run;
       } else if (a.key().step().equals(sur)) {
         surSeconds += run;

@@ -4,6 +4,7 @@ import io.kakehashi.event.Event;
 import io.kakehashi.executor.Task;
 import io.kakehashi.executor.TaskListener;
 import io.kakehashi.executor.TaskResult;
+import io.kakehashi.workflow.Action;
 import io.kakehashi.workflow.FailureKind;
 import io.kakehashi.workflow.FailureMode;
 import io.kakehashi.workflow.Step;
@@ -110,8 +111,10 @@ final class Outcomes implements TaskListener {
       n.values = pc == null ? Map.of() : pc.values();
       n.state = PointState.SUCCEEDED;
       ctx.succeeded++;
+      // Function attempts are never announced (they die with the engine): the store needs to know.
+      boolean announced = !(step.action() instanceof Action.Function);
       ctx.emit(new Event.PointSucceeded(ctx.runId, Instant.now(), n.plan.key(), task.attempt(), n.executor,
-          n.plan.fingerprint(), n.workDir == null ? null : n.workDir.toString(), n.outputs, n.values, result));
+          n.plan.fingerprint(), n.workDir == null ? null : n.workDir.toString(), n.outputs, n.values, result, announced));
       ctx.ended(n);
       return null;
     } catch (IOException e) {
