@@ -3,7 +3,7 @@ package io.kakehashi.cli;
 import io.kakehashi.event.Event;
 import io.kakehashi.event.EventListener;
 import io.kakehashi.event.RunState;
-import io.kakehashi.executor.PointKey;
+import io.kakehashi.plan.PointKey;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.HashMap;

@@ -4,6 +4,7 @@ import io.kakehashi.store.AttemptRecord;
 import io.kakehashi.store.PointRecord;
 import io.kakehashi.store.RunStore;
 import io.kakehashi.store.RunSummary;
+import io.kakehashi.workflow.ReportSection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,8 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One self-contained HTML file per run: the DAG, a timeline, per-step times and states, queue
@@ -103,7 +102,7 @@ public final class HtmlReport {
         if (v == null) continue;
         for (Map.Entry<String, Object> e : new TreeMap<>(v).entrySet()) {
           if (e.getKey().startsWith("report.") && e.getValue() instanceof Map<?, ?> m) {
-            rendered.add("speedup".equals(m.get("kind"))
+            rendered.add(ReportSection.SPEEDUP.equals(m.get("kind"))
                 ? speedup(m, attempts, byHand(run.runId(), m.get("byHandStep"))) : Sections.render(m));
           }
         }
@@ -117,8 +116,6 @@ public final class HtmlReport {
         .append("</footer></body></html>\n");
     return h.toString();
   }
-
-  private static final Pattern CORES = Pattern.compile("cores=(\\d+)");
 
   /**
    * The speedup a campaign asked for, from this run's own attempt timings: the simulation step's
@@ -150,8 +147,7 @@ public final class HtmlReport {
       if (a.key().step().equals(sim)) {
         if (first == null || a.started().isBefore(first)) first = a.started();
         if (last == null || a.ended().isAfter(last)) last = a.ended();
-        Matcher c = CORES.matcher(a.resources() == null ? "" : a.resources());
-        simCoreSeconds += run * (c.find() ? Integer.parseInt(c.group(1)) : 1);
+        simCoreSeconds += run * (a.resources() == null ? 1 : a.resources().cores());
         simRunSeconds += run;
       } else if (a.key().step().equals(sur)) {
         surSeconds += run;

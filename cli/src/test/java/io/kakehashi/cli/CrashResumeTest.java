@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kakehashi.event.RunState;
-import io.kakehashi.executor.PointKey;
+import io.kakehashi.plan.PointKey;
 import io.kakehashi.store.AttemptRecord;
 import io.kakehashi.store.PointRecord;
 import io.kakehashi.store.RunStore;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kakehashi.event.Event;
 import io.kakehashi.event.RunState;
-import io.kakehashi.executor.PointKey;
 import io.kakehashi.executor.TaskResult;
 import io.kakehashi.plan.PlannedPoint;
+import io.kakehashi.plan.PointKey;
 import io.kakehashi.workflow.Params;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -52,7 +52,7 @@ class ProgressLineTest {
       Thread.sleep(1_000);
       Instant now = Instant.now();
       line.onEvents(List.of(new Event.PointSucceeded("r", now, new PointKey("relax", 0), 1, "local", "fp", null,
-          List.of(), Map.of(), TaskResult.success(now, now, now, null))));
+          List.of(), Map.of(), TaskResult.success(now, now, now, null), true)));
       Thread.sleep(250);
       line.onEvents(List.of(started(1))); // a new event prints at once (the line prints at most every 0.2 s)
 

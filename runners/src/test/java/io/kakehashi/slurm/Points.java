@@ -1,9 +1,9 @@
 package io.kakehashi.slurm;
 
-import io.kakehashi.executor.PointKey;
 import io.kakehashi.executor.Task;
 import io.kakehashi.executor.TaskListener;
 import io.kakehashi.executor.TaskResult;
+import io.kakehashi.plan.PointKey;
 import io.kakehashi.workflow.Action;
 import io.kakehashi.workflow.Params;
 import io.kakehashi.workflow.Resources;

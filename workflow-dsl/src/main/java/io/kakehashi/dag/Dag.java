@@ -1,24 +1,23 @@
 package io.kakehashi.dag;
 
-import io.kakehashi.workflow.Action;
-import io.kakehashi.workflow.Input;
-import io.kakehashi.workflow.Params;
-import io.kakehashi.workflow.Resources;
-import io.kakehashi.workflow.Step;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The dependency graph of a workflow's steps: validation (every problem found is reported, each
  * naming its step) and a topological order. Built in linear time so that million-step
- * workflows validate in about a second.
+ * workflows validate in about a second. It knows steps only as names with upstream names; what
+ * else makes a step valid is the caller's {@link NodeCheck}, so this package needs nothing of the
+ * workflow API that builds on it.
  */
 public final class Dag {
   private final String[] names;
@@ -39,10 +38,6 @@ public final class Dag {
     this.downStart = downStart;
     this.downTargets = downTargets;
     this.order = order;
-  }
-
-  public List<String> topologicalOrder() {
-    return inTopologicalOrder(Arrays.asList(names));
   }
 
   /** {@code items}, one for each validated step and in the same order, rearranged into topological order. */
@@ -89,40 +84,61 @@ public final class Dag {
   }
 
   /**
-   * Validates the steps and orders them. Works on int indices so that a million steps validate
+   * The checks of one node beyond the graph's own (names, duplicates, cycles), called once per
+   * node in the order given, so that problems are listed step by step.
+   */
+  @FunctionalInterface
+  public interface NodeCheck<T> {
+    /**
+     * @param byName the node of a name, or null when there is none
+     * @param missingUpstream whether some upstream name of {@code node} names no node
+     */
+    void check(T node, Function<String, T> byName, boolean missingUpstream, List<Problem> problems);
+  }
+
+  /**
+   * Validates the nodes and orders them. Works on int indices so that a million steps validate
    * in well under a second and little memory.
    *
    * @throws ValidationException with every problem found
    */
-  public static Dag validate(String workflow, List<Step> steps) {
+  public static <T> Dag validate(String workflow, List<T> nodes, Function<T, String> nameOf,
+                                 Function<T, ? extends Collection<String>> upstreamOf, NodeCheck<T> check) {
     List<Problem> problems = new ArrayList<>();
-    int n = steps.size();
+    int n = nodes.size();
     String[] names = new String[n];
     NameIndex index = new NameIndex(names);
     int count = 0;
-    Step[] kept = new Step[n];
-    for (Step s : steps) {
-      if (!validName(s.name())) {
-        problems.add(new Problem(s.name(), "invalid name: use letters, digits, '_', '.', '-' (at most 128), starting with a letter or digit"));
+    Object[] kept = new Object[n];
+    for (T s : nodes) {
+      String name = nameOf.apply(s);
+      if (!validName(name)) {
+        problems.add(new Problem(name, "invalid name: use letters, digits, '_', '.', '-' (at most 128), starting with a letter or digit"));
       }
-      names[count] = s.name();
+      names[count] = name;
       if (!index.add(count)) {
-        problems.add(new Problem(s.name(), "duplicate step name"));
+        problems.add(new Problem(name, "duplicate step name"));
         names[count] = null;
         continue;
       }
       kept[count++] = s;
     }
-    if (steps.isEmpty()) problems.add(new Problem(null, "workflow has no steps"));
+    @SuppressWarnings("unchecked")
+    Function<String, T> byName = name -> {
+      int i = index.get(name);
+      return i < 0 ? null : (T) kept[i];
+    };
+    if (nodes.isEmpty()) problems.add(new Problem(null, "workflow has no steps"));
 
     int[] upStart = new int[count + 1];
     int[] upTargets = new int[Math.max(16, count * 2)];
     int[] downCount = new int[count + 1];
     for (int i = 0; i < count; i++) {
-      Step s = kept[i];
+      @SuppressWarnings("unchecked")
+      T s = (T) kept[i];
       int k = upStart[i];
       boolean missing = false;
-      for (String name : s.upstream()) {
+      for (String name : upstreamOf.apply(s)) {
         int j = index.get(name);
         if (j < 0) {
           missing = true;
@@ -133,7 +149,7 @@ public final class Dag {
         downCount[j]++;
       }
       upStart[i + 1] = k;
-      checkStep(s, index, kept, missing, problems);
+      check.check(s, byName, missing, problems);
     }
     int[] downStart = new int[count + 1];
     for (int i = 0; i < count; i++) downStart[i + 1] = downStart[i] + downCount[i];
@@ -214,86 +230,6 @@ public final class Dag {
       if (!alnum && (i == 0 || (c != '_' && c != '.' && c != '-'))) return false;
     }
     return true;
-  }
-
-  /** The checks of one step; {@code missing}: some step it waits for does not exist (then say which and why). */
-  private static void checkStep(Step s, NameIndex index, Step[] kept, boolean missing, List<Problem> problems) {
-    String n = s.name();
-    if (s.action() instanceof Action.Mpi m) {
-      if (m.ranks() < 1) problems.add(new Problem(n, "MPI ranks must be >= 1, got " + m.ranks()));
-      if (m.threadsPerRank() < 1) problems.add(new Problem(n, "threads per rank must be >= 1, got " + m.threadsPerRank()));
-    }
-    Resources r = s.resources();
-    if (r.cores() < 1) problems.add(new Problem(n, "cores must be >= 1, got " + r.cores()));
-    if (r.nodes() < 0) problems.add(new Problem(n, "nodes must be >= 0, got " + r.nodes()));
-    if (r.memoryMb() < 0) problems.add(new Problem(n, "memory must be >= 0 MiB, got " + r.memoryMb()));
-    if (r.gpus() < 0) problems.add(new Problem(n, "GPUs must be >= 0, got " + r.gpus()));
-    if (r.walltime().isNegative()) problems.add(new Problem(n, "walltime is negative: " + r.walltime()));
-    if (s.timeout().isNegative()) problems.add(new Problem(n, "timeout is negative: " + s.timeout()));
-    if (!s.sweep().isDynamic() && s.sweep().points().isEmpty()) {
-      problems.add(new Problem(n, "sweep " + s.sweep() + " has no points"));
-    }
-    for (String out : s.outputs()) {
-      if (out.isBlank() || out.startsWith("/") || Arrays.asList(out.split("/")).contains("..")) {
-        problems.add(new Problem(n, "output '" + out + "' must be a relative path inside the work dir"));
-      }
-    }
-    boolean templates = false;
-    for (String a : s.action().args()) templates |= a.contains("${");
-    Set<String> paramNames = s.sweep().isDynamic() || !templates ? null : paramNames(s);
-    for (Map.Entry<String, Input> e : s.inputs().entrySet()) {
-      Input in = e.getValue();
-      int fromIndex = index.get(in.step());
-      if (fromIndex < 0) {
-        problems.add(new Problem(n, "input '" + e.getKey() + "' reads step '" + in.step() + "', which does not exist"));
-        continue;
-      }
-      Step from = kept[fromIndex];
-      if (in.output() != null && !from.outputs().contains(in.output())) {
-        problems.add(new Problem(n, "input '" + e.getKey() + "' reads '" + in.output() + "' but step '"
-            + in.step() + "' declares only " + from.outputs()));
-      }
-      if (in.mode() == Input.Mode.AUTO && !s.sweep().isSingle() && !from.sweep().isSingle()
-          && !s.sweep().isDynamic() && !from.sweep().isDynamic()
-          && s.sweep().points().size() != from.sweep().points().size()) {
-        problems.add(new Problem(n, "input '" + e.getKey() + "' is ambiguous: this step has "
-            + s.sweep().points().size() + " points and '" + in.step() + "' has " + from.sweep().points().size()
-            + "; use Input.gather(...) to read all of them at every point"));
-      }
-    }
-    for (String a : missing ? s.after() : Set.<String>of()) {
-      if (index.get(a) < 0) problems.add(new Problem(n, "runs after step '" + a + "', which does not exist"));
-    }
-    if (missing && s.sweep().isDynamic() && index.get(s.sweep().sourceStep()) < 0) {
-      problems.add(new Problem(n, "sweep reads step '" + s.sweep().sourceStep() + "', which does not exist"));
-    }
-    for (String arg : s.action().args()) checkTemplate(n, arg, s, paramNames, problems);
-  }
-
-  private static Set<String> paramNames(Step s) {
-    Set<String> names = new HashSet<>();
-    for (Params p : s.sweep().points()) names.addAll(p.values().keySet());
-    return names;
-  }
-
-  private static void checkTemplate(String step, String arg, Step s, Set<String> params, List<Problem> problems) {
-    int i = 0;
-    while ((i = arg.indexOf("${", i)) >= 0) {
-      int end = arg.indexOf('}', i);
-      if (end < 0) {
-        problems.add(new Problem(step, "unclosed '${' in argument '" + arg + "'"));
-        return;
-      }
-      String ref = arg.substring(i + 2, end);
-      if (ref.startsWith("inputs.")) {
-        if (!s.inputs().containsKey(ref.substring(7))) {
-          problems.add(new Problem(step, "argument '" + arg + "' uses undeclared input '" + ref.substring(7) + "'"));
-        }
-      } else if (!ref.equals("workdir") && params != null && !params.contains(ref)) {
-        problems.add(new Problem(step, "argument '" + arg + "' uses parameter '" + ref + "', which the sweep does not define"));
-      }
-      i = end + 1;
-    }
   }
 
   private static List<String> findCycle(String[] names, int[] upStart, int[] upTargets, int[] indegree) {

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -51,7 +52,7 @@ final class InProcessExecutor implements Executor {
     Instant submitted = Instant.now();
     for (Task task : tasks) {
       // Registered before the task can run, so that runOne's removal always follows this put.
-      java.util.concurrent.FutureTask<Void> f = new java.util.concurrent.FutureTask<>(
+      FutureTask<Void> f = new FutureTask<>(
           () -> runOne(task, listener, submitted), null);
       running.put(task, new Running(f, listener, submitted));
       pool.execute(f);

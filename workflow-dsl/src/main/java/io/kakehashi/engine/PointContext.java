@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleConsumer;
 
@@ -107,7 +108,7 @@ final class PointContext implements StepContext {
 
   Map<String, Object> values() {
     if (values.isEmpty()) return Map.of();
-    return new LinkedHashMap<>(new java.util.TreeMap<>(values));
+    return new LinkedHashMap<>(new TreeMap<>(values));
   }
 
   @Override

@@ -1,8 +1,8 @@
 package io.kakehashi.engine;
 
 import io.kakehashi.event.OutputFile;
-import io.kakehashi.executor.PointKey;
 import io.kakehashi.plan.Fingerprints;
+import io.kakehashi.plan.PointKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;

@@ -1,8 +1,8 @@
 package io.kakehashi.event;
 
-import io.kakehashi.executor.PointKey;
 import io.kakehashi.executor.TaskResult;
 import io.kakehashi.plan.PlannedPoint;
+import io.kakehashi.plan.PointKey;
 import io.kakehashi.workflow.Resources;
 import java.time.Instant;
 import java.util.List;
@@ -52,10 +52,15 @@ public sealed interface Event {
 
   record PointProgress(String runId, Instant time, PointKey point, double fraction) implements Event {}
 
-  /** An attempt succeeded and its outputs are published in {@code workDir}. */
+  /**
+   * An attempt succeeded and its outputs are published in {@code workDir}.
+   *
+   * @param announced whether a {@link PointSubmitted} announced the attempt; in-process attempts
+   *     are not announced, so the store may have no row for them yet
+   */
   record PointSucceeded(String runId, Instant time, PointKey point, int attempt, String executor, String fingerprint,
                         String workDir, List<OutputFile> outputs, Map<String, Object> values,
-                        TaskResult result) implements Event {}
+                        TaskResult result, boolean announced) implements Event {}
 
   /** An attempt failed; {@code willRetry} says whether another attempt follows. */
   record PointFailed(String runId, Instant time, PointKey point, int attempt, String executor, TaskResult result,

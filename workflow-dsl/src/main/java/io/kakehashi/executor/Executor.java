@@ -3,6 +3,7 @@ package io.kakehashi.executor;
 import io.kakehashi.workflow.Action;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one SPI through which the engine runs work: a local process pool, Slurm via slurmrestd and
@@ -40,8 +41,8 @@ public interface Executor extends AutoCloseable {
   }
 
   /** Counters worth reporting (REST requests made, jobs submitted...). */
-  default java.util.Map<String, Long> statistics() {
-    return java.util.Map.of();
+  default Map<String, Long> statistics() {
+    return Map.of();
   }
 
   /** Releases resources. Tasks still running are left alone: a {@code resume} re-attaches to them. */

@@ -3,6 +3,7 @@ package io.kakehashi.executor;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Makes an executor from configuration. Implementations are found with {@link ServiceLoader}
@@ -28,7 +29,7 @@ public interface ExecutorFactory {
 
   /** Every registered factory, by name. */
   static Map<String, ExecutorFactory> all() {
-    Map<String, ExecutorFactory> out = new java.util.TreeMap<>();
+    Map<String, ExecutorFactory> out = new TreeMap<>();
     for (ExecutorFactory f : ServiceLoader.load(ExecutorFactory.class)) out.put(f.name(), f);
     return out;
   }

@@ -1,5 +1,6 @@
 package io.kakehashi.executor;
 
+import io.kakehashi.plan.PointKey;
 import io.kakehashi.workflow.Action;
 import io.kakehashi.workflow.Params;
 import io.kakehashi.workflow.Resources;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One attempt at one point, fully resolved: argument templates are expanded, the work directory
@@ -45,7 +47,7 @@ public record Task(String runId, PointKey point, int attempt, String fingerprint
   @Override
   public boolean equals(Object o) {
     return o instanceof Task t && attempt == t.attempt && point.equals(t.point) && runId.equals(t.runId)
-        && fingerprint.equals(t.fingerprint) && java.util.Objects.equals(externalId, t.externalId)
+        && fingerprint.equals(t.fingerprint) && Objects.equals(externalId, t.externalId)
         && argv.equals(t.argv) && workDir.equals(t.workDir) && action.equals(t.action) && params.equals(t.params)
         && environment.equals(t.environment) && resources.equals(t.resources) && timeout.equals(t.timeout)
         && tag.equals(t.tag);

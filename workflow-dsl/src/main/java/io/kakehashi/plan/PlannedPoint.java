@@ -1,6 +1,5 @@
 package io.kakehashi.plan;
 
-import io.kakehashi.executor.PointKey;
 import io.kakehashi.workflow.Params;
 import java.util.List;
 import java.util.Map;

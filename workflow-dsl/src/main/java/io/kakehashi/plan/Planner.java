@@ -1,6 +1,5 @@
 package io.kakehashi.plan;
 
-import io.kakehashi.executor.PointKey;
 import io.kakehashi.workflow.Input;
 import io.kakehashi.workflow.Params;
 import io.kakehashi.workflow.Step;

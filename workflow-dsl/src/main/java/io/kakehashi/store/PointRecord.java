@@ -1,6 +1,6 @@
 package io.kakehashi.store;
 
-import io.kakehashi.executor.PointKey;
+import io.kakehashi.plan.PointKey;
 import java.time.Instant;
 import java.util.Map;
 

@@ -10,6 +10,9 @@ import java.util.Map;
  * renders it with the step's other results. Values are plain maps so they live in the run store.
  */
 public final class ReportSection {
+  /** The kind of {@link #speedup} sections, which the report completes from the run's own timings. */
+  public static final String SPEEDUP = "speedup";
+
   private ReportSection() {}
 
   /** Points y against x; {@code diagonal} draws y = x (parity plots). {@code sigma} may be null. */
@@ -61,6 +64,24 @@ public final class ReportSection {
   public static Map<String, Object> text(String title, String body) {
     Map<String, Object> m = base("text", title);
     m.put("body", body);
+    return m;
+  }
+
+  /**
+   * The speedup of a surrogate step over the simulation step it replaces. Holds only what the step
+   * knows (which steps, how many candidates each handled, how many predictions the gate accepted);
+   * the report adds the timings from the run store's attempts, and LAMMPS run by hand from
+   * {@code byHandStep}'s values when that is not null.
+   */
+  public static Map<String, Object> speedup(String title, String simulationStep, long simulated, String surrogateStep,
+                                            long screened, long accepted, String byHandStep) {
+    Map<String, Object> m = base(SPEEDUP, title);
+    m.put("simulationStep", simulationStep);
+    m.put("simulated", simulated);
+    m.put("surrogateStep", surrogateStep);
+    m.put("screened", screened);
+    m.put("accepted", accepted);
+    m.put("byHandStep", byHandStep);
     return m;
   }
 

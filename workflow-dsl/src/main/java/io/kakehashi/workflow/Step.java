@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -36,7 +38,7 @@ public final class Step {
     this.name = b.name;
     this.action = b.action;
     this.sweep = b.sweep;
-    this.inputs = b.inputs == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.inputs));
+    this.inputs = b.inputs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(b.inputs));
     this.outputs = b.outputs == null ? List.of() : List.copyOf(b.outputs);
     this.environment = b.environment == null ? Map.of() : Map.copyOf(b.environment);
     this.resources = b.resources;
@@ -128,7 +130,7 @@ public final class Step {
 
   /** Steps that must finish first although no data flows from them, in declaration order. */
   public Set<String> after() {
-    return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(after));
+    return Collections.unmodifiableSet(new LinkedHashSet<>(after));
   }
 
   public String description() {
@@ -143,7 +145,7 @@ public final class Step {
   /** The steps this one waits for as a whole (ordered after, or the source of its sweep), not through an input. */
   public List<String> wholeStepDependencies() {
     if (upstream.isEmpty()) return upstream;
-    List<String> out = new java.util.ArrayList<>(upstream.size());
+    List<String> out = new ArrayList<>(upstream.size());
     for (String u : upstream) {
       boolean input = false;
       for (Input in : inputs.values()) input |= in.step().equals(u);
@@ -156,12 +158,12 @@ public final class Step {
     Builder b = new Builder(name, action);
     b.sweep = sweep;
     if (!inputs.isEmpty()) b.inputs = new LinkedHashMap<>(inputs);
-    if (!outputs.isEmpty()) b.outputs = new java.util.ArrayList<>(outputs);
+    if (!outputs.isEmpty()) b.outputs = new ArrayList<>(outputs);
     if (!environment.isEmpty()) b.environment = new LinkedHashMap<>(environment);
     b.resources = resources;
     b.retry = retry;
     b.timeout = timeout;
-    if (!after.isEmpty()) b.after = new java.util.ArrayList<>(after);
+    if (!after.isEmpty()) b.after = new ArrayList<>(after);
     b.description = description;
     return b;
   }
@@ -228,7 +230,7 @@ public final class Step {
 
     /** Declares output files (relative to the point's work dir) that every point must write. */
     public Builder outputs(String... files) {
-      if (outputs == null) outputs = new java.util.ArrayList<>(files.length);
+      if (outputs == null) outputs = new ArrayList<>(files.length);
       outputs.addAll(Arrays.asList(files));
       return this;
     }
@@ -255,7 +257,7 @@ public final class Step {
     }
 
     public Builder after(String... steps) {
-      if (after == null) after = new java.util.ArrayList<>(Math.max(2, steps.length));
+      if (after == null) after = new ArrayList<>(Math.max(2, steps.length));
       for (String s : steps) after.add(Objects.requireNonNull(s, "step name"));
       return this;
     }

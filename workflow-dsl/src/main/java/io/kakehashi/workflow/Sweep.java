@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 /**
  * The points a step runs at. A step without a sweep runs once. Static sweeps (grid, list, random,
@@ -77,7 +78,7 @@ public final class Sweep {
   /** {@code n} points drawn uniformly and independently from the ranges. */
   public static Sweep random(long seed, int n, Map<String, Range> ranges) {
     SplittableRandom rnd = new SplittableRandom(seed);
-    List<String> names = List.copyOf(new java.util.TreeMap<>(ranges).keySet());
+    List<String> names = List.copyOf(new TreeMap<>(ranges).keySet());
     List<Params> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -93,7 +94,7 @@ public final class Sweep {
    */
   public static Sweep latinHypercube(long seed, int n, Map<String, Range> ranges) {
     Random rnd = new Random(seed);
-    List<String> names = List.copyOf(new java.util.TreeMap<>(ranges).keySet());
+    List<String> names = List.copyOf(new TreeMap<>(ranges).keySet());
     double[][] u = new double[names.size()][n];
     for (int d = 0; d < names.size(); d++) {
       int[] perm = new int[n];

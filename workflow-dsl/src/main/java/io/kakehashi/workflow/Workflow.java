@@ -1,6 +1,7 @@
 package io.kakehashi.workflow;
 
 import io.kakehashi.dag.Dag;
+import io.kakehashi.dag.ValidationException;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.ArrayList;
@@ -81,11 +82,11 @@ public final class Workflow {
     /**
      * Validates and freezes the workflow.
      *
-     * @throws io.kakehashi.dag.ValidationException listing every problem found, each naming its step
+     * @throws ValidationException listing every problem found, each naming its step
      */
     public Workflow build() {
       List<Step> validated = List.copyOf(steps);
-      Dag dag = Dag.validate(name, validated);
+      Dag dag = Dag.validate(name, validated, Step::name, Step::upstream, StepChecks::check);
       return new Workflow(name, new StepMap(validated, dag), failureMode, dag);
     }
   }

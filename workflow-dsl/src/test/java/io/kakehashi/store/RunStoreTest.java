@@ -1,16 +1,22 @@
 package io.kakehashi.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kakehashi.event.Event;
-import io.kakehashi.executor.PointKey;
 import io.kakehashi.executor.TaskResult;
 import io.kakehashi.plan.PlannedPoint;
+import io.kakehashi.plan.PointKey;
+import io.kakehashi.workflow.FailureKind;
 import io.kakehashi.workflow.Params;
+import io.kakehashi.workflow.Resources;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -45,7 +51,7 @@ class RunStoreTest {
     for (PlannedPoint p : points) {
       Instant now = Instant.now();
       events.add(new Event.PointSucceeded(run, now, p.key(), 1, "in-process", p.fingerprint(), null, List.of(),
-          Map.of(), TaskResult.success(now, now, now, null)));
+          Map.of(), TaskResult.success(now, now, now, null), false));
     }
     store.onEvents(events);
   }
@@ -91,10 +97,10 @@ class RunStoreTest {
     m.put("int", 42);
     m.put("long", 1L << 40);
     m.put("bool", true);
-    String json = RunStore.json(m);
+    String json = StoreJson.json(m);
     assertEquals(m, mapper.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {}));
     Map<String, Object> other = new java.util.TreeMap<>(Map.of("d", 0.5, "list", List.of(1)));
-    assertEquals(mapper.writeValueAsString(other), RunStore.json(other)); // anything else: Jackson
+    assertEquals(mapper.writeValueAsString(other), StoreJson.json(other)); // anything else: Jackson
   }
 
   @Test
@@ -120,6 +126,50 @@ class RunStoreTest {
   }
 
   @Test
+  void aStoreWrittenByANewerVersionIsRefusedNamingTheFileAndBothVersions() throws Exception {
+    Path file = dir.resolve("runs.db");
+    try (RunStore store = RunStore.open(file)) {
+      store.createRun("r", "wf", null, Map.of());
+    }
+    int newer = Schema.VERSION + 1;
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+      s.execute("UPDATE meta SET value='" + newer + "' WHERE key='schema'");
+    }
+    StoreException e = assertThrows(StoreException.class, () -> RunStore.open(file));
+    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("schema version " + newer), e.getMessage());
+    assertTrue(e.getMessage().contains("reads schema version " + Schema.VERSION + " and older"), e.getMessage());
+    // Refusing leaves the store as it was: the version is not overwritten.
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT value FROM meta WHERE key='schema'")) {
+      assertTrue(rs.next());
+      assertEquals(String.valueOf(newer), rs.getString(1));
+    }
+  }
+
+  @Test
+  void attemptResourcesReadBackAsFieldsAlsoFromRowsOfEarlierVersions() throws Exception {
+    Path file = dir.resolve("runs.db");
+    List<PlannedPoint> points = plan("a", 2);
+    Resources asked = Resources.cores(4).withMemoryMb(2048).withWalltime(Duration.ofMinutes(90)).with("partition", "debug");
+    try (RunStore store = RunStore.open(file)) {
+      store.createRun("r1", "wf", "test", Map.of());
+      planned(store, "r1", points);
+      store.onEvents(List.of(new Event.PointSubmitted("r1", Instant.now(), points.get(0).key(), 1, "slurm", asked)));
+    }
+    // Earlier versions wrote Resources.toString() into the column.
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO attempts(run_id, step, idx, attempt, executor, state, resources) VALUES('r1', 's', 1, 1,"
+          + " 'local', 'SUBMITTED', '" + Resources.cores(3).withWalltime(Duration.ofSeconds(30)) + "')");
+    }
+    try (RunStore store = RunStore.open(file)) {
+      List<AttemptRecord> attempts = store.attempts("r1");
+      assertEquals(asked, attempts.get(0).resources());
+      assertEquals(Resources.cores(3).withWalltime(Duration.ofSeconds(30)), attempts.get(1).resources());
+    }
+  }
+
+  @Test
   void attemptsReadBackTheSameWhetherOrNotTheyHaveARowOfTheirOwn() {
     try (RunStore store = RunStore.open(dir.resolve("runs.db"))) {
       store.createRun("r1", "wf", "test", Map.of());
@@ -132,14 +182,14 @@ class RunStoreTest {
       // Point 1: an announced attempt on the local executor. Point 2: in-process, fails once, then succeeds.
       store.onEvents(List.of(
           new Event.PointSucceeded("r1", t2, points.get(0).key(), 1, "in-process", points.get(0).fingerprint(), null,
-              List.of(), Map.of(), TaskResult.success(t0, t1, t2, null)),
-          new Event.PointSubmitted("r1", t0, points.get(1).key(), 1, "local", io.kakehashi.workflow.Resources.cores(1)),
+              List.of(), Map.of(), TaskResult.success(t0, t1, t2, null), false),
+          new Event.PointSubmitted("r1", t0, points.get(1).key(), 1, "local", Resources.cores(1)),
           new Event.PointSucceeded("r1", t2, points.get(1).key(), 1, "local", points.get(1).fingerprint(), null,
-              List.of(), Map.of(), TaskResult.success(t0, t1, t2, "pid 7")),
+              List.of(), Map.of(), TaskResult.success(t0, t1, t2, "pid 7"), true),
           new Event.PointFailed("r1", t1, points.get(2).key(), 1, "in-process",
-              TaskResult.failure(io.kakehashi.workflow.FailureKind.EXIT_CODE, 1, "boom", t0, t0, t1, null), true),
+              TaskResult.failure(FailureKind.EXIT_CODE, 1, "boom", t0, t0, t1, null), true),
           new Event.PointSucceeded("r1", t2, points.get(2).key(), 2, "in-process", points.get(2).fingerprint(), null,
-              List.of(), Map.of(), TaskResult.success(t1, t1, t2, null))));
+              List.of(), Map.of(), TaskResult.success(t1, t1, t2, null), false)));
 
       List<AttemptRecord> attempts = store.attempts("r1");
 

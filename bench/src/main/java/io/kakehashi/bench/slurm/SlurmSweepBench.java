@@ -1,9 +1,9 @@
 package io.kakehashi.bench.slurm;
 
-import io.kakehashi.executor.PointKey;
 import io.kakehashi.executor.Task;
 import io.kakehashi.executor.TaskListener;
 import io.kakehashi.executor.TaskResult;
+import io.kakehashi.plan.PointKey;
 import io.kakehashi.slurm.JobSubmission;
 import io.kakehashi.slurm.SlurmClient;
 import io.kakehashi.slurm.SlurmConfig;

@@ -900,16 +900,8 @@ public final class AlloyScreening {
    */
   static Map<String, Object> speedupSection(String simulationStep, long simulated, String surrogateStep,
                                             long screened, long accepted, String byHandStep) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("kind", "speedup");
-    m.put("title", "Speedup: surrogate screening vs LAMMPS, per candidate, same run and cores");
-    m.put("simulationStep", simulationStep);
-    m.put("simulated", simulated);
-    m.put("surrogateStep", surrogateStep);
-    m.put("screened", screened);
-    m.put("accepted", accepted);
-    m.put("byHandStep", byHandStep);
-    return m;
+    return ReportSection.speedup("Speedup: surrogate screening vs LAMMPS, per candidate, same run and cores",
+        simulationStep, simulated, surrogateStep, screened, accepted, byHandStep);
   }
 
   /**

@@ -1,6 +1,9 @@
-package io.kakehashi.executor;
+package io.kakehashi.plan;
 
-/** Identifies one point of one step within a run. */
+/**
+ * Identifies one point of one step within a run. It lives with planning because the planner
+ * numbers a step's points (a dynamic sweep has none until its source step has finished).
+ */
 public record PointKey(String step, int index) implements Comparable<PointKey> {
   @Override
   public int compareTo(PointKey o) {
