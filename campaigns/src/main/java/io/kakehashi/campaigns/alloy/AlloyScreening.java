@@ -6,13 +6,13 @@ import io.kakehashi.campaigns.alloy.lammps.BatchHdf5Writer;
 import io.kakehashi.campaigns.alloy.lammps.BatchPreparer;
 import io.kakehashi.campaigns.alloy.lammps.BatchSpec;
 import io.kakehashi.campaigns.alloy.lammps.LammpsResults;
+import io.kakehashi.campaigns.alloy.screen.ScreenSpec;
 import io.kakehashi.campaigns.alloy.screen.Screening;
 import io.kakehashi.campaigns.alloy.screen.TrainingTable;
 import io.kakehashi.campaigns.alloy.structure.AlloySystem;
 import io.kakehashi.campaigns.alloy.structure.CandidateGenerator;
 import io.kakehashi.campaigns.alloy.structure.Family;
 import io.kakehashi.campaigns.alloy.structure.FccLattice;
-import io.kakehashi.campaigns.alloy.structure.PackedSupercell;
 import io.kakehashi.surrogate.data.Csv;
 import io.kakehashi.workflow.Input;
 import io.kakehashi.workflow.Params;
@@ -48,7 +48,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -792,21 +791,13 @@ public final class AlloyScreening {
   }
 
   private static Step screenStep(Config config, Surrogate surrogate, String round) {
-    Map<String, Object> p = new LinkedHashMap<>(config.batch(new long[] {0}).toParams());
-    p.remove(BatchSpec.FIRST);
-    p.remove(BatchSpec.COUNT);
     long[] initial = config.initialIds();
-    p.put("screen_first", initial[initial.length - 1] + 1);
-    p.put("relaxed", (long) initial.length);
-    p.put("screen_count", config.screenCandidates());
-    p.put("bins", config.compositionBins());
-    p.put("compositions", config.compositions().stream().map(String::valueOf).collect(Collectors.joining(",")));
-    p.put("top_k", config.topK());
-    p.put("random_sample", config.randomSample());
-    p.put("batch_size", config.batchSize());
+    ScreenSpec spec = new ScreenSpec(config.system(), config.cells(), config.shells(), config.seed(),
+        initial[initial.length - 1] + 1, config.screenCandidates(), initial.length, config.compositionBins(),
+        config.compositions(), config.topK(), config.randomSample(), config.batchSize());
     int judged = round.isEmpty() ? 0 : Integer.parseInt(round);
     Step.Builder screen = Step.function(SCREEN, ctx -> screen(ctx, surrogate, judged))
-        .sweep(Sweep.list(List.of(p)))
+        .sweep(Sweep.list(List.of(spec.toParams())))
         .input("model", surrogate.model(round));
     return withCalibration(screen, judged)
         .outputs(SCREENING_CSV)
@@ -820,42 +811,34 @@ public final class AlloyScreening {
    * {@value #SCREENING_CSV} and records the verification batches under {@value #VERIFY_KEY}.
    */
   static void screen(StepContext ctx, Surrogate surrogate, int judged) throws Exception {
-    Params p = ctx.params();
-    AlloySystem system = AlloySystem.named(p.getString(BatchSpec.SYSTEM));
-    FccLattice lattice = new FccLattice(p.getInt(BatchSpec.CELLS), p.getInt(BatchSpec.SHELLS));
-    long seed = p.getLong(BatchSpec.SEED);
-    Descriptors descriptors = new Descriptors(system, lattice);
+    ScreenSpec spec = ScreenSpec.fromParams(ctx.params());
+    Descriptors descriptors = spec.descriptors();
     // Every core screens its own part of the range with its own view of the model, loaded once;
     // the result does not depend on the number of threads, so it is not a parameter.
     int threads = Runtime.getRuntime().availableProcessors();
     FamilyCalibration calibration = calibration(ctx, judged);
     ctx.value("calibration", calibration.values());
     Screening.BlockModel loaded = surrogate.load(ctx.inputFile("model"), descriptors.names(), calibration);
-    int[] exact = compositionCounts(p.has("compositions") ? p.getString("compositions") : "");
+    int[] exact = spec.compositionCounts();
     Screening.Result r = Screening.screenParallel(threads,
-        () -> new Screening(descriptors, new CandidateGenerator(lattice, seed)).exactCompositions(exact),
+        () -> new Screening(descriptors, spec.generator()).exactCompositions(exact),
         loaded::forAnotherThread,
-        p.getLong("screen_first"), p.getLong("screen_count"), BLOCK_ROWS, p.getInt("bins"), p.getInt("top_k"),
-        p.getInt("random_sample"), seed + 1);
+        spec.first(), spec.count(), BLOCK_ROWS, spec.bins(), spec.topK(), spec.randomSample(), spec.seed() + 1);
     ctx.value("screen_threads", threads);
-    writeCsv(ctx.workDir().resolve(SCREENING_CSV), system, r, p.getInt("bins"));
+    writeCsv(ctx.workDir().resolve(SCREENING_CSV), spec.system(), r, spec.bins());
     List<Long> ids = new ArrayList<>();
     r.topPicks().forEach(pick -> ids.add(pick.id()));
     r.uncertainPicks().forEach(pick -> ids.add(pick.id()));
     r.sample().forEach(pick -> ids.add(pick.id()));
     long[] unique = ids.stream().mapToLong(Long::longValue).distinct().sorted().toArray();
-    int batchSize = p.getInt("batch_size");
     List<Map<String, Object>> verify = new ArrayList<>();
-    for (int from = 0; from < unique.length; from += batchSize) {
-      long[] chunk = Arrays.copyOfRange(unique, from, Math.min(unique.length, from + batchSize));
-      verify.add(new BatchSpec(system, lattice.cells(), lattice.shells(), seed, chunk).toParams());
-    }
+    for (BatchSpec batch : spec.verificationBatches(unique)) verify.add(batch.toParams());
     ctx.value(VERIFY_KEY, verify);
     ctx.value("screened", r.screened());
     // No timing of its own: the report times the screen from the step's attempt, one figure everywhere.
     ctx.value("gate", r.decisions());
     ctx.value("model", r.model());
-    reportScreening(ctx, system, r, p.getLong("relaxed"), p.getInt("bins"));
+    reportScreening(ctx, spec.system(), r, spec.relaxed(), spec.bins());
   }
 
   /** The screening's report sections: the best candidates, the landscape, the gate and the speedup. */
@@ -937,12 +920,6 @@ public final class AlloyScreening {
   }
 
   /** B counts of a comma-separated list of fractions, e.g. {@code 0.25,0.5}. */
-  static int[] compositionCounts(String fractions) {
-    if (fractions.isBlank()) return new int[0];
-    return Arrays.stream(fractions.split(",")).mapToDouble(Double::parseDouble)
-        .mapToInt(x -> (int) Math.round(x * PackedSupercell.SITES)).distinct().toArray();
-  }
-
   private static String[] row(String selection, int bin, Screening.Pick p, String model) {
     return new String[] {selection, Integer.toString(bin), Long.toString(p.id()),
         String.format(Locale.ROOT, "%.6f", p.fractionB()), String.format(Locale.ROOT, "%.9f", p.predicted()),

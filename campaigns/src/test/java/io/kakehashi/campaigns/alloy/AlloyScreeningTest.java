@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kakehashi.campaigns.alloy.descriptor.Descriptors;
 import io.kakehashi.campaigns.alloy.lammps.BatchSpec;
 import io.kakehashi.campaigns.alloy.sampling.SwapMonteCarlo;
+import io.kakehashi.campaigns.alloy.screen.ScreenSpec;
 import io.kakehashi.campaigns.alloy.screen.Screening;
 import io.kakehashi.campaigns.alloy.screen.TrainingTable;
 import io.kakehashi.campaigns.alloy.structure.AlloySystem;
@@ -58,6 +59,12 @@ class AlloyScreeningTest {
     assertEquals(Set.of("pack"), Set.copyOf(wf.step("train-linear").upstream()));
     assertEquals(Set.of("train-linear"), Set.copyOf(wf.step("screen").upstream()));
     assertTrue(wf.step("verify-prepare").sweep().isDynamic());
+    // The screen takes the ids after the last of the 70 relaxed ones (drawn from the initial
+    // families, so not 0..69); its picks go to LAMMPS in batches of 30.
+    long[] initial = SMALL.initialIds();
+    List<Params> screen = wf.step("screen").sweep().points();
+    assertEquals(List.of(new ScreenSpec(AlloySystem.CU_NI, 4, 4, 7, initial[69] + 1, 3000, 70, 4,
+        SMALL.compositions(), 2, 3, 30)), screen.stream().map(ScreenSpec::fromParams).toList());
 
     // Function steps are versioned by the whole package's bytecode, not only by the defining class.
     assertTrue(AlloyScreening.CODE_VERSION.startsWith("alloy@"), AlloyScreening.CODE_VERSION);
