@@ -67,8 +67,11 @@ class AlloyScreeningEndToEndTest {
           + "gate_decision", results.get(0));
       long training = results.stream().filter(l -> l.contains(",lammps,,training,")).count();
       assertEquals(40, training, "every training candidate, valued by LAMMPS");
-      List<String> picks = results.stream().filter(l -> l.contains(",top,") || l.contains(",sample,")).toList();
-      assertTrue(picks.size() >= 5, "top 2 of 2 bins and 3 sampled: " + picks);
+      // The best 2 of each of 2 bins come as "top" where the gate accepted them and as "uncertain"
+      // while it is not yet trusted (a small campaign has too few judged rows to trust it).
+      List<String> picks = results.stream()
+          .filter(l -> l.contains(",top,") || l.contains(",uncertain,") || l.contains(",sample,")).toList();
+      assertTrue(picks.size() >= 5, "the best 2 of 2 bins and 3 sampled: " + picks);
       for (String pick : picks) {
         String[] f = pick.split(",");
         assertTrue(Set.of("lammps", "surrogate").contains(f[3]), pick);

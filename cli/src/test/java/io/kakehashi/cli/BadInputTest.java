@@ -80,7 +80,7 @@ class BadInputTest {
         row("zero ranks", "parameter 'ranks': 0 is out of range", "run", "alloy-screening", "-P", "ranks=0"),
         row("ranks past int", "parameter 'ranks': 2147483648 is out of range", "run", "alloy-screening", "-P", "ranks=2147483648"),
         row("zero bins", "parameter 'bins': 0 is out of range", "run", "alloy-screening", "-P", "bins=0"),
-        row("negative topk", "parameter 'topk': -1 is out of range (it must be at least 0", "run", "alloy-screening", "-P", "topk=-1"),
+        row("negative topk", "parameter 'topk': -1 is out of range (it must be between 0 and 1000)", "run", "alloy-screening", "-P", "topk=-1"),
         row("negative sample", "parameter 'sample': -2 is out of range", "run", "alloy-screening", "-P", "sample=-2"),
         row("zero cells", "parameter 'cells': 0 is out of range", "run", "alloy-screening", "-P", "cells=0"),
         row("cells the descriptors do not fit", "4x4x4", "run", "alloy-screening", "-P", "cells=3"),
@@ -106,7 +106,7 @@ class BadInputTest {
         row("empty layer", "parameter 'hidden': '16,,16'", "run", "alloy-screening", "-P", "hidden=16,,16"),
         row("unknown surrogate", "parameter 'surrogate': 'neural' is not one of [ensemble, linear]", "run", "alloy-screening", "-P", "surrogate=neural"),
         row("misspelt surrogate", "(did you mean 'linear'?)", "run", "alloy-screening", "-P", "surrogate=linaer"),
-        row("unknown alloy system", "unknown alloy system 'FeCr' (known: CuNi, NiAl)", "run", "alloy-screening", "-P", "system=FeCr"),
+        row("unknown alloy system", "parameter 'system': 'FeCr' is not one of [CuNi, NiAl]", "run", "alloy-screening", "-P", "system=FeCr"),
         row("misspelt parameter", "unknown parameter 'trainig' (did you mean 'training'?)", "run", "alloy-screening", "-P", "trainig=5"),
         row("parameter given twice", "-P training is given twice ('5' and '6')", "run", "alloy-screening", "-P", "training=5", "-P", "training=6"),
         row("parameter without =", "-P 'training' is not KEY=VALUE", "run", "alloy-screening", "-P", "training"),
@@ -157,7 +157,7 @@ class BadInputTest {
         row("logs of a point past the sweep", "run {run} has no point greet[7]", "logs", "{run}", "greet", "-p", "7"),
 
         // The command line itself.
-        row("run without a campaign", "Missing required parameter: 'CAMPAIGN'", "run"),
+        row("run without a campaign", "missing CAMPAIGN: a .java file, a class name or a bundled campaign name", "run"),
         row("unknown command", "Unmatched arguments from index 0: 'frobnicate'", "frobnicate"),
         row("unknown option", "Unknown option: '--bogus'", "run", "alloy-screening", "--bogus"),
         row("point not a number", "Invalid value for option '--point': 'abc' is not an int", "logs", "{run}", "greet", "-p", "abc"),
