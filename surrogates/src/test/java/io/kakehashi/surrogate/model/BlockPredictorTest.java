@@ -44,6 +44,29 @@ class BlockPredictorTest {
     }
   }
 
+  /** The baseline reads the raw block, whichever path the members take: its mean adds to theirs. */
+  @ParameterizedTest
+  @EnumSource(value = Activation.class, names = {"SWISH", "TANH"})
+  void blocksAddTheLinearBaselineToTheMembersMean(Activation activation) {
+    MlpConfig mlp = MlpConfig.builder().hiddenLayers(16).activation(activation).maxEpochs(3).validationFraction(0.2)
+        .seed(5).build();
+    Ensemble model = EnsembleTrainer.train(SyntheticData.uniform(300, 3, -1, 1, 11, x -> 50 * x[0] + SyntheticData.smooth(x)),
+        FeatureSchema.continuous(XYZ), List.of("y"), EnsembleConfig.of(mlp, 3).withLinearBaseline(1e-6));
+    int rows = 37;
+    Table probe = SyntheticData.uniform(rows, 3, -2, 2, 12, SyntheticData::smooth);
+
+    BlockPredictor predictor = model.predictor(40);
+    float[] block = new float[3 * 40];
+    probe.copyColumnMajor(XYZ, 0, rows, block, 40);
+    predictor.predict(block, rows);
+
+    double[][] expected = dl4j(model, probe);
+    for (int r = 0; r < rows; r++) {
+      assertEquals(expected[0][r], predictor.mean(r, 0), 1e-4, "mean of row " + r);
+      assertEquals(expected[1][r], predictor.std(r, 0), 1e-5, "spread of row " + r);
+    }
+  }
+
   @Test
   void siluMembersRunInTheVectorKernelUnderTheBuildsJvmOptions() {
     MultiLayerNetwork swish = EnsembleTrainer.network(3, 1, MlpConfig.builder().hiddenLayers(8).build(), 1);
@@ -62,11 +85,21 @@ class BlockPredictorTest {
     assertThrows(IllegalArgumentException.class, () -> predictor.predict(new float[3 * 15], 4));
   }
 
-  /** Mean and calibrated spread per row, from DL4J's own output of each member on the standardized rows. */
+  /**
+   * Mean and calibrated spread per row, from DL4J's own output of each member on the standardized
+   * rows, plus the linear baseline on the raw rows when the model has one.
+   */
   private static double[][] dl4j(Ensemble model, Table probe) {
     int rows = probe.rowCount();
     float[] x = new float[rows * 3];
     probe.copyRowMajor(XYZ, 0, rows, x);
+    double[] linear = new double[rows];
+    model.linearBaseline().ifPresent(b -> {
+      for (int r = 0; r < rows; r++) {
+        linear[r] = b.intercept()[0];
+        for (int k = 0; k < 3; k++) linear[r] += b.coefficients()[0][k] * x[r * 3 + k];
+      }
+    });
     model.inputScaler().apply(x, rows);
     INDArray input = Nd4j.create(x, new long[] {rows, 3}, 'c');
     int m = model.members().size();
@@ -83,7 +116,7 @@ class BlockPredictorTest {
     double factor = model.training().spreadFactor("y");
     for (int r = 0; r < rows; r++) {
       double mu = sum[r] / m;
-      out[0][r] = model.targetScaler().invert(0, mu);
+      out[0][r] = linear[r] + model.targetScaler().invert(0, mu);
       out[1][r] = model.targetScaler().invertScale(0, Math.sqrt(Math.max(0, sumSq[r] / m - mu * mu))) * factor;
     }
     return out;
