@@ -47,13 +47,22 @@ public final class ColumnStats {
     }
   }
 
-  /** The (population) correlation matrix of the columns: the covariance of the standardized columns. */
-  public double[][] correlation() {
-    Standardizer s = standardizer();
+  /** The (population) covariance matrix of the columns. */
+  public double[][] covariance() {
     int w = mean.length;
     double[][] out = new double[w][w];
     for (int i = 0; i < w; i++) {
-      for (int j = 0; j < w; j++) out[i][j] = comoment[i][j] / n / (s.scale()[i] * s.scale()[j]);
+      for (int j = 0; j < w; j++) out[i][j] = comoment[i][j] / n;
+    }
+    return out;
+  }
+
+  /** The (population) correlation matrix of the columns: the covariance of the standardized columns. */
+  public double[][] correlation() {
+    Standardizer s = standardizer();
+    double[][] out = covariance();
+    for (int i = 0; i < out.length; i++) {
+      for (int j = 0; j < out.length; j++) out[i][j] /= s.scale()[i] * s.scale()[j];
     }
     return out;
   }

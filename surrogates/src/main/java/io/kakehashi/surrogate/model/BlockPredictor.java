@@ -11,12 +11,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * screening loop's path, and what {@link Ensemble#predict} runs on. A block is column-major floats
  * in original units: feature c (in the schema's order) of row r at {@code block[c * maxRows + r]}.
  * Small members run in {@link VectorMlp} when the JVM has the vector module; others run as GEMM
- * chains through ND4J ({@link DenseStack}).
+ * chains through ND4J ({@link DenseStack}). The ensemble's {@link LinearBaseline}, if any, is
+ * added to the members' mean whichever path they took: it reads the raw features, so it costs one
+ * dot product per row and target.
  *
  * <p>Not thread-safe: one per thread. Results of a block stay readable until the next block.
  */
 public final class BlockPredictor {
   private final Ensemble ensemble;
+  private final LinearBaseline baseline;
   private final int maxRows;
   private final int features;
   private final int targets;
@@ -42,6 +45,7 @@ public final class BlockPredictor {
   BlockPredictor(Ensemble ensemble, List<DenseStack> stacks, VectorMlp[] kernels, int maxRows) {
     if (maxRows < 1) throw new IllegalArgumentException("maxRows must be >= 1, got " + maxRows);
     this.ensemble = ensemble;
+    this.baseline = ensemble.linearBaseline().orElse(null);
     this.stacks = stacks;
     this.maxRows = maxRows;
     this.features = ensemble.schema().size();
@@ -115,13 +119,17 @@ public final class BlockPredictor {
         }
         double mu = sum / members;
         double var = Math.max(0, sumSq / members - mu * mu);
-        mean[r * targets + t] = ensemble.targetScaler().invert(t, mu);
+        double memberMean = ensemble.targetScaler().invert(t, mu);
+        mean[r * targets + t] = baseline == null ? memberMean : baseline.predict(t, block, r, maxRows) + memberMean;
         std[r * targets + t] = ensemble.targetScaler().invertScale(t, Math.sqrt(var)) * factor[t];
       }
     }
   }
 
-  /** Mean over the members of target {@code target} (original units) for row {@code row} of the last block. */
+  /**
+   * The prediction of target {@code target} (original units) for row {@code row} of the last
+   * block: the members' mean, plus the linear baseline when the ensemble has one.
+   */
   public double mean(int row, int target) {
     return mean[row * targets + target];
   }

@@ -9,12 +9,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * A trained deep ensemble with its feature pipeline: the schema it reads, the standardizers of
- * inputs and targets, the training domain and the member networks. Made by {@link EnsembleTrainer}
- * or loaded from a {@link io.kakehashi.surrogate.store.ModelStore}.
+ * inputs and targets, the training domain and the member networks, and, when trained with one
+ * ({@link EnsembleConfig#withLinearBaseline}), the linear baseline whose residual the members
+ * learn: its mean is then the baseline plus the members' mean, its σ the members' spread alone.
+ * Made by {@link EnsembleTrainer} or loaded from a {@link io.kakehashi.surrogate.store.ModelStore}.
  *
  * <p>Inference is batched: each chunk of up to {@value #CHUNK_ROWS} rows is one matrix product
  * chain per member, never one call per row. Screening a million candidates is about 16 calls per
@@ -28,6 +31,7 @@ public final class Ensemble {
   private final List<String> targets;
   private final Standardizer inputScaler;
   private final Standardizer targetScaler;
+  private final LinearBaseline baseline;
   private final Domain domain;
   private final List<MultiLayerNetwork> members;
   private final List<DenseStack> stacks;
@@ -36,12 +40,18 @@ public final class Ensemble {
   private final double[] spreadFactors;
   private final TrainingInfo training;
 
+  /**
+   * @param targetScaler the standardizer of what the members output: the targets, or their
+   *     residuals over {@code baseline}
+   * @param baseline the linear baseline, or null for a model trained without one
+   */
   public Ensemble(FeatureSchema schema, List<String> targets, Standardizer inputScaler, Standardizer targetScaler,
-      Domain domain, List<MultiLayerNetwork> members, TrainingInfo training) {
+      LinearBaseline baseline, Domain domain, List<MultiLayerNetwork> members, TrainingInfo training) {
     this.schema = Objects.requireNonNull(schema, "schema");
     this.targets = List.copyOf(targets);
     this.inputScaler = Objects.requireNonNull(inputScaler, "inputScaler");
     this.targetScaler = Objects.requireNonNull(targetScaler, "targetScaler");
+    this.baseline = baseline;
     this.domain = Objects.requireNonNull(domain, "domain");
     this.members = List.copyOf(members);
     this.stacks = DenseStack.of(this.members);
@@ -60,6 +70,15 @@ public final class Ensemble {
           + this.targets);
     }
     if (this.members.isEmpty()) throw new IllegalArgumentException("an ensemble needs at least one member");
+    // Without its baseline a model trained on residuals would predict them as the targets.
+    if (training.config().hasLinearBaseline() != (baseline != null)) {
+      throw new IllegalArgumentException("a model trained with linearBaselineRidge "
+          + training.config().linearBaselineRidge() + " needs " + (baseline != null ? "no" : "its") + " linear baseline");
+    }
+    if (baseline != null && !(baseline.features().equals(schema.names()) && baseline.targets().equals(this.targets))) {
+      throw new IllegalArgumentException("linear baseline of " + baseline.targets() + " on " + baseline.features()
+          + " differs from targets " + this.targets + " on schema " + schema.names());
+    }
   }
 
   public FeatureSchema schema() {
@@ -74,8 +93,14 @@ public final class Ensemble {
     return inputScaler;
   }
 
+  /** The standardizer of the members' outputs: the targets, or their residuals over the {@link #linearBaseline}. */
   public Standardizer targetScaler() {
     return targetScaler;
+  }
+
+  /** The linear baseline the members' mean is added to, if the model was trained with one. */
+  public Optional<LinearBaseline> linearBaseline() {
+    return Optional.ofNullable(baseline);
   }
 
   public Domain domain() {

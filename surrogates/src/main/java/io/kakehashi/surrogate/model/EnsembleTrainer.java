@@ -37,7 +37,10 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  *
  * <ol>
  *   <li>One pass fits the input and target standardizers and the domain on the training rows,
- *       fingerprints the data and collects the validation rows.
+ *       fingerprints the data and collects the validation rows. With a
+ *       {@linkplain EnsembleConfig#withLinearBaseline linear baseline} it also accumulates the
+ *       rows' covariance, from which the baseline and the standardizer of the residuals the
+ *       members learn instead of the targets follow.
  *   <li>Each epoch is one more pass; every source batch is shuffled and cut into mini-batches.
  *       All members learn from each mini-batch in one step of one network ({@link Joint}), each on
  *       its own bootstrap weights. A member stops when its validation loss has not improved for
@@ -67,6 +70,7 @@ public final class EnsembleTrainer {
     // Pass 1: statistics, fingerprint, validation rows.
     ColumnStats xStats = new ColumnStats(features);
     ColumnStats yStats = new ColumnStats(targets);
+    ColumnStats xyStats = config.hasLinearBaseline() ? new ColumnStats(all) : null;
     Fingerprint fingerprint = new Fingerprint(all);
     Table.Builder validation = Table.builder(all);
     int validationRows = 0;
@@ -83,6 +87,7 @@ public final class EnsembleTrainer {
         } else {
           xStats.add(batch.row(r, features));
           yStats.add(batch.row(r, targets));
+          if (xyStats != null) xyStats.add(batch.row(r, all));
         }
       }
     }
@@ -90,17 +95,22 @@ public final class EnsembleTrainer {
       throw new IllegalArgumentException("no training rows (" + validationRows + " rows, all held out for validation)");
     }
     Standardizer xs = xStats.standardizer();
-    Standardizer ys = yStats.standardizer();
+    LinearBaseline.Fit linear = xyStats == null ? null
+        : LinearBaseline.fit(xyStats, features, targets, config.linearBaselineRidge());
+    LinearBaseline baseline = linear == null ? null : linear.baseline();
+    Standardizer ys = linear == null ? yStats.standardizer() : linear.residuals();
     Domain domain = Domain.of(xStats, features);
     Table validationTable = validation.build();
-    Block val = Block.of(validationTable, features, targets, xs, ys);
+    // The members' validation loss is on residuals, which is the loss of the full prediction:
+    // the baseline is the same function of the features in both.
+    Block val = Block.of(validationTable, features, targets, xs, ys, baseline);
 
     Joint joint = new Joint(features.size(), targets.size(), mlp, config);
     for (int epoch = 0; epoch < mlp.maxEpochs() && joint.anyActive(); epoch++) {
       for (Iterator<Table> it = data.batches(SOURCE_BATCH_ROWS, mlp.seed() * 31 + epoch); it.hasNext(); ) {
         Table batch = it.next();
-        joint.fitBatch(Block.of(batch, features, targets, xs, ys), batch.rowHashes(all, 0), mlp, config.bootstrap(),
-            epoch);
+        joint.fitBatch(Block.of(batch, features, targets, xs, ys, baseline), batch.rowHashes(all, 0), mlp,
+            config.bootstrap(), epoch);
       }
       joint.endEpoch(epoch, val, mlp);
     }
@@ -110,10 +120,11 @@ public final class EnsembleTrainer {
     double seconds = (System.nanoTime() - started) / 1e9;
     TrainingInfo provisional = new TrainingInfo(config, fingerprint.value(), xStats.count(), validationRows, reports,
         null, List.of(), seconds);
-    Ensemble ensemble = new Ensemble(schema, targets, xs, ys, domain, nets, provisional);
+    Ensemble ensemble = new Ensemble(schema, targets, xs, ys, baseline, domain, nets, provisional);
     if (validationRows == 0) return ensemble;
     // One pass over the validation rows gives both the σ factors and the held-out evaluation of
-    // the calibrated model, whose σ is the raw one times its factor.
+    // the calibrated model, whose σ is the raw one times its factor. Both are about the full
+    // prediction in the targets' units, the baseline included.
     Prediction raw = ensemble.predict(validationTable);
     List<SpreadCalibration> spread = new ArrayList<>();
     Map<String, double[]> truth = new HashMap<>();
@@ -130,7 +141,7 @@ public final class EnsembleTrainer {
     }
     TrainingInfo info = new TrainingInfo(config, fingerprint.value(), xStats.count(), validationRows, reports,
         Evaluation.of(targets, truth, mean, std), spread, seconds);
-    return new Ensemble(schema, targets, xs, ys, domain, nets, info);
+    return new Ensemble(schema, targets, xs, ys, baseline, domain, nets, info);
   }
 
   /**
@@ -194,14 +205,28 @@ public final class EnsembleTrainer {
     }
   }
 
-  /** Standardized features and targets of a batch, row-major. */
+  /**
+   * Standardized features and targets of a batch, row-major; with a baseline (else null), the
+   * targets' residuals over it.
+   */
   private record Block(int rows, float[] x, float[] y, int d, int t) {
-    static Block of(Table table, List<String> features, List<String> targets, Standardizer xs, Standardizer ys) {
+    static Block of(Table table, List<String> features, List<String> targets, Standardizer xs, Standardizer ys,
+        LinearBaseline baseline) {
       int n = table.rowCount();
-      float[] x = new float[n * features.size()];
+      int d = features.size();
+      float[] x = new float[n * d];
       float[] y = new float[n * targets.size()];
       table.copyRowMajor(features, 0, n, x);
-      table.copyRowMajor(targets, 0, n, y);
+      if (baseline == null) {
+        table.copyRowMajor(targets, 0, n, y);
+      } else {
+        // From the double targets, not their float copies, whose rounding is on the scale of the
+        // whole target rather than of the residual.
+        for (int t = 0; t < targets.size(); t++) {
+          double[] target = table.column(targets.get(t));
+          for (int r = 0; r < n; r++) y[r * targets.size() + t] = (float) (target[r] - baseline.predict(t, x, r * d, 1));
+        }
+      }
       xs.apply(x, n);
       ys.apply(y, n);
       return new Block(n, x, y, features.size(), targets.size());

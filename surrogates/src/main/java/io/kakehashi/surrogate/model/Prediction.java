@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An ensemble's answer for a batch of rows: the mean over members and their (population) standard
- * deviation times the model's calibration factor ({@link TrainingInfo#spreadFactor}), per row and
- * target, in the targets' original units.
+ * An ensemble's answer for a batch of rows: the mean over members (plus its {@link LinearBaseline}
+ * if it has one) and their (population) standard deviation times the model's calibration factor
+ * ({@link TrainingInfo#spreadFactor}), per row and target, in the targets' original units.
  */
 public final class Prediction {
   private final List<String> targets;

@@ -9,7 +9,8 @@ import java.util.Optional;
  * What a model was trained on and how well it did: the config, the fingerprint of the training
  * rows (see {@link io.kakehashi.surrogate.data.Fingerprint}), row counts, each member's report,
  * the evaluation on the held-out validation rows (absent when there were none) and the factors
- * on the ensemble's σ fitted on those rows (empty when there were none: σ is then unscaled).
+ * on the ensemble's σ fitted on those rows (empty when there were none: σ is then unscaled). Both
+ * are about the full prediction in the targets' units, a {@link LinearBaseline} included.
  */
 public record TrainingInfo(EnsembleConfig config, String dataFingerprint, long trainingRows, int validationRows,
     List<MemberReport> members, Evaluation heldOut, List<SpreadCalibration> spread, double trainingSeconds) {

@@ -1,8 +1,10 @@
 package io.kakehashi.surrogate.store;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.kakehashi.surrogate.feature.Domain;
 import io.kakehashi.surrogate.feature.FeatureSchema;
 import io.kakehashi.surrogate.feature.Standardizer;
+import io.kakehashi.surrogate.model.LinearBaseline;
 import io.kakehashi.surrogate.model.TrainingInfo;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,10 @@ import java.util.Map;
  * The metadata of one stored model version, written as {@code model.json} next to the member
  * networks: everything needed to rebuild the feature pipeline and to say what the model is
  * (training-data fingerprint, config, seeds, metrics, library versions, creation time).
+ *
+ * @param linearBaseline the baseline whose residual the members learn; null, and not written, for
+ *     a model without one, so that such cards read as before (those written before the option
+ *     existed lack it)
  */
 public record ModelCard(
     int formatVersion,
@@ -21,6 +27,7 @@ public record ModelCard(
     List<String> targets,
     Standardizer inputScaler,
     Standardizer targetScaler,
+    @JsonInclude(JsonInclude.Include.NON_NULL) LinearBaseline linearBaseline,
     Domain domain,
     List<String> memberFiles,
     TrainingInfo training,

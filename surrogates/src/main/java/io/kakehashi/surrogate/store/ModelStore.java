@@ -71,8 +71,8 @@ public final class ModelStore {
       for (int attempt = 0; ; attempt++) {
         int version = latestVersion(name) + 1;
         ModelCard card = new ModelCard(ModelCard.FORMAT, name, version, createdAt, ensemble.schema(),
-            ensemble.targets(), ensemble.inputScaler(), ensemble.targetScaler(), ensemble.domain(), memberFiles,
-            ensemble.training(), libraryVersions());
+            ensemble.targets(), ensemble.inputScaler(), ensemble.targetScaler(), ensemble.linearBaseline().orElse(null),
+            ensemble.domain(), memberFiles, ensemble.training(), libraryVersions());
         JSON.writeValue(tmp.resolve(CARD_FILE).toFile(), card);
         Path target = dir.resolve("v" + version);
         try {
@@ -140,8 +140,13 @@ public final class ModelStore {
         throw new IOException(file + ": unreadable ensemble member: " + e.getMessage(), e);
       }
     }
-    Ensemble ensemble = new Ensemble(card.schema(), card.targets(), card.inputScaler(), card.targetScaler(),
-        card.domain(), members, card.training());
+    Ensemble ensemble;
+    try {
+      ensemble = new Ensemble(card.schema(), card.targets(), card.inputScaler(), card.targetScaler(),
+          card.linearBaseline(), card.domain(), members, card.training());
+    } catch (IllegalArgumentException e) {
+      throw new IOException(cardFile + ": inconsistent model card: " + e.getMessage(), e);
+    }
     return new StoredModel(card.id(), dir, ensemble, card);
   }
 

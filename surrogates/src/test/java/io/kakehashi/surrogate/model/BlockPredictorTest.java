@@ -12,7 +12,7 @@ import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -20,14 +20,18 @@ import org.nd4j.linalg.factory.Nd4j;
 class BlockPredictorTest {
   private static final List<String> XYZ = List.of("x0", "x1", "x2");
 
-  /** SiLU and identity members run in the vector kernel; tanh members take the GEMM path. */
+  /**
+   * SiLU and identity members run in the vector kernel; tanh members take the GEMM path. A
+   * linear baseline reads the raw block whichever path the members take: it adds to their mean.
+   */
   @ParameterizedTest
-  @EnumSource(value = Activation.class, names = {"SWISH", "IDENTITY", "TANH"})
-  void blocksPredictWhatTheMemberNetworksPredict(Activation activation) {
+  @CsvSource({"SWISH, false", "IDENTITY, false", "TANH, false", "SWISH, true", "TANH, true"})
+  void blocksPredictWhatTheMemberNetworksPredict(Activation activation, boolean linearBaseline) {
     MlpConfig mlp = MlpConfig.builder().hiddenLayers(24, 8).activation(activation).maxEpochs(3)
         .validationFraction(0.2).seed(5).build();
-    Ensemble model = EnsembleTrainer.train(SyntheticData.uniform(300, 3, -1, 1, 11, SyntheticData::smooth),
-        FeatureSchema.continuous(XYZ), List.of("y"), EnsembleConfig.of(mlp, 3));
+    EnsembleConfig config = EnsembleConfig.of(mlp, 3);
+    Ensemble model = EnsembleTrainer.train(SyntheticData.uniform(300, 3, -1, 1, 11, x -> 50 * x[0] + SyntheticData.smooth(x)),
+        FeatureSchema.continuous(XYZ), List.of("y"), linearBaseline ? config.withLinearBaseline(1e-6) : config);
     int rows = 37;
     Table probe = SyntheticData.uniform(rows, 3, -2, 2, 12, SyntheticData::smooth);
 
@@ -37,10 +41,11 @@ class BlockPredictorTest {
     probe.copyColumnMajor(XYZ, 0, rows, block, 40);
     predictor.predict(block, rows);
 
+    // Float arithmetic in another order than DL4J's: equal to a few float ulps of each value.
     double[][] expected = dl4j(model, probe);
     for (int r = 0; r < rows; r++) {
-      assertEquals(expected[0][r], predictor.mean(r, 0), 1e-5, "mean of row " + r);
-      assertEquals(expected[1][r], predictor.std(r, 0), 1e-5, "spread of row " + r);
+      assertEquals(expected[0][r], predictor.mean(r, 0), 1e-5 * Math.max(1, Math.abs(expected[0][r])), "mean of row " + r);
+      assertEquals(expected[1][r], predictor.std(r, 0), 1e-5 * Math.max(1, expected[1][r]), "spread of row " + r);
     }
   }
 
@@ -62,11 +67,21 @@ class BlockPredictorTest {
     assertThrows(IllegalArgumentException.class, () -> predictor.predict(new float[3 * 15], 4));
   }
 
-  /** Mean and calibrated spread per row, from DL4J's own output of each member on the standardized rows. */
+  /**
+   * Mean and calibrated spread per row, from DL4J's own output of each member on the standardized
+   * rows, plus the linear baseline on the raw rows when the model has one.
+   */
   private static double[][] dl4j(Ensemble model, Table probe) {
     int rows = probe.rowCount();
     float[] x = new float[rows * 3];
     probe.copyRowMajor(XYZ, 0, rows, x);
+    double[] linear = new double[rows];
+    model.linearBaseline().ifPresent(b -> {
+      for (int r = 0; r < rows; r++) {
+        linear[r] = b.intercept()[0];
+        for (int k = 0; k < 3; k++) linear[r] += b.coefficients()[0][k] * x[r * 3 + k];
+      }
+    });
     model.inputScaler().apply(x, rows);
     INDArray input = Nd4j.create(x, new long[] {rows, 3}, 'c');
     int m = model.members().size();
@@ -83,7 +98,7 @@ class BlockPredictorTest {
     double factor = model.training().spreadFactor("y");
     for (int r = 0; r < rows; r++) {
       double mu = sum[r] / m;
-      out[0][r] = model.targetScaler().invert(0, mu);
+      out[0][r] = linear[r] + model.targetScaler().invert(0, mu);
       out[1][r] = model.targetScaler().invertScale(0, Math.sqrt(Math.max(0, sumSq[r] / m - mu * mu))) * factor;
     }
     return out;
