@@ -3,12 +3,15 @@ package io.kakehashi.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.kakehashi.store.ReadOnly;
 import io.kakehashi.store.RunStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +30,7 @@ class BadInputTest {
   private static final String POT = "/usr/share/lammps/potentials/CuNi.eam.alloy";
   @TempDir static Path dir;
   static String run;
+  static final List<ReadOnly> readOnly = new ArrayList<>();
 
   static Stream<Arguments> cases() {
     return Stream.of(
@@ -80,7 +84,7 @@ class BadInputTest {
         row("zero ranks", "parameter 'ranks': 0 is out of range", "run", "alloy-screening", "-P", "ranks=0"),
         row("ranks past int", "parameter 'ranks': 2147483648 is out of range", "run", "alloy-screening", "-P", "ranks=2147483648"),
         row("zero bins", "parameter 'bins': 0 is out of range", "run", "alloy-screening", "-P", "bins=0"),
-        row("negative topk", "parameter 'topk': -1 is out of range (it must be at least 0", "run", "alloy-screening", "-P", "topk=-1"),
+        row("negative topk", "parameter 'topk': -1 is out of range (it must be between 0 and 1000)", "run", "alloy-screening", "-P", "topk=-1"),
         row("negative sample", "parameter 'sample': -2 is out of range", "run", "alloy-screening", "-P", "sample=-2"),
         row("zero cells", "parameter 'cells': 0 is out of range", "run", "alloy-screening", "-P", "cells=0"),
         row("cells the descriptors do not fit", "4x4x4", "run", "alloy-screening", "-P", "cells=3"),
@@ -106,7 +110,7 @@ class BadInputTest {
         row("empty layer", "parameter 'hidden': '16,,16'", "run", "alloy-screening", "-P", "hidden=16,,16"),
         row("unknown surrogate", "parameter 'surrogate': 'neural' is not one of [ensemble, linear]", "run", "alloy-screening", "-P", "surrogate=neural"),
         row("misspelt surrogate", "(did you mean 'linear'?)", "run", "alloy-screening", "-P", "surrogate=linaer"),
-        row("unknown alloy system", "unknown alloy system 'FeCr' (known: CuNi, NiAl)", "run", "alloy-screening", "-P", "system=FeCr"),
+        row("unknown alloy system", "parameter 'system': 'FeCr' is not one of [CuNi, NiAl]", "run", "alloy-screening", "-P", "system=FeCr"),
         row("misspelt parameter", "unknown parameter 'trainig' (did you mean 'training'?)", "run", "alloy-screening", "-P", "trainig=5"),
         row("parameter given twice", "-P training is given twice ('5' and '6')", "run", "alloy-screening", "-P", "training=5", "-P", "training=6"),
         row("parameter without =", "-P 'training' is not KEY=VALUE", "run", "alloy-screening", "-P", "training"),
@@ -157,11 +161,18 @@ class BadInputTest {
         row("logs of a point past the sweep", "run {run} has no point greet[7]", "logs", "{run}", "greet", "-p", "7"),
 
         // The command line itself.
-        row("run without a campaign", "Missing required parameter: 'CAMPAIGN'", "run"),
+        row("run without a campaign", "missing CAMPAIGN: a .java file, a class name or a bundled campaign name", "run"),
         row("unknown command", "Unmatched arguments from index 0: 'frobnicate'", "frobnicate"),
         row("unknown option", "Unknown option: '--bogus'", "run", "alloy-screening", "--bogus"),
         row("point not a number", "Invalid value for option '--point': 'abc' is not an int", "logs", "{run}", "greet", "-p", "abc"),
-        row("damaged run store", "run store {dir}/damaged/runs.db cannot be used", "runs", "--home", "{dir}/damaged"));
+        row("damaged run store", "run store {dir}/damaged/runs.db is not a SQLite database or is damaged (SQLite: file is not a database)", "runs", "--home", "{dir}/damaged"),
+
+        // A home this user cannot write: read-only, never "damaged" (moving it aside would lose its runs).
+        row("read-only run store", "run store {dir}/ro-store/runs.db is read-only ({dir}/ro-store/runs.db is not writable by this user), so Kakehashi could not open it; make it writable or use another --home", "runs", "--home", "{dir}/ro-store"),
+        row("status of a read-only run store", "run store {dir}/ro-store/runs.db is read-only", "status", "--home", "{dir}/ro-store"),
+        row("run with a read-only run store", "run store {dir}/ro-store/runs.db is read-only", "run", "{dir}/Hello.java", "--home", "{dir}/ro-store"),
+        row("runs in a read-only home", "run store {dir}/ro-home/runs.db is read-only (its directory {dir}/ro-home is not writable by this user, and SQLite must create runs.db-wal there)", "runs", "--home", "{dir}/ro-home"),
+        row("run in a read-only home", "home {dir}/ro-home is read-only ({dir}/ro-home is not writable by this user), so no engine can take its lock {dir}/ro-home/engine.lock; make it writable or use another --home", "run", "{dir}/Hello.java", "--home", "{dir}/ro-home"));
   }
 
   private static Arguments row(String name, String expected, String... args) {
@@ -245,6 +256,16 @@ class BadInputTest {
     write("typo-home/kakehashi.properties", "local.core=2\n");
     Files.createDirectories(dir.resolve("damaged"));
     write("damaged/runs.db", "not a database\n".repeat(300));
+    // Stores this process cannot write: the file, and a whole home (see ReadOnly for root).
+    for (String home : List.of("ro-store", "ro-home")) {
+      try (RunStore store = RunStore.open(dir.resolve(home).resolve("runs.db"))) {
+        store.runs();
+      }
+    }
+    Optional<ReadOnly> file = ReadOnly.make(dir.resolve("ro-store/runs.db"));
+    Optional<ReadOnly> home = ReadOnly.make(dir.resolve("ro-home"));
+    file.ifPresent(readOnly::add);
+    home.ifPresent(readOnly::add);
     // Two finished runs: their ids share every prefix up to the date.
     for (int i = 0; i < 2; i++) {
       CliRun r = kakehashi("run", dir.resolve("Hello.java").toString());
@@ -257,6 +278,7 @@ class BadInputTest {
 
   @AfterAll
   static void nothingWasRecordedOrRun() throws Exception {
+    for (ReadOnly ro : readOnly) ro.close(); // writable again, for the temporary directory to go
     try (RunStore store = RunStore.open(dir.resolve("home/runs.db"))) {
       assertEquals(2, store.runs().size(), "bad input started no run");
     }
@@ -266,6 +288,7 @@ class BadInputTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void isBadInputNamingWhatIsWrong(String name, String expected, List<String> args) {
+    assumeTrue(!name.contains("read-only") || readOnly.size() == 2, ReadOnly.unavailable());
     List<String> resolved = new ArrayList<>();
     for (String a : args) resolved.add(resolve(a));
     CliRun r = kakehashi(resolved.toArray(String[]::new));

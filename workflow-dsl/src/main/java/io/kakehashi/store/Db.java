@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * The store's one connection, shared by the recorder and the queries: prepared statements kept
- * by their SQL, and transactions that name the store's file when they fail. One caller at a time.
+ * by their SQL, and transactions that name the store's file when they fail, saying whether it is
+ * read-only or damaged ({@link StoreErrors}). One caller at a time.
  */
 final class Db {
   private final Path file;
@@ -52,7 +53,7 @@ final class Db {
       } catch (SQLException ignored) {
         // the original failure is what matters
       }
-      throw new StoreException("run store " + file + ": could not " + what + ": " + e.getMessage(), e);
+      throw StoreErrors.of(file, what, e);
     }
   }
 
@@ -62,7 +63,7 @@ final class Db {
       db.commit(); // ends the read transaction so the WAL can be checkpointed
       return t;
     } catch (SQLException e) {
-      throw new StoreException("run store " + file + ": could not " + what + ": " + e.getMessage(), e);
+      throw StoreErrors.of(file, what, e);
     }
   }
 

@@ -45,7 +45,8 @@ public final class RunStore implements EventListener, AutoCloseable {
   /**
    * Opens (creating if needed) the store at {@code file}.
    *
-   * @throws StoreException naming the file when it is unwritable, not a SQLite database, or damaged
+   * @throws StoreException naming the file when it is read-only, not a SQLite database, or damaged
+   *     (only the last two are advised to be moved aside)
    */
   public static RunStore open(Path file) {
     try {
@@ -54,6 +55,10 @@ public final class RunStore implements EventListener, AutoCloseable {
     } catch (IOException e) {
       throw new StoreException("cannot create the directory of run store " + file + ": " + e, e);
     }
+    // Asked of the file system first: SQLite opens a file it may not write read-only without a
+    // word, and only fails at the first write with a message that does not say whose fault it is.
+    Optional<String> readOnly = StoreErrors.whyReadOnly(file);
+    if (readOnly.isPresent()) throw StoreErrors.readOnly(file, readOnly.get(), "open it", null);
     Connection c = null;
     try {
       // Generated keys are never read here; fetching them costs a query after every insert.
@@ -83,9 +88,7 @@ public final class RunStore implements EventListener, AutoCloseable {
         }
       }
       if (e instanceof StoreException se) throw se;
-      throw new StoreException("run store " + file + " cannot be used: " + e.getMessage()
-          + ". If the file is damaged, move it aside and start again: completed outputs stay in the"
-          + " work directory, but runs recorded in this file are no longer known.", e);
+      throw StoreErrors.of(file, "open it", e);
     }
   }
 
