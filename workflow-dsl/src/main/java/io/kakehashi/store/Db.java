@@ -48,11 +48,7 @@ final class Db {
       db.commit();
       checkpointer.request();
     } catch (SQLException | RuntimeException e) {
-      try {
-        db.rollback();
-      } catch (SQLException ignored) {
-        // the original failure is what matters
-      }
+      rollbackQuietly();
       throw StoreErrors.of(file, what, e);
     }
   }
@@ -63,7 +59,33 @@ final class Db {
       db.commit(); // ends the read transaction so the WAL can be checkpointed
       return t;
     } catch (SQLException e) {
+      rollbackQuietly();
       throw StoreErrors.of(file, what, e);
+    } catch (RuntimeException e) {
+      rollbackQuietly();
+      throw e;
+    }
+  }
+
+  /**
+   * Ends a failed transaction, read or write, and forgets the prepared statements: an open
+   * transaction, or a statement that failed mid-step (sqlite-jdbc then answers "statement is not
+   * executing" to its next use), would fail the next caller too, such as the engine's last write
+   * that records the run as failed after a damaged page. They are prepared again when next used.
+   */
+  private void rollbackQuietly() {
+    for (PreparedStatement ps : statements.values()) {
+      try {
+        ps.close();
+      } catch (SQLException ignored) {
+        // dropped either way
+      }
+    }
+    statements.clear();
+    try {
+      db.rollback();
+    } catch (SQLException ignored) {
+      // the original failure is what matters
     }
   }
 

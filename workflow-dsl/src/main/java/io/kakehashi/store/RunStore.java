@@ -2,6 +2,7 @@ package io.kakehashi.store;
 
 import io.kakehashi.event.Event;
 import io.kakehashi.event.EventListener;
+import io.kakehashi.event.RunState;
 import io.kakehashi.plan.PointKey;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -123,6 +124,15 @@ public final class RunStore implements EventListener, AutoCloseable {
   @Override
   public void onEvents(List<Event> events) {
     recorder.onEvents(events);
+  }
+
+  /**
+   * Records that a run ended in {@code state}, writing its own row and nothing else: what is left
+   * to try when a batch of events cannot be written (a damaged page under another table), so
+   * that the run does not read as running for ever.
+   */
+  public void endRun(String runId, RunState state) {
+    recorder.endRun(runId, state);
   }
 
   /** The completed result for a fingerprint, if any. */
