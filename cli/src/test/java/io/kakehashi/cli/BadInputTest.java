@@ -67,6 +67,8 @@ class BadInputTest {
         row("route to a missing step", "workflow 'hello' has no step 'relax'", "run", "{dir}/Hello.java", "-C", "executor.relax=slurm"),
         row("slurm poll interval", "slurm.poll-interval: expected a duration such as 500ms, 5s, 2m, got 'fast'", "run", "{dir}/Hello.java", "-C", "executor=slurm", "-C", "slurm.poll-interval=fast"),
         row("slurm max-running", "slurm.max-running: expected a whole number >= 0, got '-1'", "run", "{dir}/Hello.java", "-C", "executor=slurm", "-C", "slurm.max-running=-1"),
+        row("slurm probe timeout", "slurm.probe-timeout: expected a duration such as 500ms, 5s, 2m, got 'soon'", "run", "{dir}/Hello.java", "-C", "executor=slurm", "-C", "slurm.probe-timeout=soon"),
+        row("zero slurm probe timeout", "slurm.probe-timeout: expected a duration longer than 0, got '0s'", "run", "{dir}/Hello.java", "-C", "executor=slurm", "-C", "slurm.probe-timeout=0s"),
         row("slurm retries", "slurm.retries: expected a whole number >= 0, got 'many'", "run", "{dir}/Hello.java", "-C", "executor=slurm", "-C", "slurm.retries=many"),
 
         // Campaign parameters (-P): each names its parameter and the value as typed.
