@@ -4,16 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kakehashi.store.Damage;
 import io.kakehashi.workflow.Campaign;
 import io.kakehashi.workflow.Step;
 import io.kakehashi.workflow.Sweep;
 import io.kakehashi.workflow.Workflow;
-import java.io.RandomAccessFile;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +46,7 @@ class DamagedStoreStatusTest {
     CliRun first = kakehashi("run", Squares.class.getName());
     assertEquals(Main.OK, first.code(), first.err());
     Path file = dir.resolve("home/runs.db");
-    damageMiddlePageOfResults(file);
+    Damage.middlePageOf(file, "results");
 
     CliRun second = kakehashi("run", Squares.class.getName()); // every point's cached result is looked up
     assertEquals(Main.BAD_INPUT, second.code(), second.err());
@@ -66,19 +62,5 @@ class DamagedStoreStatusTest {
     CliRun status = kakehashi("status");
     assertTrue(status.out().contains("state failed"), status.out() + status.err());
     assertFalse(runs.out().contains("running") || status.out().contains("state running"), runs.out() + status.out());
-  }
-
-  /** Overwrites the header of the middle page of the results table, found with SQLite's dbstat. */
-  private static void damageMiddlePageOfResults(Path file) throws Exception {
-    List<Long> pages = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT pageno FROM dbstat WHERE name='results' ORDER BY pageno")) {
-      while (rs.next()) pages.add(rs.getLong(1));
-    }
-    assertTrue(pages.size() > 2, "results span pages: " + pages);
-    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-      raf.seek((pages.get(pages.size() / 2) - 1) * 4096);
-      raf.write(new byte[] {0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a});
-    }
   }
 }

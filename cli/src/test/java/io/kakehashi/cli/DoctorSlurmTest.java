@@ -7,6 +7,7 @@ import io.kakehashi.slurm.LocalSlurm;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,9 +22,10 @@ class DoctorSlurmTest {
   @TempDir Path dir;
 
   private CliRun doctor(LocalSlurm.Cluster slurm, String... more) {
-    List<String> args = new ArrayList<>(List.of("doctor", "-C", "executor=slurm", "-C", "slurm.url=" + slurm.url(),
-        "-C", "slurm.user=root", "-C", "slurm.token-command=" + String.join(" ", slurm.tokenCommand()),
-        "-C", "slurm.launcher=mpirun --allow-run-as-root --oversubscribe"));
+    List<String> args = new ArrayList<>(List.of("doctor", "-C", "executor=slurm"));
+    // Debian's OpenMPI has no Slurm PMI: its mpirun starts the ranks inside the job.
+    slurm.settings(Map.of("launcher", "mpirun --allow-run-as-root --oversubscribe"))
+        .forEach((k, v) -> args.addAll(List.of("-C", "slurm." + k + "=" + v)));
     args.addAll(List.of(more));
     return CliRun.of(dir.resolve("home"), args.toArray(String[]::new));
   }

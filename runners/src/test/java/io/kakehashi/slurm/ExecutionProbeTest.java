@@ -29,12 +29,10 @@ class ExecutionProbeTest {
 
   /** The doctor's settings for the local cluster, as {@code -C slurm.*} would give them, plus {@code extra}. */
   private static Map<String, String> settings(LocalSlurm.Cluster slurm, Map<String, String> extra) {
-    Map<String, String> m = new HashMap<>(Map.of("url", slurm.url(), "user", "root",
-        "token-command", String.join(" ", slurm.tokenCommand()), "partition", "debug",
-        // Debian's OpenMPI has no Slurm PMI: its mpirun starts the ranks inside the job.
-        "launcher", "mpirun --allow-run-as-root --oversubscribe"));
+    // Debian's OpenMPI has no Slurm PMI: its mpirun starts the ranks inside the job.
+    Map<String, String> m = new HashMap<>(Map.of("partition", "debug", "launcher", "mpirun --allow-run-as-root --oversubscribe"));
     m.putAll(extra);
-    return m;
+    return slurm.settings(m);
   }
 
   private static SlurmDoctor.Finding finding(List<SlurmDoctor.Finding> findings, String check) {

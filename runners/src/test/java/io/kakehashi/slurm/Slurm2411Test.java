@@ -46,9 +46,8 @@ class Slurm2411Test {
   void doctorsProbeJobSaysWhetherTheChrootHasLammpsAndMpirun(LocalSlurm.Cluster slurm) {
     // Until the script installs them, the chroot's jobs find neither; slurmrestd's checks alone said all was well.
     Path chroot = slurm.slurmConf().getParent().getParent().getParent();
-    List<SlurmDoctor.Finding> findings = SlurmDoctor.check(Map.of("url", slurm.url(), "user", "root",
-        "token-command", String.join(" ", slurm.tokenCommand()), "partition", "debug",
-        "launcher", "mpirun --allow-run-as-root"), Map.of("PATH", "/usr/local/bin:/usr/bin:/bin"), dir);
+    List<SlurmDoctor.Finding> findings = SlurmDoctor.check(slurm.settings(Map.of("partition", "debug",
+        "launcher", "mpirun --allow-run-as-root")), Map.of("PATH", "/usr/local/bin:/usr/bin:/bin"), dir);
     for (SlurmDoctor.Finding f : findings) {
       switch (f.check()) {
         case "job lmp", "job mpirun" -> {

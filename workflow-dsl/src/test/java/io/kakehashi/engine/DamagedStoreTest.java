@@ -5,15 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kakehashi.event.RunState;
+import io.kakehashi.store.Damage;
 import io.kakehashi.store.RunStore;
 import io.kakehashi.store.RunSummary;
 import io.kakehashi.store.StoreException;
-import java.io.RandomAccessFile;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * by a 300-point run; a page in its middle is overwritten as a disk or a copy would damage it.
  */
 class DamagedStoreTest {
-  private static final int PAGE = 4096;
   @TempDir Path dir;
 
   private static List<Integer> points(int n) {
@@ -43,21 +38,6 @@ class DamagedStoreTest {
     return dir.resolve("runs.db");
   }
 
-  /** The page of {@code table} nearest the middle of its pages (from SQLite's dbstat), its first bytes overwritten. */
-  private static long damageMiddlePageOf(Path file, String table) throws Exception {
-    List<Long> pages = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT pageno FROM dbstat WHERE name='" + table + "' ORDER BY pageno")) {
-      while (rs.next()) pages.add(rs.getLong(1));
-    }
-    long page = pages.get(pages.size() / 2);
-    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-      raf.seek((page - 1) * PAGE); // pages count from 1
-      raf.write(new byte[] {0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a});
-    }
-    return page;
-  }
-
   private static RunSummary newest(Path file) {
     try (RunStore store = RunStore.open(file)) {
       return store.runs().get(0);
@@ -67,7 +47,7 @@ class DamagedStoreTest {
   @Test
   void aDamagedResultsPageFailsTheRunThatReadsItAndNamesTheFile() throws Exception {
     Path file = storeOfOneRun();
-    long page = damageMiddlePageOf(file, "results");
+    long page = Damage.middlePageOf(file, "results");
     try (var f = TestEngines.create(dir)) {
       // The same sweep again: planning looks up every point's cached result, the damaged page among them.
       StoreException e = assertThrows(StoreException.class,
@@ -83,7 +63,7 @@ class DamagedStoreTest {
   @Test
   void whenNoEventCanBeWrittenTheRunsOwnRowStillSaysItFailed() throws Exception {
     Path file = storeOfOneRun();
-    damageMiddlePageOf(file, "events"); // every batch writes an event row: none can be written now
+    Damage.middlePageOf(file, "events"); // every batch writes an event row: none can be written now
     try (var f = TestEngines.create(dir)) {
       StoreException e = assertThrows(StoreException.class,
           () -> f.engine().run(EngineTest.squares(points(3), 1), "test", Map.of()));
