@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -98,16 +97,7 @@ class StoreErrorsTest {
   @Test
   void aDamagedPageIsDamageToBeMovedAside() throws Exception {
     Path file = storeWithARun();
-    long runsRoot;
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
-      var rs = s.executeQuery("SELECT rootpage FROM sqlite_schema WHERE name='runs'");
-      assertTrue(rs.next());
-      runsRoot = rs.getLong(1);
-    }
-    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-      raf.seek((runsRoot - 1) * 4096); // pages count from 1
-      raf.write(new byte[] {(byte) 0x5a, (byte) 0x5a, (byte) 0x5a, (byte) 0x5a});
-    }
+    Damage.middlePageOf(file, "runs"); // its one page
     try (RunStore store = RunStore.open(file)) {
       StoreException e = assertThrows(StoreException.class, store::runs);
       assertTrue(e.getMessage().startsWith("run store " + file + " is damaged (SQLite: database disk image is"
