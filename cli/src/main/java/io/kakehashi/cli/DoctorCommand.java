@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "doctor", mixinStandardHelpOptions = true,
     description = {"Checks that campaigns can run here: the run store, the programs steps call (lmp, mpirun),",
-        "and, when Slurm is configured (executor=slurm or --slurm), slurmrestd: connection, token, API version, partitions;",
+        "and, when Slurm is configured (executor=slurm or --slurm), slurmrestd: connection, token, API version, partitions,",
+        "then a probe job under <work>/doctor that must find lmp and the MPI launcher and write its work dir",
+        "(waiting at most slurm.probe-timeout, default 60s);",
         "when spark.master is a spark:// URL, the Spark master: reachable, alive workers, cores."})
 final class DoctorCommand implements Callable<Integer> {
   @Option(names = "--slurm", description = "Check the Slurm executor even if the configuration does not use it.")
@@ -40,7 +42,8 @@ final class DoctorCommand implements Callable<Integer> {
     }
     boolean useSlurm = slurm || settings.defaultExecutor().equals("slurm") || settings.routes().containsValue("slurm");
     if (useSlurm) {
-      for (SlurmDoctor.Finding f : SlurmDoctor.check(settings.section("slurm"))) {
+      // The probe job works where runs do: under the work root, which the compute nodes must share.
+      for (SlurmDoctor.Finding f : SlurmDoctor.check(settings.section("slurm"), settings.workRoot().resolve("doctor"))) {
         line(f.ok(), "slurm " + f.check(), f.detail());
         if (!f.ok()) problems.add("slurm " + f.check());
       }

@@ -3,12 +3,15 @@ package io.kakehashi.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.kakehashi.store.ReadOnly;
 import io.kakehashi.store.RunStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +30,7 @@ class BadInputTest {
   private static final String POT = "/usr/share/lammps/potentials/CuNi.eam.alloy";
   @TempDir static Path dir;
   static String run;
+  static final List<ReadOnly> readOnly = new ArrayList<>();
 
   static Stream<Arguments> cases() {
     return Stream.of(
@@ -63,6 +67,8 @@ class BadInputTest {
         row("route to a missing step", "workflow 'hello' has no step 'relax'", "run", "{dir}/Hello.java", "-C", "executor.relax=slurm"),
         row("slurm poll interval", "slurm.poll-interval: expected a duration such as 500ms, 5s, 2m, got 'fast'", "run", "{dir}/Hello.java", "-C", "executor=slurm", "-C", "slurm.poll-interval=fast"),
         row("slurm max-running", "slurm.max-running: expected a whole number >= 0, got '-1'", "run", "{dir}/Hello.java", "-C", "executor=slurm", "-C", "slurm.max-running=-1"),
+        row("slurm probe timeout", "slurm.probe-timeout: expected a duration such as 500ms, 5s, 2m, got 'soon'", "run", "{dir}/Hello.java", "-C", "executor=slurm", "-C", "slurm.probe-timeout=soon"),
+        row("zero slurm probe timeout", "slurm.probe-timeout: expected a duration longer than 0, got '0s'", "run", "{dir}/Hello.java", "-C", "executor=slurm", "-C", "slurm.probe-timeout=0s"),
         row("slurm retries", "slurm.retries: expected a whole number >= 0, got 'many'", "run", "{dir}/Hello.java", "-C", "executor=slurm", "-C", "slurm.retries=many"),
 
         // Campaign parameters (-P): each names its parameter and the value as typed.
@@ -161,7 +167,14 @@ class BadInputTest {
         row("unknown command", "Unmatched arguments from index 0: 'frobnicate'", "frobnicate"),
         row("unknown option", "Unknown option: '--bogus'", "run", "alloy-screening", "--bogus"),
         row("point not a number", "Invalid value for option '--point': 'abc' is not an int", "logs", "{run}", "greet", "-p", "abc"),
-        row("damaged run store", "run store {dir}/damaged/runs.db cannot be used", "runs", "--home", "{dir}/damaged"));
+        row("damaged run store", "run store {dir}/damaged/runs.db is not a SQLite database or is damaged (SQLite: file is not a database)", "runs", "--home", "{dir}/damaged"),
+
+        // A home this user cannot write: read-only, never "damaged" (moving it aside would lose its runs).
+        row("read-only run store", "run store {dir}/ro-store/runs.db is read-only ({dir}/ro-store/runs.db is not writable by this user), so Kakehashi could not open it; make it writable or use another --home", "runs", "--home", "{dir}/ro-store"),
+        row("status of a read-only run store", "run store {dir}/ro-store/runs.db is read-only", "status", "--home", "{dir}/ro-store"),
+        row("run with a read-only run store", "run store {dir}/ro-store/runs.db is read-only", "run", "{dir}/Hello.java", "--home", "{dir}/ro-store"),
+        row("runs in a read-only home", "run store {dir}/ro-home/runs.db is read-only (its directory {dir}/ro-home is not writable by this user, and SQLite must create runs.db-wal there)", "runs", "--home", "{dir}/ro-home"),
+        row("run in a read-only home", "home {dir}/ro-home is read-only ({dir}/ro-home is not writable by this user), so no engine can take its lock {dir}/ro-home/engine.lock; make it writable or use another --home", "run", "{dir}/Hello.java", "--home", "{dir}/ro-home"));
   }
 
   private static Arguments row(String name, String expected, String... args) {
@@ -245,6 +258,16 @@ class BadInputTest {
     write("typo-home/kakehashi.properties", "local.core=2\n");
     Files.createDirectories(dir.resolve("damaged"));
     write("damaged/runs.db", "not a database\n".repeat(300));
+    // Stores this process cannot write: the file, and a whole home (see ReadOnly for root).
+    for (String home : List.of("ro-store", "ro-home")) {
+      try (RunStore store = RunStore.open(dir.resolve(home).resolve("runs.db"))) {
+        store.runs();
+      }
+    }
+    Optional<ReadOnly> file = ReadOnly.make(dir.resolve("ro-store/runs.db"));
+    Optional<ReadOnly> home = ReadOnly.make(dir.resolve("ro-home"));
+    file.ifPresent(readOnly::add);
+    home.ifPresent(readOnly::add);
     // Two finished runs: their ids share every prefix up to the date.
     for (int i = 0; i < 2; i++) {
       CliRun r = kakehashi("run", dir.resolve("Hello.java").toString());
@@ -257,6 +280,7 @@ class BadInputTest {
 
   @AfterAll
   static void nothingWasRecordedOrRun() throws Exception {
+    for (ReadOnly ro : readOnly) ro.close(); // writable again, for the temporary directory to go
     try (RunStore store = RunStore.open(dir.resolve("home/runs.db"))) {
       assertEquals(2, store.runs().size(), "bad input started no run");
     }
@@ -266,6 +290,7 @@ class BadInputTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void isBadInputNamingWhatIsWrong(String name, String expected, List<String> args) {
+    assumeTrue(!name.contains("read-only") || readOnly.size() == 2, ReadOnly.unavailable());
     List<String> resolved = new ArrayList<>();
     for (String a : args) resolved.add(resolve(a));
     CliRun r = kakehashi(resolved.toArray(String[]::new));

@@ -22,17 +22,19 @@ import java.util.Set;
  * @param gatherWindow how long the points of a step wait for more of the same step before they
  *     are submitted together as one array (each new hand-over restarts the wait); 0 submits at once
  * @param gatherMax the longest any point waits for others of its step
+ * @param probeTimeout how long {@code kakehashi doctor}'s probe job may take, queue wait included,
+ *     before it is reported as queued (or running) too long and cancelled
  */
 public record SlurmConfig(String url, ApiVersion apiVersion, String user, List<String> tokenCommand,
                           String partition, String account, String qos, Duration pollInterval,
                           Duration maxPollInterval, int maxArraySize, int maxRunning,
                           int pointsPerTask, List<String> launcher, Duration defaultTimeLimit,
                           int retries, Duration unreachableTimeout, Duration gatherWindow,
-                          Duration gatherMax) {
+                          Duration gatherMax, Duration probeTimeout) {
   static final Set<String> KEYS = Set.of("url", "api-version", "user", "token-command", "partition",
       "account", "qos", "poll-interval", "max-poll-interval", "max-array-size", "max-running",
       "points-per-task", "launcher", "default-time-limit", "retries", "unreachable-timeout",
-      "gather-window", "gather-max");
+      "gather-window", "gather-max", "probe-timeout");
 
   public SlurmConfig {
     if (url == null || url.isBlank()) {
@@ -57,6 +59,11 @@ public record SlurmConfig(String url, ApiVersion apiVersion, String user, List<S
       }
     }
     String api = pick(config, "api-version", env, "KAKEHASHI_SLURM_API", "auto");
+    Duration probeTimeout = duration(config, "probe-timeout", "60s");
+    if (probeTimeout.isNegative() || probeTimeout.isZero()) {
+      throw new IllegalArgumentException("slurm.probe-timeout: expected a duration longer than 0, got '"
+          + config.get("probe-timeout").strip() + "'");
+    }
     return new SlurmConfig(
         pick(config, "url", env, "KAKEHASHI_SLURM_URL", null),
         api.equals("auto") ? null : ApiVersion.parse(api),
@@ -75,13 +82,20 @@ public record SlurmConfig(String url, ApiVersion apiVersion, String user, List<S
         integer(config, "retries", "5"),
         duration(config, "unreachable-timeout", "10m"),
         duration(config, "gather-window", "2s"),
-        duration(config, "gather-max", "30s"));
+        duration(config, "gather-max", "30s"),
+        probeTimeout);
   }
 
   public SlurmConfig withPollInterval(Duration first, Duration max) {
     return new SlurmConfig(url, apiVersion, user, tokenCommand, partition, account, qos, first, max,
         maxArraySize, maxRunning, pointsPerTask, launcher, defaultTimeLimit, retries, unreachableTimeout,
-        gatherWindow, gatherMax);
+        gatherWindow, gatherMax, probeTimeout);
+  }
+
+  public SlurmConfig withGatherWindow(Duration window) {
+    return new SlurmConfig(url, apiVersion, user, tokenCommand, partition, account, qos, pollInterval,
+        maxPollInterval, maxArraySize, maxRunning, pointsPerTask, launcher, defaultTimeLimit, retries,
+        unreachableTimeout, window, gatherMax, probeTimeout);
   }
 
   private static String pick(Map<String, String> config, String key, Map<String, String> env,

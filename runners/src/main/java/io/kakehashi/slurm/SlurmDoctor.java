@@ -1,11 +1,16 @@
 package io.kakehashi.slurm;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Checks that the Slurm executor can work: the server answers, the token is accepted, an API
- * version both sides speak, the controller is up, the configured partition exists.
+ * version both sides speak, the controller is up, the configured partition exists, and then that
+ * a job can do a step's work: a probe job, submitted as runs submit theirs, finds {@code lmp} and
+ * the MPI launcher on its PATH and writes its work directory ({@code ExecutionProbe}).
  * {@code kakehashi doctor} prints the findings.
  */
 public final class SlurmDoctor {
@@ -19,21 +24,41 @@ public final class SlurmDoctor {
 
   private SlurmDoctor() {}
 
-  /** Checks the executor that {@code config} (keys without the {@code slurm.} prefix) would make. */
-  public static List<Finding> check(java.util.Map<String, String> config) {
+  /**
+   * Checks the executor that {@code config} (keys without the {@code slurm.} prefix) would make in
+   * this process, and when slurmrestd is fine, runs the probe job in a new directory under
+   * {@code probeRoot} (which, like a run's work root, must be shared with the compute nodes).
+   */
+  public static List<Finding> check(Map<String, String> config, Path probeRoot) {
+    return check(config, System.getenv(), probeRoot);
+  }
+
+  /** As {@link #check(Map, Path)} in a process whose environment is {@code env}: its token and the PATH jobs get. */
+  static List<Finding> check(Map<String, String> config, Map<String, String> env, Path probeRoot) {
     SlurmConfig c;
     try {
-      c = SlurmConfig.from(config, System.getenv());
+      c = SlurmConfig.from(config, env);
     } catch (IllegalArgumentException e) {
       return List.of(new Finding("configuration", false, e.getMessage()));
     }
-    try (SlurmClient client = SlurmExecutorFactory.client(c, System.getenv())) {
-      return check(c, client);
+    List<Finding> out;
+    try (SlurmClient client = SlurmExecutorFactory.client(c, env)) {
+      out = new ArrayList<>(check(c, client));
     } catch (RuntimeException e) {
       return List.of(new Finding("auth", false, e.getMessage()));
     }
+    if (!out.stream().allMatch(Finding::ok)) return out;
+    // Polled briskly and submitted at once: the probe is one job, and the doctor's user waits for it.
+    SlurmConfig probe = c.withGatherWindow(Duration.ZERO).withPollInterval(Duration.ofMillis(300), Duration.ofSeconds(2));
+    try (SlurmExecutor executor = SlurmExecutorFactory.executor(probe, env)) {
+      out.addAll(ExecutionProbe.run(executor, probe, probeRoot));
+    } catch (RuntimeException e) {
+      out.add(new Finding("job", false, "the probe job could not be submitted: " + e.getMessage()));
+    }
+    return out;
   }
 
+  /** The checks of slurmrestd alone (connection, API version, auth, partitions, controller), through {@code client}. */
   public static List<Finding> check(SlurmConfig config, SlurmClient client) {
     List<Finding> out = new ArrayList<>();
     try {

@@ -23,8 +23,20 @@ public final class SlurmExecutorFactory implements ExecutorFactory {
   @Override
   public Executor create(Map<String, String> config) {
     Map<String, String> env = System.getenv();
-    SlurmConfig c = SlurmConfig.from(config, env);
-    return new SlurmExecutor(c, client(c, env), Map.of("PATH", env.getOrDefault("PATH", "/usr/bin:/bin")));
+    return executor(SlurmConfig.from(config, env), env);
+  }
+
+  /**
+   * The executor the engine gets for {@code config} in a process whose environment is {@code env}
+   * (the doctor's probe job goes through this one too, so that it proves what runs will use).
+   */
+  static SlurmExecutor executor(SlurmConfig config, Map<String, String> env) {
+    return new SlurmExecutor(config, client(config, env), jobEnvironment(env));
+  }
+
+  /** What jobs start with: Slurm gives a job nothing but what is sent, and this sends the engine's PATH. */
+  static Map<String, String> jobEnvironment(Map<String, String> env) {
+    return Map.of("PATH", env.getOrDefault("PATH", "/usr/bin:/bin"));
   }
 
   /** A client for {@code config}, with the token from {@code SLURM_JWT} and/or the token command. */

@@ -41,11 +41,16 @@ public final class LocalSlurm implements BeforeAllCallback, ParameterResolver {
                         Path slurmConf) {
     /** Executor configuration for this cluster with fast polling, plus {@code extra}. */
     public SlurmConfig config(Map<String, String> extra) {
+      return SlurmConfig.from(settings(extra), Map.of());
+    }
+
+    /** The same as {@code slurm.*} settings would give it (keys without the prefix). */
+    public Map<String, String> settings(Map<String, String> extra) {
       Map<String, String> m = new HashMap<>(Map.of("url", url, "user", "root",
           "token-command", String.join(" ", tokenCommand), "poll-interval", "300ms",
           "max-poll-interval", "1s", "default-time-limit", "5m"));
       m.putAll(extra);
-      return SlurmConfig.from(m, Map.of());
+      return m;
     }
 
     public SlurmClient client() {

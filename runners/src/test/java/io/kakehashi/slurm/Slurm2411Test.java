@@ -43,6 +43,26 @@ class Slurm2411Test {
   }
 
   @Test
+  void doctorsProbeJobSaysWhetherTheChrootHasLammpsAndMpirun(LocalSlurm.Cluster slurm) {
+    // Until the script installs them, the chroot's jobs find neither; slurmrestd's checks alone said all was well.
+    Path chroot = slurm.slurmConf().getParent().getParent().getParent();
+    List<SlurmDoctor.Finding> findings = SlurmDoctor.check(slurm.settings(Map.of("partition", "debug",
+        "launcher", "mpirun --allow-run-as-root")), Map.of("PATH", "/usr/local/bin:/usr/bin:/bin"), dir);
+    for (SlurmDoctor.Finding f : findings) {
+      switch (f.check()) {
+        case "job lmp", "job mpirun" -> {
+          String program = f.check().substring(4);
+          assertEquals(Files.exists(chroot.resolve("usr/bin").resolve(program)), f.ok(), f.toString());
+          if (!f.ok()) assertTrue(f.detail().startsWith("not found on the job's PATH /usr/local/bin:/usr/bin:/bin"), f.detail());
+        }
+        default -> assertTrue(f.ok(), f + " in " + findings);
+      }
+    }
+    assertEquals(List.of("connection", "api version", "auth", "partitions", "controller", "job", "job lmp",
+        "job mpirun", "job work dir"), findings.stream().map(SlurmDoctor.Finding::check).toList());
+  }
+
+  @Test
   void aVersionTheServerDoesNotServeIsAClearErrorNotAParseFailure(LocalSlurm.Cluster slurm) {
     try (SlurmClient client = SlurmClient.builder(slurm.url()).user("root")
         .tokens(TokenSource.command(slurm.tokenCommand())).apiVersion(ApiVersion.V0_0_38).build()) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The slurmrestd client's auth, errors and doctor checks against a real Slurm 22.05. */
 @ExtendWith(LocalSlurm.class)
@@ -73,7 +74,7 @@ class SlurmClientTest {
   }
 
   @Test
-  void doctorNamesWhatIsWrong(LocalSlurm.Cluster slurm) {
+  void doctorNamesWhatIsWrong(LocalSlurm.Cluster slurm, @TempDir Path probes) {
     try (SlurmClient client = slurm.client()) {
       List<SlurmDoctor.Finding> findings = SlurmDoctor.check(slurm.config(Map.of("partition", "gpu-xl")), client);
       SlurmDoctor.Finding partitions = findings.stream().filter(f -> f.check().equals("partitions")).findFirst().orElseThrow();
@@ -81,11 +82,11 @@ class SlurmClientTest {
       assertTrue(partitions.detail().contains("'gpu-xl' not found; slurmctld has [debug]"), partitions.detail());
     }
     List<SlurmDoctor.Finding> down = SlurmDoctor.check(Map.of("url", "http://127.0.0.1:9", "retries", "1",
-        "token-command", String.join(" ", slurm.tokenCommand())));
+        "token-command", String.join(" ", slurm.tokenCommand())), probes);
     assertEquals("connection", down.get(0).check());
     assertFalse(down.get(0).ok(), down.toString());
     List<SlurmDoctor.Finding> badToken = SlurmDoctor.check(Map.of("url", slurm.url(), "retries", "1",
-        "api-version", "v0.0.38", "token-command", "/bin/echo SLURM_JWT=forged"));
+        "api-version", "v0.0.38", "token-command", "/bin/echo SLURM_JWT=forged"), probes);
     assertFalse(badToken.get(badToken.size() - 1).ok(), badToken.toString());
     assertEquals("auth", badToken.get(badToken.size() - 1).check());
   }

@@ -63,6 +63,12 @@ public final class EngineLock implements AutoCloseable {
       return new EngineLock(file, ch, lock);
     } catch (IOException e) {
       closeQuietly(ch);
+      // A permission problem, not a second engine: say so, or users look for an engine that is not there.
+      if (Files.isDirectory(home) && (!Files.isWritable(home) || Files.exists(file) && !Files.isWritable(file))) {
+        throw new EngineException("home " + home + " is read-only (" + (Files.isWritable(home) ? file : home)
+            + " is not writable by this user), so no engine can take its lock " + file
+            + "; make it writable or use another --home", e);
+      }
       throw new EngineException("cannot take the engine lock " + file + ": " + e.getMessage(), e);
     }
   }

@@ -28,6 +28,7 @@ final class Run {
   private final RunPlanner planner;
   private final Outcomes outcomes;
   private final Dispatcher dispatcher;
+  private final RunStore store;
   private final long startNanos = System.nanoTime();
 
   Run(String runId, Workflow workflow, boolean resumed, RunStore store, EventStream events, WorkDirs workDirs,
@@ -35,6 +36,7 @@ final class Run {
     this.ctx = new RunContext(runId, workflow, resumed, events, workDirs);
     this.inbox = inbox;
     this.executors = routes.executors();
+    this.store = store;
     this.planner = new RunPlanner(ctx, store);
     this.outcomes = new Outcomes(ctx, inbox, workDirs, contexts);
     this.dispatcher = new Dispatcher(ctx, routes, workDirs, contexts, outcomes);
@@ -47,25 +49,21 @@ final class Run {
     if (ctx.workflow.steps().size() <= 10_000) {
       for (Step st : ctx.workflow.steps().values()) dag.put(st.name(), st.upstream());
     }
-    ctx.emit(new Event.RunStarted(ctx.runId, Instant.now(), ctx.workflow.name(), ctx.resumed, dag));
-    if (ctx.resumed) planner.loadInFlight();
-    dispatcher.checkCapacity();
-    planner.planWhatCan();
-    ctx.events.flush();
     try {
+      // Planning reads the store (cached results, a resumed run's attempts) and may fail like
+      // the loop: inside the same try, so that no failure leaves the run recorded as running.
+      ctx.emit(new Event.RunStarted(ctx.runId, Instant.now(), ctx.workflow.name(), ctx.resumed, dag));
+      if (ctx.resumed) planner.loadInFlight();
+      dispatcher.checkCapacity();
+      planner.planWhatCan();
+      ctx.events.flush();
       loop();
     } catch (RuntimeException e) {
       // Record what we know, then stop everything we started: a broken store or engine must
       // not leave work running unobserved.
       if (ctx.phase.launching()) ctx.phase = RunPhase.FAILING;
       dispatcher.cancelRunning();
-      try {
-        ctx.emit(new Event.RunNote(ctx.runId, Instant.now(), "engine-error", e.toString()));
-        ctx.emit(new Event.RunFinished(ctx.runId, Instant.now(), RunState.FAILED, statistics()));
-        ctx.events.flush();
-      } catch (RuntimeException suppressed) {
-        e.addSuppressed(suppressed);
-      }
+      recordFailure(e);
       throw e;
     } finally {
       inbox.close();
@@ -78,6 +76,26 @@ final class Run {
     ctx.events.flush();
     return new RunOutcome(ctx.runId, state, ctx.succeeded, ctx.cached, ctx.failed, ctx.skipped,
         List.copyOf(ctx.failures), Duration.ofNanos(System.nanoTime() - startNanos), stats);
+  }
+
+  /**
+   * Ends the run as FAILED with the error as a note. When that batch cannot be written either (a
+   * damaged page under the events table), the run's own row alone is tried, so that the run does
+   * not read as running for ever; what cannot be written is added to {@code e}.
+   */
+  private void recordFailure(RuntimeException e) {
+    try {
+      ctx.emit(new Event.RunNote(ctx.runId, Instant.now(), "engine-error", e.toString()));
+      ctx.emit(new Event.RunFinished(ctx.runId, Instant.now(), RunState.FAILED, statistics()));
+      ctx.events.flush();
+    } catch (RuntimeException batchFailed) {
+      e.addSuppressed(batchFailed);
+      try {
+        store.endRun(ctx.runId, RunState.FAILED);
+      } catch (RuntimeException rowFailed) {
+        e.addSuppressed(rowFailed);
+      }
+    }
   }
 
   private void loop() {

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * The store's one connection, shared by the recorder and the queries: prepared statements kept
- * by their SQL, and transactions that name the store's file when they fail. One caller at a time.
+ * by their SQL, and transactions that name the store's file when they fail, saying whether it is
+ * read-only or damaged ({@link StoreErrors}). One caller at a time.
  */
 final class Db {
   private final Path file;
@@ -47,12 +48,8 @@ final class Db {
       db.commit();
       checkpointer.request();
     } catch (SQLException | RuntimeException e) {
-      try {
-        db.rollback();
-      } catch (SQLException ignored) {
-        // the original failure is what matters
-      }
-      throw new StoreException("run store " + file + ": could not " + what + ": " + e.getMessage(), e);
+      rollbackQuietly();
+      throw StoreErrors.of(file, what, e);
     }
   }
 
@@ -62,7 +59,33 @@ final class Db {
       db.commit(); // ends the read transaction so the WAL can be checkpointed
       return t;
     } catch (SQLException e) {
-      throw new StoreException("run store " + file + ": could not " + what + ": " + e.getMessage(), e);
+      rollbackQuietly();
+      throw StoreErrors.of(file, what, e);
+    } catch (RuntimeException e) {
+      rollbackQuietly();
+      throw e;
+    }
+  }
+
+  /**
+   * Ends a failed transaction, read or write, and forgets the prepared statements: an open
+   * transaction, or a statement that failed mid-step (sqlite-jdbc then answers "statement is not
+   * executing" to its next use), would fail the next caller too, such as the engine's last write
+   * that records the run as failed after a damaged page. They are prepared again when next used.
+   */
+  private void rollbackQuietly() {
+    for (PreparedStatement ps : statements.values()) {
+      try {
+        ps.close();
+      } catch (SQLException ignored) {
+        // dropped either way
+      }
+    }
+    statements.clear();
+    try {
+      db.rollback();
+    } catch (SQLException ignored) {
+      // the original failure is what matters
     }
   }
 

@@ -53,6 +53,17 @@ final class Recorder {
     });
   }
 
+  /** Ends a run with one row's update and no event row (see {@link RunStore#endRun}). */
+  void endRun(String runId, RunState state) {
+    db.write("record the end of run " + runId, () -> {
+      PreparedStatement ps = db.st("UPDATE runs SET state=?, updated_at=? WHERE run_id=?");
+      ps.setString(1, state.name());
+      ps.setLong(2, System.currentTimeMillis());
+      ps.setString(3, runId);
+      ps.executeUpdate();
+    });
+  }
+
   private record Attempt(PointKey point, int attempt) {}
 
   /** Makes a batch of events durable, in one transaction. */

@@ -2,6 +2,7 @@ package io.kakehashi.store;
 
 import io.kakehashi.event.Event;
 import io.kakehashi.event.EventListener;
+import io.kakehashi.event.RunState;
 import io.kakehashi.plan.PointKey;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,7 +46,8 @@ public final class RunStore implements EventListener, AutoCloseable {
   /**
    * Opens (creating if needed) the store at {@code file}.
    *
-   * @throws StoreException naming the file when it is unwritable, not a SQLite database, or damaged
+   * @throws StoreException naming the file when it is read-only, not a SQLite database, or damaged
+   *     (only the last two are advised to be moved aside)
    */
   public static RunStore open(Path file) {
     try {
@@ -54,6 +56,10 @@ public final class RunStore implements EventListener, AutoCloseable {
     } catch (IOException e) {
       throw new StoreException("cannot create the directory of run store " + file + ": " + e, e);
     }
+    // Asked of the file system first: SQLite opens a file it may not write read-only without a
+    // word, and only fails at the first write with a message that does not say whose fault it is.
+    Optional<String> readOnly = StoreErrors.whyReadOnly(file);
+    if (readOnly.isPresent()) throw StoreErrors.readOnly(file, readOnly.get(), "open it", null);
     Connection c = null;
     try {
       // Generated keys are never read here; fetching them costs a query after every insert.
@@ -83,9 +89,7 @@ public final class RunStore implements EventListener, AutoCloseable {
         }
       }
       if (e instanceof StoreException se) throw se;
-      throw new StoreException("run store " + file + " cannot be used: " + e.getMessage()
-          + ". If the file is damaged, move it aside and start again: completed outputs stay in the"
-          + " work directory, but runs recorded in this file are no longer known.", e);
+      throw StoreErrors.of(file, "open it", e);
     }
   }
 
@@ -120,6 +124,15 @@ public final class RunStore implements EventListener, AutoCloseable {
   @Override
   public void onEvents(List<Event> events) {
     recorder.onEvents(events);
+  }
+
+  /**
+   * Records that a run ended in {@code state}, writing its own row and nothing else: what is left
+   * to try when a batch of events cannot be written (a damaged page under another table), so
+   * that the run does not read as running for ever.
+   */
+  public void endRun(String runId, RunState state) {
+    recorder.endRun(runId, state);
   }
 
   /** The completed result for a fingerprint, if any. */
