@@ -1,5 +1,6 @@
 package io.kakehashi.slurm;
 
+import io.kakehashi.scripts.ProjectScripts;
 import java.io.IOException;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -94,7 +95,7 @@ public final class LocalSlurm implements BeforeAllCallback, ParameterResolver {
   }
 
   private static Object start(String version) {
-    Path script = findScript();
+    Path script = ProjectScripts.find("slurm-local.sh").orElse(null);
     if (script == null) return "scripts/slurm-local.sh not found above " + System.getProperty("user.dir");
     try {
       String out = run(script, "start", version);
@@ -135,14 +136,6 @@ public final class LocalSlurm implements BeforeAllCallback, ParameterResolver {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     }
-  }
-
-  private static Path findScript() {
-    for (Path d = Path.of(System.getProperty("user.dir")).toAbsolutePath(); d != null; d = d.getParent()) {
-      Path s = d.resolve("scripts/slurm-local.sh");
-      if (Files.isExecutable(s)) return s;
-    }
-    return null;
   }
 
   @Override

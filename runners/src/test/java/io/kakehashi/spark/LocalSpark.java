@@ -1,5 +1,6 @@
 package io.kakehashi.spark;
 
+import io.kakehashi.scripts.ProjectScripts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
@@ -62,7 +63,7 @@ public final class LocalSpark implements BeforeAllCallback, ParameterResolver {
   }
 
   private static Object start() {
-    Path script = findScript();
+    Path script = ProjectScripts.find("spark-local.sh").orElse(null);
     if (script == null) return "scripts/spark-local.sh not found above " + System.getProperty("user.dir");
     try {
       Path state = Path.of("target", "spark-local").toAbsolutePath();
@@ -166,14 +167,6 @@ public final class LocalSpark implements BeforeAllCallback, ParameterResolver {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
-  }
-
-  private static Path findScript() {
-    for (Path d = Path.of(System.getProperty("user.dir")).toAbsolutePath(); d != null; d = d.getParent()) {
-      Path s = d.resolve("scripts/spark-local.sh");
-      if (Files.isExecutable(s)) return s;
-    }
-    return null;
   }
 
   @Override
