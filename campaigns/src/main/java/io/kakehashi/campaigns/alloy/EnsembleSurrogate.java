@@ -312,6 +312,12 @@ public final class EnsembleSurrogate implements AlloyScreening.Surrogate {
     metrics.put("σ scale, fitted on the early-stopping rows", factor);
     metrics.put("within ±1σ / ±2σ of the unscaled ensemble σ", String.format("%.3f / %.3f", raw.within1Sigma(),
         raw.within2Sigma()));
+    ensemble.linearBaseline().ifPresent(baseline -> {
+      // How much the members add over the linear fit they learn the residual of.
+      double baselineMae = RegressionMetrics.of(TARGET, truth, baseline.predict(test, TARGET)).mae() * 1000;
+      ctx.value("test_baseline_mae_mev_per_atom", baselineMae);
+      metrics.put("MAE of the linear baseline alone (meV/atom)", baselineMae);
+    });
     metrics.put("training time (s)", trainSeconds);
     ctx.value("report.metrics", ReportSection.metrics("Surrogate accuracy and calibration", metrics));
   }

@@ -1,5 +1,6 @@
 package io.kakehashi.surrogate.model;
 
+import io.kakehashi.surrogate.data.Table;
 import io.kakehashi.surrogate.feature.ColumnStats;
 import io.kakehashi.surrogate.feature.Standardizer;
 import java.util.Arrays;
@@ -117,6 +118,23 @@ public record LinearBaseline(List<String> features, List<String> targets, double
     double sum = intercept[target];
     for (int k = 0; k < w.length; k++) sum += w[k] * x[at + k * step];
     return sum;
+  }
+
+  /**
+   * Target {@code target} of every row of {@code table}, from the baseline alone: what the model
+   * would predict without its members, to show how much they add.
+   */
+  public double[] predict(Table table, String target) {
+    int t = targets.indexOf(target);
+    if (t < 0) throw new IllegalArgumentException("the linear baseline predicts " + targets + ", not '" + target + "'");
+    double[] out = new double[table.rowCount()];
+    Arrays.fill(out, intercept[t]);
+    for (int k = 0; k < features.size(); k++) {
+      double[] x = table.column(features.get(k));
+      double w = coefficients[t][k];
+      for (int r = 0; r < out.length; r++) out[r] += w * x[r];
+    }
+    return out;
   }
 
   @Override

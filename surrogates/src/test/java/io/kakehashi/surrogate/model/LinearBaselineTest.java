@@ -9,6 +9,7 @@ import io.kakehashi.surrogate.SyntheticData;
 import io.kakehashi.surrogate.data.Table;
 import io.kakehashi.surrogate.feature.ColumnStats;
 import io.kakehashi.surrogate.feature.FeatureSchema;
+import io.kakehashi.surrogate.metrics.RegressionMetrics;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,9 @@ class LinearBaselineTest {
     assertEquals(-250, baseline.coefficients()[0][1], 2);
     assertTrue(residual.targetScaler().scale()[0] < 3, "residual spread " + residual.targetScaler());
     assertTrue(plain.linearBaseline().isEmpty());
+    // Alone, the baseline misses the sine (mean |3 sin| is about 1.9); the members take most of it.
+    double alone = RegressionMetrics.of("y", fresh.column("y"), baseline.predict(fresh, "y")).mae();
+    assertTrue(alone > 1 && residual.evaluate(fresh).metrics("y").mae() < alone / 3, "baseline alone " + alone);
   }
 
   @Test
