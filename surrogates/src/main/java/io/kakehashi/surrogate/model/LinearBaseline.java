@@ -52,6 +52,20 @@ public record LinearBaseline(List<String> features, List<String> targets, double
     coefficients = copy;
   }
 
+  /** A copy: the baseline is a value. */
+  @Override
+  public double[] intercept() {
+    return intercept.clone();
+  }
+
+  /** A copy, one row of coefficients per target. */
+  @Override
+  public double[][] coefficients() {
+    double[][] copy = new double[coefficients.length][];
+    for (int t = 0; t < copy.length; t++) copy[t] = coefficients[t].clone();
+    return copy;
+  }
+
   /** The baseline and the standardizer of the targets' residuals over it, both from the training rows. */
   record Fit(LinearBaseline baseline, Standardizer residuals) {}
 
