@@ -79,16 +79,16 @@ public record LinearBaseline(List<String> features, List<String> targets, double
     int d = features.size();
     Standardizer s = rows.standardizer();
     double[][] cov = rows.covariance();
+    double[][] corr = rows.correlation();
     // With z = (x - mean) / scale centred on these rows, the intercept is the target's mean and
     // the coefficients solve (C + ridge I) beta = c, C the features' correlation and c their
     // covariance with the target. A constant feature (scale 1, no variance) gets beta 0. The
     // streamed co-moments are symmetric only up to round-off; Cholesky wants them exactly so.
-    double[][] corr = new double[d][d];
     double[][] a = new double[d][d];
     for (int i = 0; i < d; i++) {
-      for (int j = 0; j < d; j++) {
-        corr[i][j] = (cov[i][j] + cov[j][i]) / 2 / (s.scale()[i] * s.scale()[j]);
-        a[i][j] = corr[i][j] + (i == j ? ridge : 0);
+      for (int j = 0; j <= i; j++) {
+        corr[i][j] = corr[j][i] = (corr[i][j] + corr[j][i]) / 2;
+        a[i][j] = a[j][i] = corr[i][j] + (i == j ? ridge : 0);
       }
     }
     DecompositionSolver solver = new CholeskyDecomposition(new Array2DRowRealMatrix(a, false),
