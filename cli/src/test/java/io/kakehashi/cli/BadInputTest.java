@@ -103,6 +103,7 @@ class BadInputTest {
         row("negative acquisitions", "parameter 'acquire': -5 is out of range", "run", "alloy-screening", "-P", "acquire=-5"),
         row("rounds that pick nothing", "parameter 'acquire' or 'random-slice' must be > 0", "run", "alloy-screening", "-P", "acquire=0", "-P", "random-slice=0"),
         row("baseline not a boolean", "parameter 'baseline': 'yes' is not one of [true, false]", "run", "alloy-screening", "-P", "baseline=yes"),
+        row("histograms not a boolean", "parameter 'histograms': 'some' is not one of [true, false]", "run", "alloy-screening", "-P", "histograms=some"),
         row("negative holdout", "parameter 'holdout': -3 is out of range", "run", "alloy-screening", "-P", "holdout=-3"),
         row("zero members", "parameter 'members': 0 is out of range", "run", "alloy-screening", "-P", "members=0"),
         row("negative epochs", "parameter 'epochs': -1 is out of range", "run", "alloy-screening", "-P", "epochs=-1"),

@@ -13,6 +13,7 @@ import io.kakehashi.campaigns.alloy.structure.Family;
 import io.kakehashi.campaigns.alloy.structure.PackedSupercell;
 import io.kakehashi.surrogate.data.Csv;
 import io.kakehashi.surrogate.data.Table;
+import io.kakehashi.surrogate.metrics.Proportion;
 import io.kakehashi.workflow.Params;
 import io.kakehashi.workflow.ReportSection;
 import io.kakehashi.workflow.StepContext;
@@ -96,6 +97,12 @@ public final class ActiveLearning {
 
     public int picks() {
       return acquired + random;
+    }
+
+    /** The same sampling with {@code random} uniformly random picks per round. */
+    public Sampling withRandom(int random) {
+      return new Sampling(temperatures, compositions, chains, sweeps, snapshots, generated, screened, acquired, random,
+          toleranceEv);
     }
   }
 
@@ -241,8 +248,8 @@ public final class ActiveLearning {
   }
 
   /** The picks as LAMMPS batches of {@code batchSize}, Monte Carlo snapshots with their configurations. */
-  static List<Map<String, Object>> batches(List<Pick> picks, AlloySystem system, int cells, int shells, long seed,
-      int batchSize) {
+  static List<Map<String, Object>> batches(List<Pick> picks, AlloySystem system, int cells, int shells,
+      boolean histograms, long seed, int batchSize) {
     List<Pick> sorted = new ArrayList<>(picks);
     sorted.sort((a, b) -> Long.compare(a.entry().id(), b.entry().id()));
     List<Map<String, Object>> out = new ArrayList<>();
@@ -255,7 +262,7 @@ public final class ActiveLearning {
           explicit.put(p.entry().id(), new CandidateSource.Explicit(Family.MONTE_CARLO, p.entry().words()));
         }
       }
-      out.add(new BatchSpec(system, cells, shells, seed, ids, explicit).toParams());
+      out.add(new BatchSpec(system, cells, shells, histograms, seed, ids, explicit).toParams());
     }
     return out;
   }
@@ -302,9 +309,21 @@ public final class ActiveLearning {
       return accepted == 0 ? 0 : falseAccepts / (double) accepted;
     }
 
+    /** The ±2σ coverage with its sampling error: 19 of 20 is anything from 0.76 to 0.99. */
+    Proportion coverage2() {
+      return Proportion.ofFraction(within2, n);
+    }
+
+    Proportion falseAcceptsOfAccepted() {
+      return new Proportion(falseAccepts, accepted);
+    }
+
     List<Object> row(String model) {
-      return List.of(model, group, n, mae * 1000, within1, within2, accepted, falseAccepts,
-          accepted == 0 ? "" : String.format(Locale.ROOT, "%.3f", falseAcceptRate()));
+      Proportion c = coverage2();
+      return List.of(model, group, n, mae * 1000, within1, within2,
+          n == 0 ? "" : String.format(Locale.ROOT, "%.2f-%.2f", c.low(), c.high()), accepted, falseAccepts,
+          accepted == 0 ? "" : String.format(Locale.ROOT, "%.3f", falseAcceptRate()),
+          accepted == 0 ? "" : String.format(Locale.ROOT, "%.3f", falseAcceptsOfAccepted().high()));
     }
 
     Map<String, Object> values() {
@@ -316,12 +335,18 @@ public final class ActiveLearning {
       m.put("accepted", accepted);
       m.put("false_accepts", falseAccepts);
       m.put("false_accept_rate", falseAcceptRate());
+      if (n > 0) {
+        m.put("within_2_sigma_low", coverage2().low());
+        m.put("within_2_sigma_high", coverage2().high());
+      }
+      if (accepted > 0) m.put("false_accept_rate_high", falseAcceptsOfAccepted().high());
       return m;
     }
   }
 
   static final List<String> SCORE_COLUMNS = List.of("model", "group", "n", "MAE (meV/atom)", "within ±1σ",
-      "within ±2σ", "accepted", "accepted but off > tolerance", "false-accept rate");
+      "within ±2σ", "±2σ, 95% interval", "accepted", "accepted but off > tolerance", "false-accept rate",
+      "false-accept rate, 95% upper bound");
 
   /**
    * Scores {@code model} on the LAMMPS rows of {@code truth}: per group of {@code picks}, and

@@ -76,7 +76,7 @@ public final class AlloyScreening {
   /** The screen step's value that lists the verification batches (one parameter map each). */
   public static final String VERIFY_KEY = "verify";
   /**
-   * Candidates per model call in the screen step. Small enough that a block's features (15 floats
+   * Candidates per model call in the screen step. Small enough that a block's features (55 floats
    * a row, column-major) stay in the core's caches while the ensemble reads them: 256 rows
    * screened 13% faster than 4096 (AlloyBenchmark), and the vector kernel needs no large batches.
    */
@@ -152,6 +152,8 @@ public final class AlloyScreening {
    * @param cells conventional fcc cells per supercell edge: 4 (256 atoms), the supercell the
    *     packed generator and descriptors are built for
    * @param shells neighbour shells in the descriptors (1..7 fit a 4x4x4 supercell)
+   * @param histograms whether the descriptors include the neighbour-count histograms
+   *     ({@link Descriptors}): more accurate, slower to screen
    * @param seed generator seed: candidate id i is the same structure in every step and run
    * @param trainingCandidates candidates relaxed with LAMMPS for the first model: the first ids
    *     of the {@link #INITIAL_FAMILIES}, so that the first active-learning round meets families
@@ -166,9 +168,9 @@ public final class AlloyScreening {
    *     whole number of B atoms), e.g. the stoichiometric orderings' 0.25 and 0.5
    * @param learning the active-learning rounds, the random-acquisition baseline and the held-out judge set
    */
-  public record Config(AlloySystem system, int cells, int shells, long seed, int trainingCandidates, int batchSize,
-      int ranks, long screenCandidates, int compositionBins, int topK, int randomSample, List<Double> compositions,
-      Learning learning) {
+  public record Config(AlloySystem system, int cells, int shells, boolean histograms, long seed,
+      int trainingCandidates, int batchSize, int ranks, long screenCandidates, int compositionBins, int topK,
+      int randomSample, List<Double> compositions, Learning learning) {
     public Config {
       Objects.requireNonNull(system, "system");
       Objects.requireNonNull(learning, "learning");
@@ -182,6 +184,19 @@ public final class AlloyScreening {
       }
       // Fails early, naming the shell or the cell count, if the supercell cannot be screened.
       new Descriptors(system, new FccLattice(cells, shells));
+    }
+
+    /** Descriptors without the histograms. */
+    public Config(AlloySystem system, int cells, int shells, long seed, int trainingCandidates, int batchSize,
+        int ranks, long screenCandidates, int compositionBins, int topK, int randomSample, List<Double> compositions,
+        Learning learning) {
+      this(system, cells, shells, false, seed, trainingCandidates, batchSize, ranks, screenCandidates,
+          compositionBins, topK, randomSample, compositions, learning);
+    }
+
+    /** The descriptors every step computes. */
+    public Descriptors descriptors() {
+      return new Descriptors(system, new FccLattice(cells, shells), histograms);
     }
 
     /** Without active learning: the campaign as one training round. */
@@ -215,7 +230,7 @@ public final class AlloyScreening {
     }
 
     BatchSpec batch(long[] ids) {
-      return new BatchSpec(system, cells, shells, seed, ids);
+      return new BatchSpec(system, cells, shells, histograms, seed, ids);
     }
 
     /** The initial training batches. */
@@ -351,7 +366,7 @@ public final class AlloyScreening {
         .input("batches", Input.gather(PREPARE, BatchPreparer.INPUT))
         .version(CODE_VERSION)
         .description("the first batch run with plain lmp, one per core: LAMMPS as a user runs it by hand"));
-    List<String> features = new Descriptors(config.system(), new FccLattice(config.cells(), config.shells())).names();
+    List<String> features = config.descriptors().names();
     List<String> packs = new ArrayList<>(List.of(PACK));
     List<String> rounds = new ArrayList<>(List.of(""));
     for (Step s : surrogate.steps(new Round("", packs, List.of()), features)) b.step(s);
@@ -371,12 +386,17 @@ public final class AlloyScreening {
     }
     String finalRound = rounds.get(rounds.size() - 1);
     if (learning.rounds() > 0 && learning.randomBaseline()) {
-      // The same LAMMPS budget, picked uniformly at random from a pool built the same way.
+      // Uniformly random picks from a pool built the same way, as many as the rounds spent.
       ActiveLearning.Sampling s = learning.sampling();
       ActiveLearning.Sampling random = new ActiveLearning.Sampling(s.temperatures(), s.compositions(), s.chains(),
           s.sweeps(), s.snapshots(), s.generated() * learning.rounds(), 0, 0, learning.rounds() * s.picks(),
           s.toleranceEv());
-      b.step(selectStep(config, surrogate, RANDOM_ROUND, "", random, learning, learning.rounds() + 1));
+      Step.Builder select = selectStep(config, surrogate, RANDOM_ROUND, "", random, learning, learning.rounds() + 1);
+      // Active learning may stop before its last round: the baseline spends what the rounds spent.
+      for (int r = 1; r <= learning.rounds(); r++) {
+        select.input(SPENT + r, Input.values(Round.named(SELECT, Integer.toString(r))));
+      }
+      b.step(select);
       for (Step st : simulationSteps(RANDOM_ROUND + "-", Sweep.fromValues(Round.named(SELECT, RANDOM_ROUND),
           ActiveLearning.BATCHES), config.ranks())) {
         b.step(st);
@@ -433,6 +453,7 @@ public final class AlloyScreening {
     p.put("batch_size", config.batchSize());
     p.put("stop_mae_mev", learning.stopMaeMev());
     p.put("stop_false_accept", learning.stopFalseAccept());
+    if (round.equals(RANDOM_ROUND)) p.put(SPENT_BY, learning.rounds());
     int judged = roundIndex(modelRound, learning);
     Step.Builder select = Step.function(Round.named(SELECT, round), ctx -> select(ctx, surrogate, judged))
         .sweep(Sweep.list(List.of(p)))
@@ -508,6 +529,7 @@ public final class AlloyScreening {
     long seed = p.getLong(BatchSpec.SEED);
     int round = p.getInt("round");
     ActiveLearning.Sampling sampling = ActiveLearning.sampling(p);
+    if (p.has(SPENT_BY)) sampling = sampling.withRandom(spentByRounds(ctx, p.getInt(SPENT_BY)));
     Path picksFile = ctx.workDir().resolve(ActiveLearning.PICKS_CSV);
     if (stopRuleHolds(ctx, p)) {
       ActiveLearning.writePicks(picksFile, List.of());
@@ -515,21 +537,38 @@ public final class AlloyScreening {
       ctx.value("stopped", true);
       return;
     }
-    Descriptors descriptors = new Descriptors(system, lattice);
+    boolean histograms = BatchSpec.histograms(p);
+    Descriptors descriptors = new Descriptors(system, lattice, histograms);
     Screening.BlockModel model = surrogate.load(ctx.inputFile("model"), descriptors.names(), calibration(ctx, judged));
     List<ActiveLearning.Entry> pool = ActiveLearning.pool(round, sampling, descriptors,
         new CandidateGenerator(lattice, seed), model, seed, ctx);
     List<ActiveLearning.Pick> picks = ActiveLearning.pick(pool, sampling, descriptors, model.forAnotherThread(),
         seed + round);
     ActiveLearning.writePicks(picksFile, picks);
-    ctx.value(ActiveLearning.BATCHES, ActiveLearning.batches(picks, system, lattice.cells(), lattice.shells(), seed,
-        p.getInt("batch_size")));
+    ctx.value(ActiveLearning.BATCHES, ActiveLearning.batches(picks, system, lattice.cells(), lattice.shells(),
+        histograms, seed, p.getInt("batch_size")));
     ctx.value("pool", pool.size());
     ctx.value("picked", picks.size());
     ctx.value("stopped", false);
     Map<String, Long> families = new TreeMap<>();
     for (ActiveLearning.Pick pick : picks) families.merge(pick.entry().family().name(), 1L, Long::sum);
     ctx.value("picked_by_family", families);
+  }
+
+  /** Inputs of the random baseline's select step: the values of learning round r's select step under {@code SPENT + r}. */
+  private static final String SPENT = "spent-";
+  /** Parameter of the random baseline's select step: how many learning rounds' picks it matches. */
+  private static final String SPENT_BY = "spent_by_rounds";
+
+  /** The LAMMPS budget learning rounds 1..rounds spent: their picks, none for a round the stop rule ended. */
+  private static int spentByRounds(StepContext ctx, int rounds) {
+    int spent = 0;
+    for (int r = 1; r <= rounds; r++) {
+      for (Map<String, Object> v : ctx.inputValues(SPENT + r)) {
+        if (v != null && v.get("picked") instanceof Number n) spent += n.intValue();
+      }
+    }
+    return spent;
   }
 
   /** Whether the two rounds before this one both met the stop targets. */
@@ -792,7 +831,7 @@ public final class AlloyScreening {
 
   private static Step screenStep(Config config, Surrogate surrogate, String round) {
     long[] initial = config.initialIds();
-    ScreenSpec spec = new ScreenSpec(config.system(), config.cells(), config.shells(), config.seed(),
+    ScreenSpec spec = new ScreenSpec(config.system(), config.cells(), config.shells(), config.histograms(), config.seed(),
         initial[initial.length - 1] + 1, config.screenCandidates(), initial.length, config.compositionBins(),
         config.compositions(), config.topK(), config.randomSample(), config.batchSize());
     int judged = round.isEmpty() ? 0 : Integer.parseInt(round);

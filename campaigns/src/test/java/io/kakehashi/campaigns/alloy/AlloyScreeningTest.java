@@ -63,7 +63,7 @@ class AlloyScreeningTest {
     // families, so not 0..69); its picks go to LAMMPS in batches of 30.
     long[] initial = SMALL.initialIds();
     List<Params> screen = wf.step("screen").sweep().points();
-    assertEquals(List.of(new ScreenSpec(AlloySystem.CU_NI, 4, 4, 7, initial[69] + 1, 3000, 70, 4,
+    assertEquals(List.of(new ScreenSpec(AlloySystem.CU_NI, 4, 4, false, 7, initial[69] + 1, 3000, 70, 4,
         SMALL.compositions(), 2, 3, 30)), screen.stream().map(ScreenSpec::fromParams).toList());
 
     // Function steps are versioned by the whole package's bytecode, not only by the defining class.
@@ -93,6 +93,8 @@ class AlloyScreeningTest {
     assertTrue(wf.step("select-2").upstream().contains("judge-1"));
     // The random baseline trains on the initial batches and its own random picks only.
     assertEquals(Set.of("ingest", "ingest-random", "train"), Set.copyOf(wf.step("train-random").upstream()));
+    // ...as many as the rounds picked: it waits for their select steps (a round the stop rule ended picked none).
+    assertTrue(wf.step("select-random").upstream().containsAll(List.of("select-1", "select-2")));
     // The held-out set is judged by every round's model and the baseline; the screen uses the last round's.
     assertTrue(wf.step("judge-holdout").upstream().containsAll(List.of("train", "train-1", "train-2", "train-random",
         "holdout-pack")));

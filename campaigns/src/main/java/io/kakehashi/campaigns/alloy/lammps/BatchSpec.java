@@ -14,17 +14,20 @@ import java.util.stream.Collectors;
 
 /**
  * Everything that defines one LAMMPS batch, carried as a sweep point's parameters so that the
- * engine's fingerprint covers it: the alloy system, supercell, descriptor shells, generator seed,
+ * engine's fingerprint covers it: the alloy system, supercell, descriptor shells (and whether the
+ * descriptors include the neighbour-count histograms), generator seed,
  * the candidate ids (a contiguous range for training batches, an explicit list for verification
  * and active-learning batches) and, for ids the generator does not make (Monte Carlo snapshots),
  * their configurations.
  */
-public record BatchSpec(AlloySystem system, int cells, int shells, long seed, long[] ids,
+public record BatchSpec(AlloySystem system, int cells, int shells, boolean histograms, long seed, long[] ids,
                         Map<Long, CandidateSource.Explicit> explicit) {
   public static final String SYSTEM = "system";
   public static final String CELLS = "cells";
   public static final String SHELLS = "shells";
   public static final String SEED = "seed";
+  /** Present (true) only when the descriptors include the histograms, so that other runs keep their fingerprints. */
+  public static final String HISTOGRAMS = "histograms";
   public static final String FIRST = "first";
   public static final String COUNT = "count";
   public static final String IDS = "ids";
@@ -38,8 +41,18 @@ public record BatchSpec(AlloySystem system, int cells, int shells, long seed, lo
   }
 
   /** A batch of generated candidates only. */
+  public BatchSpec(AlloySystem system, int cells, int shells, boolean histograms, long seed, long[] ids) {
+    this(system, cells, shells, histograms, seed, ids, Map.of());
+  }
+
+  /** A batch of generated candidates only, descriptors without histograms. */
   public BatchSpec(AlloySystem system, int cells, int shells, long seed, long[] ids) {
-    this(system, cells, shells, seed, ids, Map.of());
+    this(system, cells, shells, false, seed, ids, Map.of());
+  }
+
+  /** Whether a step's parameters ask for the histogram descriptors ({@link #HISTOGRAMS}). */
+  public static boolean histograms(Params p) {
+    return p.has(HISTOGRAMS) && Boolean.parseBoolean(String.valueOf(p.get(HISTOGRAMS)));
   }
 
   /** The batch's candidates: generated from (seed, id), or the configuration an id carries. */
@@ -61,7 +74,7 @@ public record BatchSpec(AlloySystem system, int cells, int shells, long seed, lo
   }
 
   public Descriptors descriptors() {
-    return new Descriptors(system, lattice());
+    return new Descriptors(system, lattice(), histograms);
   }
 
   /** Point parameters; a contiguous id range is written as first/count, anything else as an id list. */
@@ -70,6 +83,7 @@ public record BatchSpec(AlloySystem system, int cells, int shells, long seed, lo
     m.put(SYSTEM, system.name());
     m.put(CELLS, cells);
     m.put(SHELLS, shells);
+    if (histograms) m.put(HISTOGRAMS, true);
     m.put(SEED, seed);
     boolean contiguous = true;
     for (int i = 1; i < ids.length; i++) contiguous &= ids[i] == ids[0] + i;
@@ -124,13 +138,13 @@ public record BatchSpec(AlloySystem system, int cells, int shells, long seed, lo
         }
       }
     }
-    return new BatchSpec(system, p.getInt(CELLS), p.getInt(SHELLS), p.getLong(SEED), ids, explicit);
+    return new BatchSpec(system, p.getInt(CELLS), p.getInt(SHELLS), histograms(p), p.getLong(SEED), ids, explicit);
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof BatchSpec b && b.system.equals(system) && b.cells == cells && b.shells == shells
-        && b.seed == seed && Arrays.equals(b.ids, ids) && b.explicit.equals(explicit);
+        && b.histograms == histograms && b.seed == seed && Arrays.equals(b.ids, ids) && b.explicit.equals(explicit);
   }
 
   @Override
@@ -140,7 +154,8 @@ public record BatchSpec(AlloySystem system, int cells, int shells, long seed, lo
 
   @Override
   public String toString() {
-    return "BatchSpec[" + system.name() + ", " + cells + " cells, " + shells + " shells, seed " + seed + ", "
+    return "BatchSpec[" + system.name() + ", " + cells + " cells, " + shells + " shells" + (histograms ? " + histograms" : "")
+        + ", seed " + seed + ", "
         + ids.length + " ids]";
   }
 }

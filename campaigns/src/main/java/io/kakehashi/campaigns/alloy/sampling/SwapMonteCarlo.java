@@ -156,7 +156,7 @@ public final class SwapMonteCarlo {
    * copied, so one instance may be shared.
    */
   public static Energy surrogate(Descriptors descriptors, Screening.BlockModel model) {
-    return new SurrogateEnergy(new Descriptors(descriptors.system(), descriptors.lattice()), model);
+    return new SurrogateEnergy(descriptors.copy(), model);
   }
 
   /** Runs all chains on this thread, {@code blockSize} chains per energy call. */

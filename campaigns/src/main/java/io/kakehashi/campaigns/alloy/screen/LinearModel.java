@@ -13,8 +13,10 @@ import java.util.Locale;
 /**
  * A linear least-squares model on the descriptor vector: the baseline that shows how much of the
  * mixing energy the descriptors determine, and a working surrogate before a neural one.
- * Fitted on standardised columns with a tiny ridge term so that collinear columns (a pure
- * element's constant SRO) do not break the solve.
+ * Fitted on standardised columns with a small ridge term ({@value #RIDGE} per row): the
+ * descriptors are collinear by construction (each species' neighbour-count histogram sums to its
+ * fraction, and the pair fractions are weighted sums of the histograms), and a small campaign
+ * may have fewer relaxations than its 55 descriptors; the ridge makes the fit defined in both.
  */
 public record LinearModel(List<String> featureNames, double[] weights, double intercept) implements Screening.BlockModel {
   public LinearModel {
@@ -24,6 +26,9 @@ public record LinearModel(List<String> featureNames, double[] weights, double in
       throw new IllegalArgumentException(weights.length + " weights for " + featureNames.size() + " features");
     }
   }
+
+  /** Ridge term per fitted row, on standardised columns. */
+  public static final double RIDGE = 1e-6;
 
   /** Fits the rows of {@code table} for which {@code use[row]} is true. */
   public static LinearModel fit(TrainingTable table, boolean[] use) {
@@ -37,7 +42,7 @@ public record LinearModel(List<String> featureNames, double[] weights, double in
       n++;
       for (int c = 0; c < f; c++) mean[c] += table.features()[r * f + c];
     }
-    if (n <= p) throw new IllegalArgumentException("need more than " + p + " rows to fit " + f + " features, got " + n);
+    if (n < 2) throw new IllegalArgumentException("need at least 2 rows to fit a linear model, got " + n);
     for (int c = 0; c < f; c++) mean[c] /= n;
     for (int r = 0; r < table.rows(); r++) {
       if (!use[r]) continue;
@@ -59,7 +64,7 @@ public record LinearModel(List<String> featureNames, double[] weights, double in
         for (int j = 0; j <= i; j++) ata[i * p + j] += row[i] * row[j];
       }
     }
-    for (int i = 0; i < f; i++) ata[i * p + i] += 1e-9 * n;
+    for (int i = 0; i < f; i++) ata[i * p + i] += RIDGE * n;
     double[] beta = choleskySolve(ata, aty, p);
     double[] w = new double[f];
     double b = beta[f];

@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  * @param compositions atomic fractions of B whose best candidates are kept besides the bins' (empty for none)
  * @param batchSize candidates per verification batch
  */
-public record ScreenSpec(AlloySystem system, int cells, int shells, long seed, long first, long count, long relaxed,
+public record ScreenSpec(AlloySystem system, int cells, int shells, boolean histograms, long seed, long first, long count, long relaxed,
                          int bins, List<Double> compositions, int topK, int randomSample, int batchSize) {
   public static final String FIRST = "screen_first";
   public static final String RELAXED = "relaxed";
@@ -57,7 +57,7 @@ public record ScreenSpec(AlloySystem system, int cells, int shells, long seed, l
   }
 
   public Descriptors descriptors() {
-    return new Descriptors(system, lattice());
+    return new Descriptors(system, lattice(), histograms);
   }
 
   public CandidateGenerator generator() {
@@ -74,7 +74,7 @@ public record ScreenSpec(AlloySystem system, int cells, int shells, long seed, l
     List<BatchSpec> batches = new ArrayList<>();
     for (int from = 0; from < ids.length; from += batchSize) {
       long[] chunk = Arrays.copyOfRange(ids, from, Math.min(ids.length, from + batchSize));
-      batches.add(new BatchSpec(system, cells, shells, seed, chunk));
+      batches.add(new BatchSpec(system, cells, shells, histograms, seed, chunk));
     }
     return batches;
   }
@@ -88,6 +88,7 @@ public record ScreenSpec(AlloySystem system, int cells, int shells, long seed, l
     m.put(BatchSpec.SYSTEM, system.name());
     m.put(BatchSpec.CELLS, cells);
     m.put(BatchSpec.SHELLS, shells);
+    if (histograms) m.put(BatchSpec.HISTOGRAMS, true);
     m.put(BatchSpec.SEED, seed);
     m.put(FIRST, first);
     m.put(RELAXED, relaxed);
@@ -114,7 +115,7 @@ public record ScreenSpec(AlloySystem system, int cells, int shells, long seed, l
       }
     }
     return new ScreenSpec(AlloySystem.named(p.getString(BatchSpec.SYSTEM)), p.getInt(BatchSpec.CELLS),
-        p.getInt(BatchSpec.SHELLS), p.getLong(BatchSpec.SEED), p.getLong(FIRST), p.getLong(COUNT),
+        p.getInt(BatchSpec.SHELLS), BatchSpec.histograms(p), p.getLong(BatchSpec.SEED), p.getLong(FIRST), p.getLong(COUNT),
         p.getLong(RELAXED), p.getInt(BINS), compositions, p.getInt(TOP_K), p.getInt(RANDOM_SAMPLE),
         p.getInt(BATCH_SIZE));
   }

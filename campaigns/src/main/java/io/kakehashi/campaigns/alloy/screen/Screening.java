@@ -198,7 +198,7 @@ public final class Screening {
       throw new IllegalArgumentException("descriptors and generator use different lattices");
     }
     // Its own instance: descriptors keep scratch words, and screenings run one per thread.
-    this.descriptors = new Descriptors(descriptors.system(), descriptors.lattice());
+    this.descriptors = descriptors.copy();
     this.generator = generator;
     this.row = new double[descriptors.size()];
     Arrays.fill(exactSlot, -1);

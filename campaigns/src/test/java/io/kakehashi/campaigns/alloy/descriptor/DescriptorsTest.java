@@ -16,19 +16,33 @@ import org.junit.jupiter.api.Test;
 class DescriptorsTest {
   private static final double EPS = 1e-12;
   private final FccLattice lattice = new FccLattice(4, 4);
-  private final Descriptors descriptors = new Descriptors(AlloySystem.CU_NI, lattice);
+  private final Descriptors descriptors = new Descriptors(AlloySystem.CU_NI, lattice, true);
 
   @Test
   void featureNamesAreDocumentedOrder() {
     assertEquals(List.of("x_Ni", "pair_NiNi_1", "pair_NiNi_2", "pair_NiNi_3", "pair_NiNi_4",
         "sro_1", "sro_2", "sro_3", "sro_4",
-        "env_Cu_11", "env_Cu_12", "env_Cu_22", "env_Ni_11", "env_Ni_12", "env_Ni_22"), descriptors.names());
+        "env_Cu_11", "env_Cu_12", "env_Cu_22", "env_Ni_11", "env_Ni_12", "env_Ni_22"),
+        descriptors.names().subList(0, 15));
+    assertEquals(List.of("nb1_Cu_0", "nb1_Cu_12", "nb1_Ni_0", "nb1_Ni_12", "nb2_Cu_0", "nb2_Cu_6", "nb2_Ni_0",
+        "nb2_Ni_6"), List.of(15, 27, 28, 40, 41, 47, 48, 54).stream().map(descriptors.names()::get).toList());
+    assertEquals(55, descriptors.size());
+    // Without the histograms: the first 15, computed the same way.
+    Descriptors compact = new Descriptors(AlloySystem.CU_NI, lattice);
+    assertEquals(descriptors.names().subList(0, 15), compact.names());
+    byte[] occ = new CandidateGenerator(lattice, 5).generate(11).occupation();
+    assertArrayEquals(Arrays.copyOf(descriptors.compute(occ), 15), compact.compute(occ), 0);
+    assertEquals(compact.names(), compact.copy().names());
+    assertEquals(descriptors.names(), descriptors.copy().names());
   }
 
   @Test
   void pureElements() {
     double[] cu = descriptors.compute(new byte[256]);
-    assertArrayEquals(new double[15], cu, EPS);
+    assertArrayEquals(new double[15], Arrays.copyOf(cu, 15), EPS);
+    assertEquals(1.0, cu[15], EPS, "every atom is Cu with no Ni first neighbour");
+    assertEquals(1.0, cu[41], EPS, "...and no Ni second neighbour");
+    assertEquals(2.0, Arrays.stream(cu).sum(), EPS, "nothing else");
 
     byte[] allNi = new byte[256];
     Arrays.fill(allNi, (byte) 1);
@@ -38,6 +52,8 @@ class DescriptorsTest {
     for (int s = 5; s <= 8; s++) assertEquals(0.0, ni[s], EPS, "SRO is 0 for a pure element by convention");
     // Every Ni atom sees 12 of 12 and 6 of 6 Ni neighbours.
     assertArrayEquals(new double[] {0, 0, 0, 1, 1, 1}, Arrays.copyOfRange(ni, 9, 15), EPS);
+    assertEquals(1.0, ni[40], EPS, "every atom is Ni with 12 Ni first neighbours");
+    assertEquals(1.0, ni[54], EPS, "...and 6 Ni second neighbours");
   }
 
   @Test
@@ -62,6 +78,11 @@ class DescriptorsTest {
     assertEquals(0.5 / 9, f[12], EPS);
     assertEquals(0.5 / 3, f[13], EPS);
     assertEquals(0.5, f[14], EPS);
+    // A Cu atom has 8 Ni first neighbours, a Ni atom 4; a Ni atom's second neighbours are all Ni, a Cu atom's none.
+    assertEquals(0.5, f[15 + 8], EPS);
+    assertEquals(0.5, f[28 + 4], EPS);
+    assertEquals(0.5, f[41], EPS);
+    assertEquals(0.5, f[48 + 6], EPS);
   }
 
   @Test
@@ -101,7 +122,7 @@ class DescriptorsTest {
     int nB = 0;
     for (byte b : occ) nB += b;
     double x = nB / (double) n;
-    double[] f = new double[15];
+    double[] f = new double[55];
     f[0] = x;
     int[][] count = new int[4][n];
     for (int s = 1; s <= 4; s++) {
@@ -123,6 +144,8 @@ class DescriptorsTest {
       f[base] += u * u / n;
       f[base + 1] += u * v / n;
       f[base + 2] += v * v / n;
+      f[15 + 13 * occ[i] + count[0][i]] += 1.0 / n;
+      f[41 + 7 * occ[i] + count[1][i]] += 1.0 / n;
     }
     return f;
   }

@@ -15,7 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ScreenSpecTest {
-  private static final ScreenSpec DEFAULT = new ScreenSpec(AlloySystem.CU_NI, 4, 4, 20261123L, 1000, 10_000_000,
+  private static final ScreenSpec DEFAULT = new ScreenSpec(AlloySystem.CU_NI, 4, 4, false, 20261123L, 1000, 10_000_000,
       1000, 10, List.of(0.25, 0.5, 0.75), 3, 20, 50);
 
   @Test
@@ -31,20 +31,33 @@ class ScreenSpecTest {
   @Test
   void readsBackWhatItWrites() {
     assertEquals(DEFAULT, ScreenSpec.fromParams(Params.of(DEFAULT.toParams())));
-    ScreenSpec none = new ScreenSpec(AlloySystem.CU_NI, 4, 4, 1, 10, 100, 10, 2, List.of(), 1, 0, 5);
+    ScreenSpec none = new ScreenSpec(AlloySystem.CU_NI, 4, 4, false, 1, 10, 100, 10, 2, List.of(), 1, 0, 5);
     assertEquals(none, ScreenSpec.fromParams(Params.of(none.toParams())));
+  }
+
+  @Test
+  void histogramDescriptorsAreAParameterOnlyWhenAskedFor() {
+    ScreenSpec withHistograms = new ScreenSpec(AlloySystem.CU_NI, 4, 4, true, 1, 10, 100, 10, 2, List.of(), 1, 0, 5);
+    Map<String, Object> p = withHistograms.toParams();
+    assertEquals(true, p.get("histograms"));
+    assertEquals(withHistograms, ScreenSpec.fromParams(Params.of(p)));
+    assertEquals(55, withHistograms.descriptors().size());
+    assertEquals(15, DEFAULT.descriptors().size());
+    // ...and the verification batches relax and describe their candidates the same way.
+    assertTrue(withHistograms.verificationBatches(new long[] {3}).get(0).histograms());
+    assertEquals(55, withHistograms.verificationBatches(new long[] {3}).get(0).descriptors().size());
   }
 
   @Test
   void exactCompositionsBecomeAtomCountsOnce() {
     assertArrayEquals(new int[] {64, 128, 192}, DEFAULT.compositionCounts());
-    ScreenSpec twice = new ScreenSpec(AlloySystem.CU_NI, 4, 4, 1, 0, 10, 0, 1, List.of(0.5, 0.5001), 1, 0, 5);
+    ScreenSpec twice = new ScreenSpec(AlloySystem.CU_NI, 4, 4, false, 1, 0, 10, 0, 1, List.of(0.5, 0.5001), 1, 0, 5);
     assertArrayEquals(new int[] {128}, twice.compositionCounts());
   }
 
   @Test
   void picksAreCutIntoVerificationBatchesOfTheConfiguredSize() {
-    ScreenSpec spec = new ScreenSpec(AlloySystem.CU_NI, 4, 4, 7, 0, 10, 0, 1, List.of(), 1, 0, 2);
+    ScreenSpec spec = new ScreenSpec(AlloySystem.CU_NI, 4, 4, false, 7, 0, 10, 0, 1, List.of(), 1, 0, 2);
     List<BatchSpec> batches = spec.verificationBatches(new long[] {3, 9, 11, 40, 41});
     assertEquals(3, batches.size());
     assertArrayEquals(new long[] {3, 9}, batches.get(0).ids());
