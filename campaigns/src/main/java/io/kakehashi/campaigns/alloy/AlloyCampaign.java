@@ -57,7 +57,7 @@ public final class AlloyCampaign implements Campaign {
         Parameter.integer("shells", d.shells(), 1, 7, "neighbour shells in the descriptors"),
         Parameter.flag("histograms", d.histograms(),
             "add each species' first- and second-shell neighbour-count histograms to the descriptors: "
-                + "lower error, about 2.6x slower screening"),
+                + "lower error, about 1.6x slower screening"),
         Parameter.integer("seed", d.seed(), Long.MIN_VALUE, Long.MAX_VALUE, "generator seed"));
   }
 

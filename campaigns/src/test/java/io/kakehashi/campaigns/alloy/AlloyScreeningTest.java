@@ -95,6 +95,9 @@ class AlloyScreeningTest {
     assertEquals(Set.of("ingest", "ingest-random", "train"), Set.copyOf(wf.step("train-random").upstream()));
     // ...as many as the rounds picked: it waits for their select steps (a round the stop rule ended picked none).
     assertTrue(wf.step("select-random").upstream().containsAll(List.of("select-1", "select-2")));
+    // Nothing simulates beside the screen, whose time is the surrogate side of the speedup.
+    assertTrue(wf.step("select-random").upstream().contains("screen"));
+    assertTrue(wf.step("select-holdout").upstream().contains("screen"));
     // The held-out set is judged by every round's model and the baseline; the screen uses the last round's.
     assertTrue(wf.step("judge-holdout").upstream().containsAll(List.of("train", "train-1", "train-2", "train-random",
         "holdout-pack")));

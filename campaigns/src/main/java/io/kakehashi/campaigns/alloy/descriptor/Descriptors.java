@@ -33,7 +33,7 @@ import java.util.function.ToIntFunction;
  *       function of its species and these two counts, so the energy per atom is a sum over the
  *       bins of their joint histogram; the marginals carry what the moments above cannot (Ni-Al's
  *       embedding is far from quadratic). Present when asked for and S >= 2: they lower the held-out
- *       error (Cu-Ni 0.10 -> 0.07 meV/atom in the default campaign) but make screening about 2.6x
+ *       error (Cu-Ni 0.10 -> 0.07 meV/atom in the default campaign) but make screening about 1.6x
  *       slower, so the campaign offers them as an option (bench/README.md, 2026-12-06).
  * </ol>
  *
