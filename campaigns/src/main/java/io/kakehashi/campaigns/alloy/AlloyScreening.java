@@ -272,8 +272,14 @@ public final class AlloyScreening {
 
     public static final Learning NONE = new Learning(0, sampling(1.0, 0, 0), 0, 0, false, 0, new double[0]);
 
+    /**
+     * Three rounds of 250 picks, and 900 held-out relaxations: about 75 per generated family and
+     * 150 per Monte Carlo temperature, enough that a calibrated ±2σ lands in 0.90-0.98 most of the
+     * time (about 87% at 75 rows; at 20 rows only about half the time), so the per-family coverage
+     * is a measurement rather than a draw.
+     */
     public static Learning defaults() {
-      return new Learning(3, sampling(1.0, 200, 50), 0.3, 0.01, true, 300, new double[] {450, 800, 1300});
+      return new Learning(3, sampling(1.0, 200, 50), 0.3, 0.01, true, 900, new double[] {450, 800, 1300});
     }
 
     /** The default pool (Monte Carlo at 300-1600 K over seven compositions, 4,000 generated) with these picks. */
