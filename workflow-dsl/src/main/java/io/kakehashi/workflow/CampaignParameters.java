@@ -82,6 +82,11 @@ public final class CampaignParameters {
     return v;
   }
 
+  /** A {@link Parameter#flag} value: {@code true} or {@code false}, anything else an error naming the key. */
+  public boolean flag(String key) {
+    return choice(key, "true", "false").equals("true");
+  }
+
   public int positiveInt(String key) {
     return (int) integer(key, 1, Integer.MAX_VALUE);
   }

@@ -88,10 +88,10 @@ public final class AlloyCampaign implements Campaign {
     }
     AlloyScreening.Learning learning = new AlloyScreening.Learning(rounds,
         AlloyScreening.Learning.sampling(p.positiveNumber("tolerance-mev"), acquire, slice), d.stopMaeMev(),
-        d.stopFalseAccept(), p.choice("baseline", "true", "false").equals("true"), p.nonNegativeInt("holdout"),
+        d.stopFalseAccept(), p.flag("baseline"), p.nonNegativeInt("holdout"),
         d.holdoutTemperatures());
     return new AlloyScreening.Config(AlloySystem.named(p.text("system")), p.positiveInt("cells"),
-        p.positiveInt("shells"), p.choice("histograms", "true", "false").equals("true"), p.anyLong("seed"),
+        p.positiveInt("shells"), p.flag("histograms"), p.anyLong("seed"),
         p.positiveInt("training"), p.positiveInt("batch"),
         p.positiveInt("ranks"), p.positiveLong("screen"), p.positiveInt("bins"), p.nonNegativeInt("topk"),
         p.nonNegativeInt("sample"), fractions(p.text("compositions")), learning);
