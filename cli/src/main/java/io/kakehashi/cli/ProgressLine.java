@@ -27,6 +27,8 @@ final class ProgressLine implements EventListener, AutoCloseable {
   private long planned, succeeded, cached, failed, skipped;
   /** Points running, with when this line heard they started. */
   private final Map<PointKey, Long> running = new HashMap<>();
+  /** The fraction done that running points reported last ({@code StepContext.progress}). */
+  private final Map<PointKey, Double> fractions = new HashMap<>();
   private final long start = System.nanoTime();
   /** When the last point succeeded, and the time left that the line estimated then. */
   private long lastDone;
@@ -64,14 +66,17 @@ final class ProgressLine implements EventListener, AutoCloseable {
       if (e instanceof Event.StepPlanned p) planned += p.points().size();
       else if (e instanceof Event.PointCached) cached++;
       else if (e instanceof Event.PointStarted s) running.put(s.point(), System.nanoTime());
+      else if (e instanceof Event.PointProgress p) fractions.put(p.point(), p.fraction());
       else if (e instanceof Event.PointSucceeded s) {
         running.remove(s.point());
+        fractions.remove(s.point());
         succeeded++;
         lastDone = System.nanoTime();
         long left = planned - succeeded - cached - failed - skipped;
         leftAtLastDone = (lastDone - start) / 1e9 / succeeded * Math.max(0, left);
       } else if (e instanceof Event.PointFailed f) {
         running.remove(f.point());
+        fractions.remove(f.point());
         if (!f.willRetry()) failed++;
         clearLine();
         out.println((f.willRetry() ? "retrying " : "FAILED ") + f.point() + " attempt " + f.attempt() + ": "
@@ -120,18 +125,31 @@ final class ProgressLine implements EventListener, AutoCloseable {
 
   /**
    * " (relax, train)": the steps that have points running, at most three named; with one step,
-   * how long its oldest running point has run, " (train 03:20)".
+   * how long its oldest running point has run, " (train 03:20)", and where that point reports
+   * progress, how far it is and the time it has left at that pace, " (screen 02:10, 40%, 03:15 left)".
    */
   private String runningSteps(long now) {
     Set<String> steps = new TreeSet<>();
     long oldest = now;
+    PointKey oldestPoint = null;
     for (Map.Entry<PointKey, Long> e : running.entrySet()) {
       steps.add(e.getKey().step());
-      oldest = Math.min(oldest, e.getValue());
+      if (e.getValue() <= oldest) {
+        oldest = e.getValue();
+        oldestPoint = e.getKey();
+      }
     }
     if (steps.isEmpty()) return "";
     if (steps.size() == 1) {
-      return " (" + steps.iterator().next() + " " + format(Duration.ofNanos(now - oldest)) + ")";
+      Duration ran = Duration.ofNanos(now - oldest);
+      Double fraction = fractions.get(oldestPoint);
+      String done = "";
+      if (fraction != null && fraction > 0) {
+        double left = ran.toNanos() / 1e9 * (1 - fraction) / fraction;
+        done = String.format(", %d%%, %s left", (int) Math.floor(fraction * 100),
+            format(Duration.ofSeconds((long) Math.ceil(left))));
+      }
+      return " (" + steps.iterator().next() + " " + format(ran) + done + ")";
     }
     List<String> shown = steps.stream().limit(3).toList();
     return " (" + String.join(", ", shown) + (steps.size() > 3 ? ", ..." : "") + ")";

@@ -64,6 +64,19 @@ class ProgressLineTest {
     }
   }
 
+  @Test
+  void aLongPointThatReportsProgressShowsHowFarItIsAndTheTimeLeft() throws Exception {
+    try (ProgressLine line = new ProgressLine(out, true)) {
+      PointKey screen = new PointKey("screen", 0);
+      line.onEvents(List.of(planned("screen", 1), new Event.PointStarted("r", Instant.now(), screen, 1)));
+      Thread.sleep(1_000);
+      line.onEvents(List.of(new Event.PointProgress("r", Instant.now(), screen, 0.25)));
+      Thread.sleep(1_100); // the clock reprints
+
+      assertTrue(lastLine().matches(".*1 running \\(screen 00:0[1-3], 25%, 00:0[3-9] left\\).*"), "a quarter in 2 s: " + lastLine());
+    }
+  }
+
   private static Event started(int index) {
     return new Event.PointStarted("r", Instant.now(), new PointKey("relax", index), 1);
   }

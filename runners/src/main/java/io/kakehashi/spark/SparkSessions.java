@@ -22,6 +22,7 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkSessions {
   /** The key that selects a cluster instead of the embedded session. */
   public static final String MASTER = "spark.master";
+  private static final String VECTOR_MODULE = "jdk.incubator.vector";
 
   private static Map<String, String> configured = Map.of();
   private static SparkSession session;
@@ -53,6 +54,20 @@ public final class SparkSessions {
       sessionSettings = s;
     }
     return session;
+  }
+
+  /**
+   * The master the shared session runs (or will run) on, e.g. {@code local[*]} or
+   * {@code spark://head:7077}, without starting it.
+   */
+  public static synchronized String master() {
+    return session != null ? sessionSettings.get(MASTER) : settings(configured).get(MASTER);
+  }
+
+  /** Whether {@link #master()} is this JVM ({@code local}, {@code local[N]}, {@code local[*]}...). */
+  public static boolean embedded() {
+    String m = master();
+    return m.equals("local") || m.startsWith("local[") || m.startsWith("local-");
   }
 
   /** Stops the shared session, if any; the next {@link #shared()} starts a new one. */
@@ -94,6 +109,11 @@ public final class SparkSessions {
       // reach the driver on 127.0.0.1 whatever the host name resolves to.
       s.put("spark.driver.host", "127.0.0.1");
       s.put("spark.driver.bindAddress", "127.0.0.1");
+    }
+    if (!given.getOrDefault(MASTER, "local").startsWith("local") && ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent()) {
+      // Executors on other JVMs get the Vector API when this one has it: the surrogate's kernels
+      // use it where it is present and are several times slower without it.
+      s.put("spark.executor.extraJavaOptions", "--add-modules=" + VECTOR_MODULE);
     }
     s.putAll(given);
     return Map.copyOf(s);

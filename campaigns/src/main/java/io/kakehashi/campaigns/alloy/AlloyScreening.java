@@ -6,13 +6,16 @@ import io.kakehashi.campaigns.alloy.lammps.BatchHdf5Writer;
 import io.kakehashi.campaigns.alloy.lammps.BatchPreparer;
 import io.kakehashi.campaigns.alloy.lammps.BatchSpec;
 import io.kakehashi.campaigns.alloy.lammps.LammpsResults;
+import io.kakehashi.campaigns.alloy.screen.ScreenProgress;
 import io.kakehashi.campaigns.alloy.screen.ScreenSpec;
 import io.kakehashi.campaigns.alloy.screen.Screening;
+import io.kakehashi.campaigns.alloy.screen.SparkScreening;
 import io.kakehashi.campaigns.alloy.screen.TrainingTable;
 import io.kakehashi.campaigns.alloy.structure.AlloySystem;
 import io.kakehashi.campaigns.alloy.structure.CandidateGenerator;
 import io.kakehashi.campaigns.alloy.structure.Family;
 import io.kakehashi.campaigns.alloy.structure.FccLattice;
+import io.kakehashi.spark.SparkSessions;
 import io.kakehashi.surrogate.data.Csv;
 import io.kakehashi.workflow.Input;
 import io.kakehashi.workflow.Params;
@@ -24,6 +27,7 @@ import io.kakehashi.workflow.Sweep;
 import io.kakehashi.workflow.Workflow;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Serializable;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,6 +53,7 @@ import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * The alloy-screening campaign as a workflow:
@@ -317,8 +322,9 @@ public final class AlloyScreening {
   /**
    * The extension point for the other half of the campaign: the steps that ingest the packed
    * HDF5 batches and train a model, round by round, and how the screen step loads that model.
+   * Serializable: a screen on a Spark cluster sends it to the executors to load the model there.
    */
-  public interface Surrogate {
+  public interface Surrogate extends Serializable {
     /**
      * The ingest and training steps of one round. They read the {@value #BATCH_HDF5} files of
      * {@code round.packSteps()}; the feature columns are {@code featureNames}, the target column
@@ -861,18 +867,29 @@ public final class AlloyScreening {
   static void screen(StepContext ctx, Surrogate surrogate, int judged) throws Exception {
     ScreenSpec spec = ScreenSpec.fromParams(ctx.params());
     Descriptors descriptors = spec.descriptors();
-    // Every core screens its own part of the range with its own view of the model, loaded once;
-    // the result does not depend on the number of threads, so it is not a parameter.
-    int threads = Runtime.getRuntime().availableProcessors();
     FamilyCalibration calibration = calibration(ctx, judged);
     ctx.value("calibration", calibration.values());
     Screening.BlockModel loaded = surrogate.load(ctx.inputFile("model"), descriptors.names(), calibration);
-    int[] exact = spec.compositionCounts();
-    Screening.Result r = Screening.screenParallel(threads,
-        () -> new Screening(descriptors, spec.generator()).exactCompositions(exact),
-        loaded::forAnotherThread,
-        spec.first(), spec.count(), BLOCK_ROWS, spec.bins(), spec.topK(), spec.randomSample(), spec.seed() + 1);
-    ctx.value("screen_threads", threads);
+    ScreenProgress progress = new ScreenProgress(spec.count(), ctx::progress);
+    // Where it runs does not change the result (both merge the same parts the same way), so it is
+    // configuration, not a parameter: on this machine's cores when Spark is embedded (no task
+    // scheduling or serialisation), as a Spark job when spark.master names a cluster.
+    Screening.Result r;
+    if (SparkSessions.embedded()) {
+      int threads = Runtime.getRuntime().availableProcessors();
+      int[] exact = spec.compositionCounts();
+      r = Screening.screenParallel(threads,
+          () -> new Screening(descriptors, spec.generator()).exactCompositions(exact).progress(progress),
+          loaded::forAnotherThread,
+          spec.first(), spec.count(), BLOCK_ROWS, spec.bins(), spec.topK(), spec.randomSample(), spec.seed() + 1);
+      ctx.value("screen_threads", threads);
+    } else {
+      SparkSession spark = SparkSessions.shared();
+      ShippedModel shipped = ShippedModel.of(surrogate, ctx.inputFile("model"), descriptors.names(), calibration);
+      r = SparkScreening.screen(spark, spec, shipped, loaded, BLOCK_ROWS, spec.seed() + 1, progress);
+      ctx.value("screen_spark_master", spark.sparkContext().master());
+      ctx.value("screen_spark_cores", spark.sparkContext().defaultParallelism());
+    }
     writeCsv(ctx.workDir().resolve(SCREENING_CSV), spec.system(), r, spec.bins());
     List<Long> ids = new ArrayList<>();
     r.topPicks().forEach(pick -> ids.add(pick.id()));

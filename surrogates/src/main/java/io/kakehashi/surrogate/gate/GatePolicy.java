@@ -1,5 +1,6 @@
 package io.kakehashi.surrogate.gate;
 
+import java.io.Serializable;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -18,7 +19,7 @@ import java.util.TreeMap;
  *     infinity turns the distance test off
  */
 public record GatePolicy(Map<String, Double> maxStd, double domainMargin, double verificationFraction, long seed,
-    double maxMahalanobis) {
+    double maxMahalanobis) implements Serializable {
   public GatePolicy {
     maxStd = Map.copyOf(new TreeMap<>(maxStd));
     if (maxStd.isEmpty()) throw new IllegalArgumentException("a gate needs a standard-deviation threshold for each target");

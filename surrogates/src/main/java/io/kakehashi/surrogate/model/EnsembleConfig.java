@@ -1,6 +1,7 @@
 package io.kakehashi.surrogate.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.io.Serializable;
 import java.util.Objects;
 
 /**
@@ -15,7 +16,7 @@ import java.util.Objects;
  *     as before, also by builds that predate the option.
  */
 public record EnsembleConfig(MlpConfig mlp, int members, boolean bootstrap,
-    @JsonInclude(JsonInclude.Include.NON_DEFAULT) double linearBaselineRidge) {
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) double linearBaselineRidge) implements Serializable {
   public EnsembleConfig {
     Objects.requireNonNull(mlp, "mlp");
     if (members <= 0) throw new IllegalArgumentException("an ensemble needs at least one member, got " + members);

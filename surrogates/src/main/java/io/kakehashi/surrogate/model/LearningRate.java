@@ -1,5 +1,6 @@
 package io.kakehashi.surrogate.model;
 
+import java.io.Serializable;
 import org.nd4j.linalg.schedule.ExponentialSchedule;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.schedule.ScheduleType;
@@ -9,7 +10,7 @@ import org.nd4j.linalg.schedule.StepSchedule;
  * A learning rate that may decay with the epoch: constant, exponential ({@code initial * gamma^epoch})
  * or in steps ({@code initial * gamma^floor(epoch / everyEpochs)}).
  */
-public record LearningRate(Kind kind, double initial, double gamma, int everyEpochs) {
+public record LearningRate(Kind kind, double initial, double gamma, int everyEpochs) implements Serializable {
   public enum Kind { CONSTANT, EXPONENTIAL, STEP }
 
   public LearningRate {

@@ -1,5 +1,6 @@
 package io.kakehashi.surrogate.model;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
 import org.nd4j.linalg.activations.Activation;
@@ -21,7 +22,8 @@ import org.nd4j.linalg.activations.Activation;
  * @param seed seed of weights, shuffling and the validation split
  */
 public record MlpConfig(List<Integer> hiddenLayers, Activation activation, double dropout, double l2,
-    LearningRate learningRate, int batchSize, int maxEpochs, int patience, double validationFraction, long seed) {
+    LearningRate learningRate, int batchSize, int maxEpochs, int patience, double validationFraction, long seed)
+    implements Serializable {
 
   public MlpConfig {
     hiddenLayers = List.copyOf(hiddenLayers);

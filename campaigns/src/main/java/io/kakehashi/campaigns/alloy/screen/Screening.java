@@ -4,6 +4,7 @@ import io.kakehashi.campaigns.alloy.descriptor.Descriptors;
 import io.kakehashi.campaigns.alloy.structure.CandidateGenerator;
 import io.kakehashi.campaigns.alloy.structure.Family;
 import io.kakehashi.campaigns.alloy.structure.PackedSupercell;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -79,7 +81,8 @@ public final class Screening {
   }
 
   /** A screened candidate: its id, B fraction, predicted value, its spread and the gate's decision. */
-  public record Pick(long id, double fractionB, double predicted, double spread, String decision) {}
+  public record Pick(long id, double fractionB, double predicted, double spread, String decision)
+      implements Serializable {}
 
   /**
    * @param top per composition bin (ascending x_B), then per exact composition asked for
@@ -98,7 +101,7 @@ public final class Screening {
    * @param model the model's name, for provenance
    */
   public record Result(List<List<Pick>> top, List<List<Pick>> uncertain, List<Pick> sample, long screened,
-                       double seconds, Map<String, Long> decisions, String model) {
+                       double seconds, Map<String, Long> decisions, String model) implements Serializable {
     public double secondsPerCandidate() {
       return seconds / screened;
     }
@@ -181,6 +184,7 @@ public final class Screening {
   /** Per B count 0..256: the extra slot that keeps that exact composition's best, or -1. */
   private final int[] exactSlot = new int[PackedSupercell.SITES + 1];
   private int[] exactCounts = new int[0];
+  private LongConsumer screenedBlock = rows -> {};
 
   /**
    * Also keeps the best candidates of these exact compositions (B atoms per cell), each in a slot
@@ -190,6 +194,15 @@ public final class Screening {
   public Screening exactCompositions(int... countsB) {
     Arrays.fill(exactSlot, -1);
     exactCounts = countsB.clone();
+    return this;
+  }
+
+  /**
+   * Tells {@code screened} how many candidates each block screened, as soon as it is done: a
+   * progress counter (called on the screening's thread).
+   */
+  public Screening progress(LongConsumer screened) {
+    this.screenedBlock = screened;
     return this;
   }
 
@@ -291,6 +304,7 @@ public final class Screening {
         }
       }
       if (last != null) decisions.merge(last, run, Long::sum);
+      screenedBlock.accept(rows);
     }
     List<Pick> sample = predictSample(sample(firstId, count, sampleSize, sampleSeed), model);
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -360,51 +374,82 @@ public final class Screening {
 
   /**
    * Screens the range on {@code threads} threads, each with its own {@link Screening} and model
-   * (neither is thread-safe), over contiguous parts of the range; the per-bin top lists are
-   * merged and the random sample is drawn over the whole range, so the result is the one
-   * {@link #screen} gives on one thread.
+   * (neither is thread-safe), over contiguous parts of the range, and {@link #merge merges} the
+   * parts: the result is the one {@link #screen} gives on one thread.
    */
   public static Result screenParallel(int threads, Supplier<Screening> screenings,
       Callable<BlockModel> models, long firstId, long count, int blockSize, int bins, int k,
       int sampleSize, long sampleSeed) throws Exception {
     if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
     long start = System.nanoTime();
-    int parts = (int) Math.min(threads, Math.max(1, count / blockSize));
-    ExecutorService pool = Executors.newFixedThreadPool(parts);
+    long[] bounds = ranges(firstId, count, (int) Math.min(threads, Math.max(1, count / blockSize)));
+    ExecutorService pool = Executors.newFixedThreadPool(bounds.length - 1);
     try {
       List<Future<Result>> futures = new ArrayList<>();
-      for (int t = 0; t < parts; t++) {
-        long from = firstId + count * t / parts;
-        long to = firstId + count * (t + 1) / parts;
+      for (int t = 0; t + 1 < bounds.length; t++) {
+        long from = bounds[t];
+        long to = bounds[t + 1];
         futures.add(pool.submit(() -> screenings.get().screen(from, to - from, blockSize, models.call(), bins, k, 0, 0)));
       }
-      List<List<Held>> top = new ArrayList<>();
-      List<List<Held>> unsure = new ArrayList<>();
-      Map<String, Long> decisions = new TreeMap<>();
-      Screening own = screenings.get();
-      for (int b = 0; b < bins + own.exactCounts.length; b++) {
-        top.add(new ArrayList<>());
-        unsure.add(new ArrayList<>());
-      }
+      List<Result> parts = new ArrayList<>();
       for (Future<Result> f : futures) {
-        Result part;
         try {
-          part = f.get();
+          parts.add(f.get());
         } catch (ExecutionException e) {
           throw e.getCause() instanceof Exception ex ? ex : e;
         }
-        for (int b = 0; b < part.top().size(); b++) {
-          for (Pick p : part.top().get(b)) top.get(b).add(new Held(p, own.shape(p.id()), p.predicted()));
-          for (Pick p : part.uncertain().get(b)) unsure.get(b).add(new Held(p, own.shape(p.id()), p.predicted()));
-        }
-        part.decisions().forEach((d, n) -> decisions.merge(d, n, Long::sum));
       }
-      BlockModel model = models.call();
-      List<Pick> sample = own.predictSample(sample(firstId, count, sampleSize, sampleSeed), model);
-      return finish(top, unsure, k, sample, count, (System.nanoTime() - start) / 1e9, decisions, model.name());
+      return screenings.get().merge(parts, models.call(), firstId, count, k, sampleSize, sampleSeed, start);
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * {@code parts + 1} ascending bounds that cut ids {@code firstId .. firstId + count - 1} into
+   * {@code parts} contiguous ranges of nearly equal size: range i is {@code [b[i], b[i+1])}.
+   */
+  public static long[] ranges(long firstId, long count, int parts) {
+    if (parts < 1 || count < 1) throw new IllegalArgumentException("parts and count must be >= 1");
+    long[] bounds = new long[parts + 1];
+    for (int i = 0; i <= parts; i++) {
+      // count * i / parts without overflow for counts near Long.MAX_VALUE / parts.
+      bounds[i] = firstId + count / parts * i + count % parts * i / parts;
+    }
+    return bounds;
+  }
+
+  /**
+   * The result of the whole range {@code firstId .. firstId + count - 1} from the results of its
+   * disjoint parts (screened without a sample, in any order): each slot's picks merged, each
+   * structure once, the decisions summed, and the random sample drawn over the whole range and
+   * predicted with {@code model} here.
+   *
+   * @param startNanos {@link System#nanoTime()} when the screening of the parts began
+   */
+  public Result merge(List<Result> parts, BlockModel model, long firstId, long count, int k, int sampleSize,
+      long sampleSeed, long startNanos) throws Exception {
+    List<List<Held>> top = new ArrayList<>();
+    List<List<Held>> unsure = new ArrayList<>();
+    Map<String, Long> decisions = new TreeMap<>();
+    long screened = 0;
+    for (Result part : parts) {
+      while (top.size() < part.top().size()) {
+        top.add(new ArrayList<>());
+        unsure.add(new ArrayList<>());
+      }
+      for (int b = 0; b < part.top().size(); b++) {
+        for (Pick p : part.top().get(b)) top.get(b).add(new Held(p, shape(p.id()), p.predicted()));
+        for (Pick p : part.uncertain().get(b)) unsure.get(b).add(new Held(p, shape(p.id()), p.predicted()));
+      }
+      part.decisions().forEach((d, n) -> decisions.merge(d, n, Long::sum));
+      screened += part.screened();
+    }
+    if (screened != count) {
+      throw new IllegalArgumentException("the parts screened " + screened + " candidates, not the range's " + count);
+    }
+    List<Pick> sample = predictSample(sample(firstId, count, sampleSize, sampleSeed), model);
+    return finish(top, unsure, k, sample, count, (System.nanoTime() - startNanos) / 1e9, decisions, model.name());
   }
 
   /** {@code size} distinct ids drawn uniformly from the range, ascending. */

@@ -8,6 +8,7 @@ import io.kakehashi.campaigns.alloy.structure.AlloySystem;
 import io.kakehashi.campaigns.alloy.structure.CandidateGenerator;
 import io.kakehashi.campaigns.alloy.structure.FccLattice;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -137,5 +138,27 @@ class ScreeningTest {
     assertEquals(one.top(), three.top());
     assertEquals(one.sample(), three.sample());
     assertEquals(5000, three.screened());
+  }
+
+  @Test
+  void rangesCutContiguousNearlyEqualParts() {
+    assertEquals(List.of(10L, 13L, 16L, 20L), Arrays.stream(Screening.ranges(10, 10, 3)).boxed().toList());
+    long[] huge = Screening.ranges(0, Long.MAX_VALUE / 2, 7);
+    assertEquals(Long.MAX_VALUE / 2, huge[7], "no overflow");
+    for (int i = 0; i < 7; i++) assertTrue(huge[i] < huge[i + 1]);
+  }
+
+  @Test
+  void progressCountsEveryBlockOfEveryThread() throws Exception {
+    List<Double> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ScreenProgress percent = new ScreenProgress(5000, reported::add);
+    Screening.BlockModel byOrder = (features, stride, rows, out) -> {
+      for (int r = 0; r < rows; r++) out[r] = features[5 * stride + r];
+    };
+    Screening.screenParallel(3, () -> screening().progress(percent), () -> byOrder,
+        0, 5000, 256, 2, 2, 0, 1);
+    assertEquals(5000, percent.done());
+    assertEquals(1.0, reported.stream().mapToDouble(Double::doubleValue).max().orElse(0), 0);
+    assertTrue(reported.size() <= 100, "at most one report per percent: " + reported.size());
   }
 }

@@ -33,15 +33,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The small alloy campaign's ingest on the two-worker standalone cluster that
- * {@code scripts/spark-local.sh} starts: the engine runs the campaign's own steps up to the ingest
- * with {@code spark.master} on the cluster, and the same ingest over the same HDF5 files on
- * {@code local[*]} writes the same table: the same schema, partitions and rows, in order, doubles
- * bit for bit. (Not the same file bytes: Parquet's footer lists each column's encodings in the
- * order of a hash set of enum constants, which differs from JVM to JVM, local or not.)
+ * The small alloy campaign's ingest and screen on the two-worker standalone cluster that
+ * {@code scripts/spark-local.sh} starts: the engine runs the campaign's own steps up to the screen
+ * with {@code spark.master} on the cluster, and the same steps' functions over the same inputs on
+ * {@code local[*]} give the same results. The ingest writes the same table: the same schema,
+ * partitions and rows, in order, doubles bit for bit (not the same file bytes: Parquet's footer
+ * lists each column's encodings in the order of a hash set of enum constants, which differs from
+ * JVM to JVM, local or not). The screen, a Spark job on the cluster and threads of this JVM
+ * embedded, writes the same picks, byte for byte.
  */
 @ExtendWith(LocalSpark.class)
-class AlloyClusterIngestTest {
+class AlloyClusterTest {
   @TempDir Path dir;
 
   @AfterEach
@@ -51,17 +53,20 @@ class AlloyClusterIngestTest {
   }
 
   @Test
-  void ingestOnTheClusterWritesTheTableLocalWrites(LocalSpark.Cluster cluster) throws Exception {
+  void ingestAndScreenOnTheClusterGiveWhatLocalGives(LocalSpark.Cluster cluster) throws Exception {
     Workflow campaign = new AlloyCampaign().define(Map.of("training", "30", "batch", "15", "ranks", "1",
-        "rounds", "0", "baseline", "false", "holdout", "0"));
-    Workflow upToIngest = upTo(campaign, EnsembleSurrogate.INGEST);
+        "rounds", "0", "baseline", "false", "holdout", "0", "screen", "60000"));
+    Workflow upToScreen = upTo(campaign, AlloyScreening.SCREEN);
 
     SparkSessions.stop();
     SparkSessions.configure(cluster.settings());
     Path clusterTable;
     List<Path> batches;
+    Path clusterScreening;
+    Path model;
+    Map<String, Object> screenParams;
     try (var f = TestEngines.create(dir.resolve("cluster"), LocalExecutor.onThisMachine())) {
-      RunOutcome out = f.engine().run(upToIngest, "test", Map.of());
+      RunOutcome out = f.engine().run(upToScreen, "test", Map.of());
       assertEquals(RunState.SUCCEEDED, out.state(), out.failures().toString());
       var ctx = SparkSessions.shared().sparkContext();
       assertEquals(cluster.master(), ctx.master());
@@ -72,6 +77,14 @@ class AlloyClusterIngestTest {
       batches = f.store().points(out.runId()).stream().filter(p -> p.key().step().equals(AlloyScreening.PACK))
           .sorted(Comparator.comparingInt(p -> p.key().index()))
           .map(p -> Path.of(p.workDir()).resolve(AlloyScreening.BATCH_HDF5)).toList();
+      Map<String, Object> screened = f.store().values(out.runId(), AlloyScreening.SCREEN).get(0);
+      assertEquals(cluster.master(), screened.get("screen_spark_master"), "the screen ran as a Spark job");
+      assertEquals(60000L, ((Number) screened.get("screened")).longValue());
+      clusterScreening = workDir(f, out, AlloyScreening.SCREEN).resolve(AlloyScreening.SCREENING_CSV);
+      screenParams = f.store().points(out.runId()).stream().filter(p -> p.key().step().equals(AlloyScreening.SCREEN))
+          .findFirst().orElseThrow().params();
+      model = workDir(f, out, EnsembleSurrogate.TRAIN).resolve(campaign.steps().get(AlloyScreening.SCREEN)
+          .inputs().get("model").output());
     }
     SparkSessions.stop();
 
@@ -79,7 +92,7 @@ class AlloyClusterIngestTest {
     SparkSessions.configure(Map.of());
     Path localDir = Files.createDirectories(dir.resolve("local"));
     StepFunction ingest = ((Action.Function) campaign.steps().get(EnsembleSurrogate.INGEST).action()).function();
-    ingest.run(context(localDir, batches));
+    ingest.run(context(EnsembleSurrogate.INGEST, localDir, Map.of(), batches));
     Path localTable = localDir.resolve(Ingest.TABLE);
     assertEquals("local[*]", SparkSessions.shared().sparkContext().master());
 
@@ -89,6 +102,16 @@ class AlloyClusterIngestTest {
     assertEquals(expected, actual, "rows in order, doubles bit for bit (Row.equals compares them with Double.compare)");
     assertEquals(Ingest.read(localTable).schema(), Ingest.read(clusterTable).schema());
     assertEquals(parts(localTable).size(), parts(clusterTable).size(), "the same partitions");
+
+    // The screen step's function with the cluster run's model, embedded: threads, not Spark.
+    Path localScreen = Files.createDirectories(dir.resolve("local-screen"));
+    Map<String, Object> values = new HashMap<>();
+    StepFunction screen = ((Action.Function) campaign.steps().get(AlloyScreening.SCREEN).action()).function();
+    screen.run(context(AlloyScreening.SCREEN, localScreen, screenParams, List.of(model), values));
+    assertTrue(values.containsKey("screen_threads") && !values.containsKey("screen_spark_master"), values.keySet().toString());
+    List<String> picks = Files.readAllLines(localScreen.resolve(AlloyScreening.SCREENING_CSV));
+    assertTrue(picks.size() > 10, "a header and picks: " + picks);
+    assertEquals(picks, Files.readAllLines(clusterScreening), "the same picks, predictions and gate decisions");
   }
 
   /** The campaign's steps that {@code last} needs, with {@code last}: the same steps, not copies. */
@@ -115,16 +138,20 @@ class AlloyClusterIngestTest {
         .map(p -> Path.of(p.workDir())).findFirst().orElseThrow();
   }
 
-  /** What the engine hands the ingest step: its work directory and the gathered batch files. */
-  private static StepContext context(Path workDir, List<Path> batches) {
-    Map<String, Object> values = new HashMap<>();
+  private static StepContext context(String step, Path workDir, Map<String, Object> params, List<Path> inputs) {
+    return context(step, workDir, params, inputs, new HashMap<>());
+  }
+
+  /** What the engine hands a step: its work directory, parameters and input files (every input the same). */
+  private static StepContext context(String step, Path workDir, Map<String, Object> params, List<Path> inputs,
+      Map<String, Object> values) {
     return new StepContext() {
-      @Override public String stepName() { return EnsembleSurrogate.INGEST; }
+      @Override public String stepName() { return step; }
       @Override public int pointIndex() { return 0; }
-      @Override public Params params() { return Params.of(Map.of()); }
+      @Override public Params params() { return Params.of(params); }
       @Override public Path workDir() { return workDir; }
-      @Override public List<Path> inputFiles(String name) { return batches; }
-      @Override public Path inputFile(String name) { return batches.get(0); }
+      @Override public List<Path> inputFiles(String name) { return inputs; }
+      @Override public Path inputFile(String name) { return inputs.get(0); }
       @Override public List<Map<String, Object>> inputValues(String name) { return List.of(); }
       @Override public List<Params> inputParams(String name) { return List.of(); }
       @Override public void value(String key, Object value) { values.put(key, value); }
