@@ -6,7 +6,17 @@
 #
 #   22.05  Debian 12's host packages; slurmrestd serves openapi/v0.0.38.
 #   24.11  Debian 13 (trixie) in a debootstrap chroot kept in the state dir; slurmrestd serves
-#          v0.0.40, v0.0.41, v0.0.42. Job work dirs must lie under /tmp (bind-mounted).
+#          v0.0.40, v0.0.41, v0.0.42. Job work dirs must lie under /tmp (bind-mounted). The
+#          chroot also holds what campaign jobs run: lammps (lmp, potentials in
+#          /usr/share/lammps/potentials) and openmpi-bin (mpirun, OpenMPI 5); `start` installs
+#          them into a chroot built without them.
+#
+# Job records: no slurmdbd, so plain `sacct` says accounting is disabled; instead slurmctld
+# appends one line per finished job (JobCompType=jobcomp/filetxt) to <state>/jobcomp.log (inside
+# the chroot /kk/jobcomp.log), and `sacct -c` reads it: on 22.05 `SLURM_CONF=<state>/etc/slurm.conf
+# sacct -c`, on 24.11 `chroot <state>/root env SLURM_CONF=/kk/etc/slurm.conf sacct -c`. It lists
+# array elements by their own job ids (the log's ArrayJobId/ArrayTaskId, which sacct warns it
+# does not know); the log outlives restarts.
 #
 # State: $KAKEHASHI_SLURM_DIR, or <repo>/.kakehashi/slurm-<version>. `start` reuses a running
 # cluster. `env` prints shell exports (eval "$(scripts/slurm-local.sh env)"); the JWT itself is
@@ -102,16 +112,33 @@ export KAKEHASHI_SLURM_LAUNCHER='mpirun --allow-run-as-root --oversubscribe --bi
 EOF
 }
 
+# What campaign jobs run inside the chroot: LAMMPS (lmp, with its potentials from lammps-data in
+# /usr/share/lammps/potentials) and OpenMPI's mpirun.
+job_packages=(lammps openmpi-bin)
+
 build_chroot() {
   [[ -x $root/usr/sbin/slurmrestd && -e $root/.kakehashi-complete ]] && return 0
   command -v debootstrap >/dev/null || die "debootstrap is not installed (apt-get install debootstrap)"
-  log "building a Debian 13 chroot with Slurm 24.11 in $root (about 40 s, 300 MB)"
+  log "building a Debian 13 chroot with Slurm 24.11, LAMMPS and OpenMPI in $root (about 5 minutes, 1.2 GB)"
   rm -rf "$root"
-  debootstrap --variant=minbase \
-    --include=slurmctld,slurmd,slurmrestd,slurm-client,slurm-wlm-jwt-plugin,munge \
+  local include
+  include=slurmctld,slurmd,slurmrestd,slurm-client,slurm-wlm-jwt-plugin,munge,$(IFS=,; echo "${job_packages[*]}")
+  debootstrap --variant=minbase --include="$include" \
     trixie "$root" http://deb.debian.org/debian >"$dir/debootstrap.log" 2>&1 \
     || die "debootstrap failed, see $dir/debootstrap.log"
   touch "$root/.kakehashi-complete"
+}
+
+# A chroot built before job_packages existed lacks them: install them (needs the chroot mounted
+# and network to the Debian mirror); a no-op once lmp, mpirun and the potentials are there.
+install_job_packages() {
+  # Tested inside the chroot: /usr/bin/mpirun is an absolute alternatives link.
+  chroot "$root" test -x /usr/bin/lmp -a -x /usr/bin/mpirun -a -d /usr/share/lammps/potentials && return 0
+  log "installing ${job_packages[*]} into $root (see $dir/apt.log)"
+  { chroot "$root" apt-get update \
+      && chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        "${job_packages[@]}"; } >"$dir/apt.log" 2>&1 \
+    || die "installing ${job_packages[*]} into the chroot failed, see $dir/apt.log"
 }
 
 mount_chroot() {
@@ -174,7 +201,10 @@ ProctrackType=proctrack/linuxproc
 TaskPlugin=task/affinity
 JobAcctGatherType=jobacct_gather/none
 AccountingStorageType=accounting_storage/none
-JobCompType=jobcomp/none
+# One line per finished job (id, user, name, state, partition, times, nodes, exit code), so what
+# ran can be checked without slurmdbd; kept across restarts, unlike the job state.
+JobCompType=jobcomp/filetxt
+JobCompLoc=$inner/jobcomp.log
 MpiDefault=none
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core
@@ -255,7 +285,7 @@ start() {
     return 0
   fi
   stop_daemons quiet
-  if [[ -n $root ]]; then build_chroot; mount_chroot; fi
+  if [[ -n $root ]]; then build_chroot; mount_chroot; install_job_packages; fi
   write_config
   rm -f "$outer"/run/*.pid
 

@@ -19,9 +19,16 @@ class BatchScriptTest {
   @TempDir Path dir;
 
   private int runElement(String script, int element) throws Exception {
+    return runElement(script, element, System.getenv());
+  }
+
+  /** Runs it with only {@code env} (and the element number), as slurmrestd starts a job with only what was sent. */
+  private int runElement(String script, int element, java.util.Map<String, String> env) throws Exception {
     Path file = Files.writeString(dir.resolve("job.sh"), script);
     ProcessBuilder pb = new ProcessBuilder("/bin/bash", file.toString()).redirectErrorStream(true)
         .redirectOutput(dir.resolve("job.out").toFile());
+    pb.environment().clear();
+    pb.environment().putAll(env);
     pb.environment().put("SLURM_ARRAY_TASK_ID", Integer.toString(element));
     Process p = pb.start();
     assertTrue(p.waitFor(20, TimeUnit.SECONDS));
@@ -56,6 +63,18 @@ class BatchScriptTest {
     assertEquals(b.workDir().toString() + "\n", Files.readString(b.workDir().resolve("stdout.log")));
     assertEquals("0", Files.readString(b.exitMarker()).strip());
     assertTrue(Files.notExists(other.exitMarker()), "element 1's point is not run by element 0");
+  }
+
+  @Test
+  void aJobSentOnlyPathGetsTheUsersHomeAndASentHomeIsKept() throws Exception {
+    Task t = Points.command(dir, "r", "home", 0, Resources.DEFAULT, "/bin/sh", "-c", "echo \"$HOME\"");
+    String script = BatchScript.forArray("test", List.of(List.of(t)), List.of("srun"));
+    assertEquals(0, runElement(script, 0, java.util.Map.of("PATH", "/usr/bin:/bin")));
+    // Java's user.home is the passwd entry's home, as bash's ~ is when HOME is unset.
+    assertEquals(System.getProperty("user.home") + "\n", Files.readString(t.workDir().resolve("stdout.log")));
+    Path home = Files.createDirectories(dir.resolve("home"));
+    assertEquals(0, runElement(script, 0, java.util.Map.of("PATH", "/usr/bin:/bin", "HOME", home.toString())));
+    assertEquals(home + "\n", Files.readString(t.workDir().resolve("stdout.log")));
   }
 
   @Test
