@@ -22,7 +22,7 @@ final class ExplainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (RunStore store = home.openStore()) {
+    try (RunStore store = home.openStoreForReading()) {
       RunSummary r = HomeOptions.findRun(store, run);
       List<PointRecord> points = store.points(r.runId()).stream().filter(p -> p.key().step().equals(step)).toList();
       if (points.isEmpty()) throw new CliException("run " + r.runId() + " has no step '" + step + "'");

@@ -29,8 +29,9 @@ final class HomeOptions {
     return Settings.load(h, config, KeyValues.parse("-C", settings));
   }
 
-  RunStore openStore() {
-    return RunStore.open(settings().storeFile());
+  /** The run store for a command that only reads it: read-only where the home may not be written. */
+  RunStore openStoreForReading() {
+    return RunStore.openForReading(settings().storeFile());
   }
 
   /**

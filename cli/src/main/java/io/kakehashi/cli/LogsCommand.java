@@ -34,7 +34,7 @@ final class LogsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Settings settings = home.settings();
-    try (RunStore store = RunStore.open(settings.storeFile())) {
+    try (RunStore store = RunStore.openForReading(settings.storeFile())) {
       RunSummary r = HomeOptions.findRun(store, run);
       PointRecord p = store.points(r.runId()).stream()
           .filter(x -> x.key().step().equals(step) && x.key().index() == point).findFirst()

@@ -25,7 +25,7 @@ final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Settings settings = home.settings();
-    try (RunStore store = RunStore.open(settings.storeFile())) {
+    try (RunStore store = RunStore.openForReading(settings.storeFile())) {
       RunSummary r = HomeOptions.findRun(store, run);
       Path file = output != null ? output : settings.reportFile(r.runId());
       new HtmlReport(store, r).write(file);

@@ -14,7 +14,7 @@ final class RunsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var engine = EngineLock.holder(home.settings().home);
-    try (RunStore store = home.openStore()) {
+    try (RunStore store = home.openStoreForReading()) {
       System.out.printf("%-22s %-24s %-12s %s%n", "run", "workflow", "state", "started");
       for (RunSummary r : store.runs()) {
         System.out.printf("%-22s %-24s %-12s %s%n", r.runId(), r.workflow(), HomeOptions.shownState(r, engine), r.created());

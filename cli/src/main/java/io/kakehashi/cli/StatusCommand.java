@@ -23,7 +23,7 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (RunStore store = home.openStore()) {
+    try (RunStore store = home.openStoreForReading()) {
       RunSummary r = HomeOptions.findRun(store, run);
       System.out.printf("run %s  workflow %s  state %s  started %s%n", r.runId(), r.workflow(),
           HomeOptions.shownState(r, EngineLock.holder(home.settings().home)), r.created());

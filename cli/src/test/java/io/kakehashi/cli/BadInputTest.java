@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -171,10 +170,10 @@ class BadInputTest {
         row("damaged run store", "run store {dir}/damaged/runs.db is not a SQLite database or is damaged (SQLite: file is not a database)", "runs", "--home", "{dir}/damaged"),
 
         // A home this user cannot write: read-only, never "damaged" (moving it aside would lose its runs).
-        row("read-only run store", "run store {dir}/ro-store/runs.db is read-only ({dir}/ro-store/runs.db is not writable by this user), so Kakehashi could not open it; make it writable or use another --home", "runs", "--home", "{dir}/ro-store"),
-        row("status of a read-only run store", "run store {dir}/ro-store/runs.db is read-only", "status", "--home", "{dir}/ro-store"),
-        row("run with a read-only run store", "run store {dir}/ro-store/runs.db is read-only", "run", "{dir}/Hello.java", "--home", "{dir}/ro-store"),
-        row("runs in a read-only home", "run store {dir}/ro-home/runs.db is read-only (its directory {dir}/ro-home is not writable by this user, and SQLite must create runs.db-wal there)", "runs", "--home", "{dir}/ro-home"),
+        // Reading a read-only home works (ReadOnlyHomeTest); writing it, or reading a store it never had, does not.
+        row("runs in a read-only home without a store", "run store {dir}/ro-empty/runs.db is read-only (its directory {dir}/ro-empty is not writable by this user, and SQLite must create runs.db there), so Kakehashi could not create it (nothing has run in this home yet); make it writable or use another --home", "runs", "--home", "{dir}/ro-empty"),
+        row("status in a read-only home without a store", "run store {dir}/ro-empty/runs.db is read-only", "status", "--home", "{dir}/ro-empty"),
+        row("run with a read-only run store", "run store {dir}/ro-store/runs.db is read-only ({dir}/ro-store/runs.db is not writable by this user), so Kakehashi could not open it; make it writable or use another --home", "run", "{dir}/Hello.java", "--home", "{dir}/ro-store"),
         row("run in a read-only home", "home {dir}/ro-home is read-only ({dir}/ro-home is not writable by this user), so no engine can take its lock {dir}/ro-home/engine.lock; make it writable or use another --home", "run", "{dir}/Hello.java", "--home", "{dir}/ro-home"));
   }
 
@@ -265,10 +264,8 @@ class BadInputTest {
         store.runs();
       }
     }
-    Optional<ReadOnly> file = ReadOnly.make(dir.resolve("ro-store/runs.db"));
-    Optional<ReadOnly> home = ReadOnly.make(dir.resolve("ro-home"));
-    file.ifPresent(readOnly::add);
-    home.ifPresent(readOnly::add);
+    Files.createDirectories(dir.resolve("ro-empty"));
+    for (String path : List.of("ro-store/runs.db", "ro-home", "ro-empty")) ReadOnly.make(dir.resolve(path)).ifPresent(readOnly::add);
     // Two finished runs: their ids share every prefix up to the date.
     for (int i = 0; i < 2; i++) {
       CliRun r = kakehashi("run", dir.resolve("Hello.java").toString());
@@ -291,7 +288,7 @@ class BadInputTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void isBadInputNamingWhatIsWrong(String name, String expected, List<String> args) {
-    assumeTrue(!name.contains("read-only") || readOnly.size() == 2, ReadOnly.unavailable());
+    assumeTrue(!name.contains("read-only") || readOnly.size() == 3, ReadOnly.unavailable());
     List<String> resolved = new ArrayList<>();
     for (String a : args) resolved.add(resolve(a));
     CliRun r = kakehashi(resolved.toArray(String[]::new));

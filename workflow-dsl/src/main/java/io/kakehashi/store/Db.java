@@ -22,6 +22,7 @@ final class Db {
   private final Checkpointer checkpointer;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
 
+  /** @param checkpointer null for a store opened read-only, which has no log of its own to copy */
   Db(Path file, Connection db, Checkpointer checkpointer) {
     this.file = file;
     this.db = db;
@@ -46,7 +47,7 @@ final class Db {
     try {
       work.run();
       db.commit();
-      checkpointer.request();
+      if (checkpointer != null) checkpointer.request();
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly();
       throw StoreErrors.of(file, what, e);
@@ -101,7 +102,7 @@ final class Db {
 
   void close() {
     try {
-      checkpointer.close();
+      if (checkpointer != null) checkpointer.close();
       for (PreparedStatement ps : statements.values()) ps.close();
       db.close();
     } catch (SQLException e) {

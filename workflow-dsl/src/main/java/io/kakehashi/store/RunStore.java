@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
 
 /**
  * The durable record of runs: an embedded SQLite file in WAL mode. It consumes the engine's event
@@ -80,6 +82,51 @@ public final class RunStore implements EventListener, AutoCloseable {
       }
       c.setAutoCommit(false);
       return new RunStore(file, new Db(file, c, new Checkpointer(file)));
+    } catch (SQLException | StoreException e) {
+      if (c != null) {
+        try {
+          c.close();
+        } catch (SQLException ignored) {
+          // already failing
+        }
+      }
+      if (e instanceof StoreException se) throw se;
+      throw StoreErrors.of(file, "open it", e);
+    }
+  }
+
+  /**
+   * Opens the store for a command that only reads it (status, runs, logs, report): as {@link
+   * #open} where it may be written, and read-only where it may not (a colleague's home, a
+   * read-only mount), so that looking at runs needs no write permission. A write through a store
+   * opened read-only fails with the read-only message.
+   *
+   * @throws StoreException naming the file when there is none, or it is not a run store
+   */
+  public static RunStore openForReading(Path file) {
+    Optional<String> readOnly = StoreErrors.whyReadOnly(file);
+    if (readOnly.isEmpty()) return open(file);
+    if (!Files.isRegularFile(file)) {
+      throw StoreErrors.readOnly(file, readOnly.get(), "create it (nothing has run in this home yet)", null);
+    }
+    // SQLite reads a WAL-mode store read-only only through its -wal and -shm files; where they
+    // are absent and cannot be made (a read-only directory) nothing is pending in a log, and the
+    // file is read as immutable.
+    boolean log = Files.exists(Path.of(file.toAbsolutePath() + "-wal"))
+        && Files.exists(Path.of(file.toAbsolutePath() + "-shm"));
+    SQLiteConfig config = new SQLiteConfig();
+    config.setReadOnly(true);
+    config.setBusyTimeout(10_000);
+    config.setOpenMode(SQLiteOpenMode.OPEN_URI);
+    Connection c = null;
+    try {
+      c = DriverManager.getConnection("jdbc:sqlite:file:" + file.toAbsolutePath() + (log ? "?mode=ro" : "?immutable=1"),
+          config.toProperties());
+      try (Statement s = c.createStatement()) {
+        Schema.checkReadable(s, file);
+      }
+      c.setAutoCommit(false);
+      return new RunStore(file, new Db(file, c, null));
     } catch (SQLException | StoreException e) {
       if (c != null) {
         try {

@@ -53,6 +53,17 @@ final class Schema {
     s.execute("CREATE INDEX IF NOT EXISTS events_by_run ON events(run_id)");
   }
 
+  /**
+   * Checks that a store opened read-only can be read by this version: it must be a run store,
+   * written by this version or an older one whose tables it reads (no upgrade can be written).
+   */
+  static void checkReadable(Statement s, Path file) throws SQLException {
+    try (ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type='table' AND name='meta'")) {
+      if (!rs.next()) throw new StoreException("run store " + file + " holds no runs (no Kakehashi tables)", null);
+    }
+    checkVersion(s, file);
+  }
+
   private static void checkVersion(Statement s, Path file) throws SQLException {
     String found;
     try (ResultSet rs = s.executeQuery("SELECT value FROM meta WHERE key='schema'")) {

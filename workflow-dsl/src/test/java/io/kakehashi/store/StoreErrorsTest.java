@@ -69,6 +69,22 @@ class StoreErrorsTest {
   }
 
   @Test
+  void aStoreNobodyMayWriteStillOpensForReading() throws Exception {
+    Path file = storeWithARun();
+    Optional<ReadOnly> ro = ReadOnly.make(file.getParent());
+    assumeTrue(ro.isPresent(), ReadOnly.unavailable());
+    try (ReadOnly ignored = ro.get(); RunStore store = RunStore.openForReading(file)) {
+      assertEquals("r1", store.runs().get(0).runId());
+      StoreException e = assertThrows(StoreException.class, () -> store.createRun("r2", "wf", null, Map.of()));
+      assertTrue(e.getMessage().startsWith("run store " + file + " is read-only"), e.getMessage());
+      assertFalse(e.getMessage().contains(MOVE_ASIDE), e.getMessage());
+    }
+    try (RunStore store = RunStore.open(file)) {
+      assertEquals(1, store.runs().size(), "nothing was written");
+    }
+  }
+
+  @Test
   void sqlitesOwnReadOnlyErrorIsReadOnlyToo() throws Exception {
     // Where the file system says yes and SQLite still cannot write (a read-only mount seen through
     // another layer, a file opened read-only): SQLite's SQLITE_READONLY, from a real connection.
