@@ -2,7 +2,7 @@
 # A real single-host Slurm on loopback for Kakehashi's tests and demos: munged, slurmctld,
 # slurmd and slurmrestd (JWT auth), all state under one directory, stopped by pid file.
 #
-#   scripts/slurm-local.sh start|stop|status|token|env [--version 22.05|24.11]
+#   scripts/slurm-local.sh start|stop|status|token|env [--version 22.05|24.11|26.05]
 #
 #   22.05  Debian 12's host packages; slurmrestd serves openapi/v0.0.38.
 #   24.11  Debian 13 (trixie) in a debootstrap chroot kept in the state dir; slurmrestd serves
@@ -10,11 +10,15 @@
 #          chroot also holds what campaign jobs run: lammps (lmp, potentials in
 #          /usr/share/lammps/potentials) and openmpi-bin (mpirun, OpenMPI 5); `start` installs
 #          them into a chroot built without them.
+#   26.05  The same from Debian unstable (sid; 26.05.5 when written, with lammps 2026 and
+#          OpenMPI 6.0 rc): slurmrestd serves v0.0.42, v0.0.43, v0.0.44, v0.0.45. The first start
+#          (debootstrap) took 4.5 minutes here and the chroot is 2.0 GB; later cold starts 1-2 s.
+#          sid moves: a chroot built later may hold a newer Slurm than the one tested.
 #
 # Job records: no slurmdbd, so plain `sacct` says accounting is disabled; instead slurmctld
 # appends one line per finished job (JobCompType=jobcomp/filetxt) to <state>/jobcomp.log (inside
 # the chroot /kk/jobcomp.log), and `sacct -c` reads it: on 22.05 `SLURM_CONF=<state>/etc/slurm.conf
-# sacct -c`, on 24.11 `chroot <state>/root env SLURM_CONF=/kk/etc/slurm.conf sacct -c`. It lists
+# sacct -c`, on 24.11 and 26.05 `chroot <state>/root env SLURM_CONF=/kk/etc/slurm.conf sacct -c`. It lists
 # array elements by their own job ids (the log's ArrayJobId/ArrayTaskId, which sacct warns it
 # does not know); the log outlives restarts.
 #
@@ -24,7 +28,7 @@
 set -euo pipefail
 
 usage() {
-  echo "usage: $0 start|stop|status|token|env [--version 22.05|24.11]" >&2
+  echo "usage: $0 start|stop|status|token|env [--version 22.05|24.11|26.05]" >&2
   exit 2
 }
 
@@ -38,7 +42,7 @@ while [[ $# -gt 0 ]]; do
     *) usage ;;
   esac
 done
-case $version in 22.05|24.11) ;; *) echo "unsupported --version '$version' (22.05 or 24.11)" >&2; exit 2 ;; esac
+case $version in 22.05|24.11|26.05) ;; *) echo "unsupported --version '$version' (22.05, 24.11 or 26.05)" >&2; exit 2 ;; esac
 
 script_path=$(readlink -f "${BASH_SOURCE[0]}")
 repo=$(cd "$(dirname "$script_path")/.." && pwd)
@@ -52,8 +56,20 @@ if [[ $version == 24.11 ]]; then
   root=$dir/root
   inner=/kk
   outer=$root/kk
+  suite=trixie
+  suite_name="Debian 13 (trixie)"
+  chroot_size="1.2 GB"
   apis=v0.0.40,v0.0.41,v0.0.42
   api=v0.0.42
+elif [[ $version == 26.05 ]]; then
+  root=$dir/root
+  inner=/kk
+  outer=$root/kk
+  suite=sid
+  suite_name="Debian unstable (sid)"
+  chroot_size="2 GB"
+  apis=v0.0.42,v0.0.43,v0.0.44,v0.0.45
+  api=v0.0.45
 else
   root=
   inner=$dir
@@ -64,7 +80,7 @@ fi
 conf_outer=$outer/etc/slurm.conf
 conf_inner=$inner/etc/slurm.conf
 
-# Runs a command on the host (22.05) or inside the chroot (24.11).
+# Runs a command on the host (22.05) or inside the chroot (24.11, 26.05).
 in_cluster() {
   if [[ -n $root ]]; then chroot "$root" "$@"; else "$@"; fi
 }
@@ -119,12 +135,12 @@ job_packages=(lammps openmpi-bin)
 build_chroot() {
   [[ -x $root/usr/sbin/slurmrestd && -e $root/.kakehashi-complete ]] && return 0
   command -v debootstrap >/dev/null || die "debootstrap is not installed (apt-get install debootstrap)"
-  log "building a Debian 13 chroot with Slurm 24.11, LAMMPS and OpenMPI in $root (about 5 minutes, 1.2 GB)"
+  log "building a $suite_name chroot with Slurm $version, LAMMPS and OpenMPI in $root (about 5 minutes, $chroot_size)"
   rm -rf "$root"
   local include
   include=slurmctld,slurmd,slurmrestd,slurm-client,slurm-wlm-jwt-plugin,munge,$(IFS=,; echo "${job_packages[*]}")
   debootstrap --variant=minbase --include="$include" \
-    trixie "$root" http://deb.debian.org/debian >"$dir/debootstrap.log" 2>&1 \
+    "$suite" "$root" http://deb.debian.org/debian >"$dir/debootstrap.log" 2>&1 \
     || die "debootstrap failed, see $dir/debootstrap.log"
   touch "$root/.kakehashi-complete"
 }
@@ -221,7 +237,7 @@ MaxArraySize=1001
 NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP OverSubscribe=NO
 EOF
-  if [[ $version == 24.11 ]]; then
+  if [[ -n $root ]]; then
     echo "CgroupPlugin=disabled" >"$outer/etc/cgroup.conf"
   fi
   chmod 644 "$conf_outer"
@@ -247,13 +263,15 @@ wait_rest() {
 }
 
 start_rest() {
-  local plugins=(-s openapi/v0.0.38)
-  [[ $version == 24.11 ]] && plugins=(-s openapi/slurmctld -d "$apis")
+  local plugins=(-s openapi/v0.0.38) ids=(-u nobody -g nogroup)
+  [[ -n $root ]] && plugins=(-s openapi/slurmctld -d "$apis")
+  # 26.05 fails to resolve the name in the chroot ("Unable to resolve user: nobody"); the ids work.
+  [[ $version == 26.05 ]] && ids=(-u 65534 -g 65534)
   # slurmrestd refuses to run as root; SLURM_JWT=daemon makes it accept client tokens.
   # setsid detaches it from the caller (a test JVM) so it outlives the script.
   setsid env SLURM_JWT=daemon SLURM_CONF="$conf_inner" \
     ${root:+chroot "$root"} slurmrestd -f "$conf_inner" -a rest_auth/jwt "${plugins[@]}" \
-    -u nobody -g nogroup "127.0.0.1:$(rest_port)" \
+    "${ids[@]}" "127.0.0.1:$(rest_port)" \
     </dev/null >>"$outer/log/slurmrestd.log" 2>&1 &
   echo $! >"$outer/run/slurmrestd.pid"
 }

@@ -7,12 +7,18 @@ import java.util.List;
  * The slurmrestd API versions this client speaks. Their JSON differs: v0.0.38 (Slurm 22.05) has
  * plain numbers and strings; from v0.0.40 (Slurm 23.11) numbers are {@code {set, infinite,
  * number}} objects, job states are lists and the submit environment is a list of {@code K=V}.
+ * v0.0.43-45 (Slurm 25.05-26.05; 26.05 serves v0.0.42-45) keep that dialect for everything this
+ * client sends and reads, checked against a live 26.05.5; v0.0.45's ping has {@code responding}
+ * instead of {@code pinged}.
  */
 public enum ApiVersion {
   V0_0_38("v0.0.38"),
   V0_0_40("v0.0.40"),
   V0_0_41("v0.0.41"),
-  V0_0_42("v0.0.42");
+  V0_0_42("v0.0.42"),
+  V0_0_43("v0.0.43"),
+  V0_0_44("v0.0.44"),
+  V0_0_45("v0.0.45");
 
   private final String id;
 
@@ -49,7 +55,12 @@ public enum ApiVersion {
       if (v.id.equals(text) || v.id.equals("v" + text)) return v;
     }
     throw new IllegalArgumentException("unsupported slurmrestd API version '" + text
-        + "' (supported: v0.0.38, v0.0.40, v0.0.41, v0.0.42)");
+        + "' (supported: " + supported() + ")");
+  }
+
+  /** The versions this client speaks, oldest first, as {@code v0.0.38, v0.0.40, ...}. */
+  static String supported() {
+    return String.join(", ", Arrays.stream(values()).map(ApiVersion::id).toList());
   }
 
   @Override

@@ -137,7 +137,7 @@ final class JobMonitor {
     }
     boolean changed = false;
     for (ElementHandler h : handlers) {
-      changed |= h.check(byElement.get(h.id()));
+      changed |= h.check(element(byElement, h.id()));
       if (h.state() == ElementHandler.State.ENDED) untrack(h);
     }
     return changed;
@@ -164,15 +164,35 @@ final class JobMonitor {
     return out;
   }
 
-  /** Slurm's own job records by element id ({@code 1234_5}), pending elements expanded. */
+  /**
+   * Slurm's own job records by element id ({@code 1234_5}), pending elements expanded. An array's
+   * own record that ended with neither an index nor pending indices is kept as {@code 1234_*}:
+   * 26.05 answers so ({@code "job_id": "1234_*"} in {@code jobs/state}, {@code array_task_id}
+   * unset in {@code job/1234}) once the elements that never started were cancelled, where 24.11
+   * still names the last one.
+   */
   static Map<String, JobInfo> index(List<JobInfo> jobs) {
     Map<String, JobInfo> m = new HashMap<>();
     for (JobInfo j : jobs) {
       if (j.arrayJobId() == 0) continue;
       if (j.arrayTaskId() >= 0) m.put(j.arrayJobId() + "_" + j.arrayTaskId(), j);
       for (int i : ArrayIndices.parse(j.pendingTasks())) m.put(j.arrayJobId() + "_" + i, j);
+      if (j.arrayTaskId() < 0 && j.pendingTasks().isEmpty() && j.state().terminal()) {
+        m.putIfAbsent(j.arrayJobId() + "_*", j);
+      }
     }
     return m;
+  }
+
+  /**
+   * The record of element {@code id} ({@code 1234_5}) in {@code byElement}: its own, else that of
+   * the rest of its array when that ended ({@code 1234_*}), else null (slurmctld forgot it).
+   */
+  static JobInfo element(Map<String, JobInfo> byElement, String id) {
+    JobInfo own = byElement.get(id);
+    if (own != null) return own;
+    int us = id.indexOf('_');
+    return us > 0 ? byElement.get(id.substring(0, us) + "_*") : null;
   }
 
   /** Ends every followed point with {@code kind}. */

@@ -161,7 +161,7 @@ public final class SlurmClient implements AutoCloseable {
         throw unreachable("GET " + v + "/ping", e);
       }
     }
-    throw new SlurmException("slurmrestd at " + base + " serves none of v0.0.38, v0.0.40-42 (" + tried + ")");
+    throw new SlurmException("slurmrestd at " + base + " serves none of " + ApiVersion.supported() + " (" + tried + ")");
   }
 
   public ServerInfo ping() {

@@ -125,7 +125,7 @@ public final class SlurmExecutor implements Executor {
       }
       Integer marker = IntentFiles.readMarker(t);
       if (marker != null || id != null) {
-        listener.finished(t, Verdict.of(t, null, id, now, marker));
+        listener.finished(t, Verdict.of(t, id == null ? null : JobMonitor.element(byElement, id), id, now, marker));
       } else {
         unknown.add(t);
       }

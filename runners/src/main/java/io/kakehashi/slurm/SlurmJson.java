@@ -95,7 +95,8 @@ final class SlurmJson {
    * The answer of {@code GET /jobs/state/?job_id=ARRAY} (v0.0.40+): per element its id and state
    * only, such as {@code {"job_id": "12_4", "state": ["RUNNING"]}}. The part before {@code _} is
    * the element's own job id once it started (the array's id while it pends), so elements are
-   * keyed by the asked {@code arrayJobId} and the index after {@code _}.
+   * keyed by the asked {@code arrayJobId} and the index after {@code _}. {@code 12_*} (26.05: the
+   * elements that never started, all cancelled) has neither index nor pending indices.
    */
   static List<JobInfo> jobStates(JsonNode reply, long arrayJobId) {
     List<JobInfo> out = new ArrayList<>();
@@ -113,7 +114,7 @@ final class SlurmJson {
           String rest = id.substring(us + 1);
           if (rest.startsWith("[")) {
             pending = rest;
-          } else {
+          } else if (!rest.equals("*")) {
             task = Integer.parseInt(rest);
           }
         }
@@ -173,11 +174,16 @@ final class SlurmJson {
     return out;
   }
 
-  /** The controllers' states, such as {@code vm: UP}; {@code ping} in v0.0.38, {@code pinged} later. */
+  /**
+   * The controllers' states, such as {@code vm: UP}: {@code ping} in v0.0.38, {@code pinged} in
+   * v0.0.40-44; v0.0.45 (26.05) dropped it and has only the boolean {@code responding}.
+   */
   static List<String> pings(JsonNode reply) {
     List<String> out = new ArrayList<>();
     for (JsonNode p : reply.path("pings")) {
-      String state = p.has("pinged") ? p.path("pinged").asText() : p.path("ping").asText();
+      String state = p.has("pinged") ? p.path("pinged").asText()
+          : p.has("ping") ? p.path("ping").asText()
+          : p.has("responding") ? (p.path("responding").asBoolean(false) ? "UP" : "DOWN") : "";
       out.add(p.path("hostname").asText("?") + ": " + state);
     }
     return out;

@@ -9,15 +9,15 @@
  *       ({@code ArraySubmitter}, intent files in {@code IntentFiles}), one state machine per array
  *       element ({@code ElementHandler}, deciding by exit markers in {@code Verdict}) and one
  *       monitor that polls only our own arrays ({@code JobMonitor}).
- *   <li>{@link io.kakehashi.slurm.SlurmClient} speaks API v0.0.38 (Slurm 22.05) and v0.0.40-42
- *       (23.11-25.x) with JWT auth ({@link io.kakehashi.slurm.TokenSource},
+ *   <li>{@link io.kakehashi.slurm.SlurmClient} speaks API v0.0.38 (Slurm 22.05) and v0.0.40-45
+ *       (23.11-26.05) with JWT auth ({@link io.kakehashi.slurm.TokenSource},
  *       {@link io.kakehashi.slurm.Secret}) and bounded retries; the versions' differences live in
  *       {@link io.kakehashi.slurm.ApiVersion} (which requests exist) and {@code SlurmJson} (how
  *       they are spelt).
  *   <li>{@link io.kakehashi.slurm.SlurmDoctor} says what is wrong with a configuration.
  * </ul>
  *
- * <p>{@code scripts/slurm-local.sh} starts a real Slurm 22.05 or 24.11 on loopback for tests and
+ * <p>{@code scripts/slurm-local.sh} starts a real Slurm 22.05, 24.11 or 26.05 on loopback for tests and
  * demos.
  */
 package io.kakehashi.slurm;

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * Gives a test a real Slurm on loopback, started once per JVM with {@code scripts/slurm-local.sh
  * start} (which reuses a cluster that already runs). Declare {@code @ExtendWith(LocalSlurm.class)}
- * and take a {@link Cluster} parameter; {@code @LocalSlurm.Version("24.11")} picks the chroot
- * cluster. Without Slurm the tests are skipped with the reason, except under {@code CI=true}
+ * and take a {@link Cluster} parameter; {@code @LocalSlurm.Version("24.11")} or {@code "26.05"}
+ * picks a chroot cluster. Without Slurm the tests are skipped with the reason, except under {@code CI=true}
  * where that is a failure.
  */
 public final class LocalSlurm implements BeforeAllCallback, ParameterResolver {
@@ -121,9 +121,10 @@ public final class LocalSlurm implements BeforeAllCallback, ParameterResolver {
       Process p = new ProcessBuilder(script.toString(), command, "--version", version)
           .redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.DISCARD).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(300, TimeUnit.SECONDS)) {
+      // A first start debootstraps a chroot: 26.05's (sid) took 4.5 minutes on a busy 2-core machine.
+      if (!p.waitFor(600, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new IllegalStateException(script + " " + command + " did not end within 300 s");
+        throw new IllegalStateException(script + " " + command + " did not end within 600 s");
       }
       if (p.exitValue() != 0) {
         throw new IllegalStateException(script + " " + command + " --version " + version

@@ -40,9 +40,9 @@ class SlurmGatherAndPollTest {
   }
 
   /** Every request the client sent (method and path with query) and the body it got back. */
-  private record Exchange(String request, String body) {}
+  record Exchange(String request, String body) {}
 
-  private static final class Recorder implements Interceptor {
+  static final class Recorder implements Interceptor {
     final List<Exchange> seen = new CopyOnWriteArrayList<>();
 
     @Override
@@ -56,7 +56,7 @@ class SlurmGatherAndPollTest {
     }
   }
 
-  private static SlurmExecutor executor(LocalSlurm.Cluster slurm, Map<String, String> extra, Interceptor observer) {
+  static SlurmExecutor executor(LocalSlurm.Cluster slurm, Map<String, String> extra, Interceptor observer) {
     SlurmConfig c = slurm.config(extra);
     SlurmClient client = SlurmClient.builder(c.url()).user("root").tokens(TokenSource.command(c.tokenCommand()))
         .apiVersion(slurm.api()).retries(3, Duration.ofMillis(200)).observe(observer).build();
