@@ -79,8 +79,8 @@ public final class SparkScreening {
           .mapPartitions(it -> screenRanges(it, job.value(), done))
           .collectAsync();
       List<Screening.Result> results = await(parts, done, screened);
-      return screening(ScreenSpec.fromParams(Params.of(spec.toParams())))
-          .merge(results, model, spec.first(), spec.count(), spec.topK(), spec.randomSample(), sampleSeed, start);
+      return screening(spec).merge(results, model, spec.first(), spec.count(), spec.topK(), spec.randomSample(),
+          sampleSeed, start);
     } finally {
       job.destroy();
       if (seeded) LOADED.remove(source.key());
