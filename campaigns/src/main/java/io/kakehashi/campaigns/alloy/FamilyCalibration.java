@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * How far the ensemble's own σ must be scaled, per configuration family, to say what fresh LAMMPS
- * values showed: a split-conformal correction fitted on the errors of earlier rounds' models on
- * picks they had not seen (each round's judge records them as |error| / σ).
+ * values showed: a split-conformal correction fitted on the errors of an earlier round's model on
+ * picks it had not seen (each round's judge records them as |error| / σ; the screen and the judges
+ * use the newest judge's, {@code AlloyScreening.calibration}).
  *
  * <p>The ensemble's σ is calibrated once, on held-out rows of its training data. Where the model
  * is used it is often too narrow (the layered and random families, the screen's tail), and by how

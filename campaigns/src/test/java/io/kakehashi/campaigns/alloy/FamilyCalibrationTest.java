@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kakehashi.campaigns.alloy.structure.Family;
+import io.kakehashi.workflow.Params;
+import io.kakehashi.workflow.StepContext;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -82,5 +85,41 @@ class FamilyCalibrationTest {
     // Without any judgement (no active learning) the ensemble's own gate decides.
     assertTrue(FamilyCalibration.NONE.trusted());
     assertTrue(FamilyCalibration.fit(ratios, new FamilyCalibration.GateRecord(1, 1)).trusting().trusted());
+  }
+
+  @Test
+  void theScreenTakesTheNewestJudgesFactorsAndEveryJudgesGateRecord() {
+    // Judge 1 saw an older model whose σ was three times too narrow; judge 2 saw one close to right;
+    // judge 3's round picked nothing (its stop rule held) and recorded no ratios.
+    Map<String, Object> first = Map.of(AlloyScreening.RATIOS,
+        FamilyCalibration.ratioValues(Map.of(Family.RANDOM, ratios(60, 3.0, 11))), "accepted", 15, "false_accepts", 0);
+    Map<String, Object> second = Map.of(AlloyScreening.RATIOS,
+        FamilyCalibration.ratioValues(Map.of(Family.RANDOM, ratios(60, 1.1, 12))), "accepted", 10, "false_accepts", 0);
+    Map<String, Object> third = Map.of("judged", 0);
+    Map<String, List<Map<String, Object>>> judges = Map.of("calibration-1", List.of(first), "calibration-2",
+        List.of(second), "calibration-3", List.of(third));
+
+    FamilyCalibration c = AlloyScreening.calibration(context(judges), 3);
+
+    assertEquals(FamilyCalibration.fit(Map.of(Family.RANDOM, ratios(60, 1.1, 12))).of(Family.RANDOM), c.of(Family.RANDOM),
+        "judge 2's factors, not judge 1's three times wider ones");
+    assertTrue(c.trusted(), "15 + 10 accepted and none wrong: the gate's record counts every judge");
+    assertFalse(AlloyScreening.calibration(context(judges), 1).trusted(), "15 accepted are too few to trust it");
+  }
+
+  /** A step context whose inputs are only judges' recorded values. */
+  private static StepContext context(Map<String, List<Map<String, Object>>> values) {
+    return new StepContext() {
+      @Override public String stepName() { return "screen"; }
+      @Override public int pointIndex() { return 0; }
+      @Override public Params params() { return Params.of(Map.of()); }
+      @Override public Path workDir() { return Path.of("."); }
+      @Override public List<Path> inputFiles(String name) { return List.of(); }
+      @Override public Path inputFile(String name) { throw new IllegalArgumentException(name); }
+      @Override public List<Map<String, Object>> inputValues(String name) { return values.getOrDefault(name, List.of()); }
+      @Override public List<Params> inputParams(String name) { return List.of(); }
+      @Override public void value(String key, Object value) {}
+      @Override public void progress(double fraction) {}
+    };
   }
 }
