@@ -83,15 +83,7 @@ public final class RunStore implements EventListener, AutoCloseable {
       c.setAutoCommit(false);
       return new RunStore(file, new Db(file, c, new Checkpointer(file)));
     } catch (SQLException | StoreException e) {
-      if (c != null) {
-        try {
-          c.close();
-        } catch (SQLException ignored) {
-          // already failing
-        }
-      }
-      if (e instanceof StoreException se) throw se;
-      throw StoreErrors.of(file, "open it", e);
+      throw openFailed(file, c, e);
     }
   }
 
@@ -128,16 +120,20 @@ public final class RunStore implements EventListener, AutoCloseable {
       c.setAutoCommit(false);
       return new RunStore(file, new Db(file, c, null));
     } catch (SQLException | StoreException e) {
-      if (c != null) {
-        try {
-          c.close();
-        } catch (SQLException ignored) {
-          // already failing
-        }
-      }
-      if (e instanceof StoreException se) throw se;
-      throw StoreErrors.of(file, "open it", e);
+      throw openFailed(file, c, e);
     }
+  }
+
+  /** Closes a connection that could not be set up, and says why in the store's terms. */
+  private static StoreException openFailed(Path file, Connection c, Exception e) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // already failing
+      }
+    }
+    return e instanceof StoreException se ? se : StoreErrors.of(file, "open it", e);
   }
 
   public Path file() {
