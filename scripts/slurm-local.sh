@@ -52,30 +52,17 @@ dir=$(cd "$dir" && pwd)
 host=$(hostname -s)
 
 # Inside the chroot the state lives at /kk; on the host it is $dir itself.
-if [[ $version == 24.11 ]]; then
+case $version in
+  22.05) root= inner=$dir outer=$dir apis=v0.0.38 api=v0.0.38 ;;
+  24.11) suite=trixie suite_name="Debian 13 (trixie)" chroot_size="1.2 GB"
+         apis=v0.0.40,v0.0.41,v0.0.42 api=v0.0.42 ;;
+  26.05) suite=sid suite_name="Debian unstable (sid)" chroot_size="2 GB"
+         apis=v0.0.42,v0.0.43,v0.0.44,v0.0.45 api=v0.0.45 ;;
+esac
+if [[ $version != 22.05 ]]; then
   root=$dir/root
   inner=/kk
   outer=$root/kk
-  suite=trixie
-  suite_name="Debian 13 (trixie)"
-  chroot_size="1.2 GB"
-  apis=v0.0.40,v0.0.41,v0.0.42
-  api=v0.0.42
-elif [[ $version == 26.05 ]]; then
-  root=$dir/root
-  inner=/kk
-  outer=$root/kk
-  suite=sid
-  suite_name="Debian unstable (sid)"
-  chroot_size="2 GB"
-  apis=v0.0.42,v0.0.43,v0.0.44,v0.0.45
-  api=v0.0.45
-else
-  root=
-  inner=$dir
-  outer=$dir
-  apis=v0.0.38
-  api=v0.0.38
 fi
 conf_outer=$outer/etc/slurm.conf
 conf_inner=$inner/etc/slurm.conf

@@ -64,9 +64,7 @@ public final class ScreenEnginesBench {
     Map<String, Engine> engines = new LinkedHashMap<>();
     engines.put("in-process, " + threads + " threads", () -> {
       session(Map.of());
-      return Screening.screenParallel(threads,
-          () -> new Screening(spec.descriptors(), spec.generator()).exactCompositions(spec.compositionCounts()),
-          model::forAnotherThread, spec.first(), spec.count(), block, spec.bins(), spec.topK(), spec.randomSample(),
+      return Screening.screenParallel(threads, spec::screening, model::forAnotherThread, spec.first(), spec.count(), block, spec.bins(), spec.topK(), spec.randomSample(),
           seed);
     });
     engines.put("Spark local[*]", () -> SparkScreening.screen(session(Map.of()), spec, shipped, model, block, seed,

@@ -886,9 +886,7 @@ public final class AlloyScreening {
     Screening.Result r;
     if (SparkSessions.embedded()) {
       int threads = Runtime.getRuntime().availableProcessors();
-      int[] exact = spec.compositionCounts();
-      r = Screening.screenParallel(threads,
-          () -> new Screening(descriptors, spec.generator()).exactCompositions(exact).progress(progress),
+      r = Screening.screenParallel(threads, () -> spec.screening().progress(progress),
           loaded::forAnotherThread,
           spec.first(), spec.count(), BLOCK_ROWS, spec.bins(), spec.topK(), spec.randomSample(), spec.seed() + 1);
       ctx.value("screen_threads", threads);

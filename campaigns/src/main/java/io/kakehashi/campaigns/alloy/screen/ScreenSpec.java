@@ -64,6 +64,11 @@ public record ScreenSpec(AlloySystem system, int cells, int shells, boolean hist
     return new CandidateGenerator(lattice(), seed);
   }
 
+  /** A screening of this spec's candidates with its descriptors, keeping its exact compositions' best too. */
+  public Screening screening() {
+    return new Screening(descriptors(), generator()).exactCompositions(compositionCounts());
+  }
+
   /** The exact compositions as counts of B atoms in the supercell, each once. */
   public int[] compositionCounts() {
     return compositions.stream().mapToInt(x -> (int) Math.round(x * PackedSupercell.SITES)).distinct().toArray();

@@ -79,7 +79,7 @@ public final class SparkScreening {
           .mapPartitions(it -> screenRanges(it, job.value(), done))
           .collectAsync();
       List<Screening.Result> results = await(parts, done, screened);
-      return screening(spec).merge(results, model, spec.first(), spec.count(), spec.topK(), spec.randomSample(),
+      return spec.screening().merge(results, model, spec.first(), spec.count(), spec.topK(), spec.randomSample(),
           sampleSeed, start);
     } finally {
       job.destroy();
@@ -126,7 +126,7 @@ public final class SparkScreening {
     List<Screening.Result> out = new ArrayList<>();
     while (ranges.hasNext()) {
       long[] r = ranges.next();
-      out.add(screening(spec).screen(r[0], r[1] - r[0], job.blockRows(), model, spec.bins(), spec.topK(), 0, 0));
+      out.add(spec.screening().screen(r[0], r[1] - r[0], job.blockRows(), model, spec.bins(), spec.topK(), 0, 0));
       done.add(r[1] - r[0]);
     }
     return out.iterator();
@@ -143,9 +143,5 @@ public final class SparkScreening {
       }
       return m;
     }
-  }
-
-  private static Screening screening(ScreenSpec spec) {
-    return new Screening(spec.descriptors(), spec.generator()).exactCompositions(spec.compositionCounts());
   }
 }

@@ -59,9 +59,7 @@ class SparkScreeningTest {
 
   @Test
   void aSparkJobGivesTheInProcessResultAndCountsProgress() throws Exception {
-    Screening.Result threads = Screening.screenParallel(2,
-        () -> new Screening(spec.descriptors(), spec.generator()).exactCompositions(spec.compositionCounts()),
-        Ordered::new, spec.first(), spec.count(), 256, spec.bins(), spec.topK(), spec.randomSample(), 7);
+    Screening.Result threads = Screening.screenParallel(2, spec::screening, Ordered::new, spec.first(), spec.count(), 256, spec.bins(), spec.topK(), spec.randomSample(), 7);
     AtomicLong screened = new AtomicLong();
     Screening.Result spark = SparkScreening.screen(SparkSessions.shared(), spec, new OrderedSource(), new Ordered(),
         256, 7, screened::addAndGet);
