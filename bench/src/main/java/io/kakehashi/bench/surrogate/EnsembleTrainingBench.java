@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The alloy campaign's training step, timed: a deep ensemble of the campaign's shape (15 features,
+ * The alloy campaign's training step, timed: a deep ensemble of the campaign's shape (21 features,
  * 16-16 SiLU members, batch 128, patience 40, 15% early-stopping rows) on a smooth synthetic target
  * of that size, trained end to end (every epoch, early stopping, calibration). Prints one line per
  * training with its seconds, epochs and held-out MAE, so that two builds of the trainer can be
@@ -28,7 +28,7 @@ public final class EnsembleTrainingBench {
     int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1750;
     int members = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-    int features = args.length > 3 ? Integer.parseInt(args[3]) : 15;
+    int features = args.length > 3 ? Integer.parseInt(args[3]) : 21;
     List<String> names = new ArrayList<>();
     for (int c = 0; c < features; c++) names.add("f" + c);
     List<String> columns = new ArrayList<>(names);

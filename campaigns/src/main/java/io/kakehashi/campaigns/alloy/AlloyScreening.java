@@ -81,8 +81,8 @@ public final class AlloyScreening {
   /** The screen step's value that lists the verification batches (one parameter map each). */
   public static final String VERIFY_KEY = "verify";
   /**
-   * Candidates per model call in the screen step. Small enough that a block's features (15 floats
-   * a row, 55 with the histograms, column-major) stay in the core's caches while the ensemble reads them: 256 rows
+   * Candidates per model call in the screen step. Small enough that a block's features (21 floats
+   * a row, 61 with the histograms, column-major) stay in the core's caches while the ensemble reads them: 256 rows
    * screened 13% faster than 4096 (AlloyBenchmark), and the vector kernel needs no large batches.
    */
   static final int BLOCK_ROWS = 256;

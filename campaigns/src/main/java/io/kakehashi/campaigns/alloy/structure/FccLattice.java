@@ -79,8 +79,11 @@ public final class FccLattice {
     }
   }
 
-  /** Integer vectors of squared length 2*shell on the fcc lattice (even coordinate sum). */
-  static List<int[]> shellVectors(int shell) {
+  /**
+   * Integer vectors of squared length 2*shell on the fcc lattice (even coordinate sum), in a fixed
+   * order ({@link PackedSupercell#bonds} lists each sublattice's bonds in this order); fresh arrays.
+   */
+  public static List<int[]> shellVectors(int shell) {
     int r2 = 2 * shell;
     int r = (int) Math.ceil(Math.sqrt(r2));
     List<int[]> out = new ArrayList<>();

@@ -22,16 +22,17 @@ class DescriptorsTest {
   void featureNamesAreDocumentedOrder() {
     assertEquals(List.of("x_Ni", "pair_NiNi_1", "pair_NiNi_2", "pair_NiNi_3", "pair_NiNi_4",
         "sro_1", "sro_2", "sro_3", "sro_4",
-        "env_Cu_11", "env_Cu_12", "env_Cu_22", "env_Ni_11", "env_Ni_12", "env_Ni_22"),
-        descriptors.names().subList(0, 15));
+        "env_Cu_11", "env_Cu_12", "env_Cu_22", "env_Ni_11", "env_Ni_12", "env_Ni_22",
+        "dip_Cu_11", "dip_Cu_12", "dip_Cu_22", "dip_Ni_11", "dip_Ni_12", "dip_Ni_22"),
+        descriptors.names().subList(0, 21));
     assertEquals(List.of("nb1_Cu_0", "nb1_Cu_12", "nb1_Ni_0", "nb1_Ni_12", "nb2_Cu_0", "nb2_Cu_6", "nb2_Ni_0",
-        "nb2_Ni_6"), List.of(15, 27, 28, 40, 41, 47, 48, 54).stream().map(descriptors.names()::get).toList());
-    assertEquals(55, descriptors.size());
-    // Without the histograms: the first 15, computed the same way.
+        "nb2_Ni_6"), List.of(21, 33, 34, 46, 47, 53, 54, 60).stream().map(descriptors.names()::get).toList());
+    assertEquals(61, descriptors.size());
+    // Without the histograms: the first 21, computed the same way.
     Descriptors compact = new Descriptors(AlloySystem.CU_NI, lattice);
-    assertEquals(descriptors.names().subList(0, 15), compact.names());
+    assertEquals(descriptors.names().subList(0, 21), compact.names());
     byte[] occ = new CandidateGenerator(lattice, 5).generate(11).occupation();
-    assertArrayEquals(Arrays.copyOf(descriptors.compute(occ), 15), compact.compute(occ), 0);
+    assertArrayEquals(Arrays.copyOf(descriptors.compute(occ), 21), compact.compute(occ), 0);
     assertEquals(compact.names(), compact.copy().names());
     assertEquals(descriptors.names(), descriptors.copy().names());
   }
@@ -39,9 +40,9 @@ class DescriptorsTest {
   @Test
   void pureElements() {
     double[] cu = descriptors.compute(new byte[256]);
-    assertArrayEquals(new double[15], Arrays.copyOf(cu, 15), EPS);
-    assertEquals(1.0, cu[15], EPS, "every atom is Cu with no Ni first neighbour");
-    assertEquals(1.0, cu[41], EPS, "...and no Ni second neighbour");
+    assertArrayEquals(new double[21], Arrays.copyOf(cu, 21), EPS);
+    assertEquals(1.0, cu[21], EPS, "every atom is Cu with no Ni first neighbour");
+    assertEquals(1.0, cu[47], EPS, "...and no Ni second neighbour");
     assertEquals(2.0, Arrays.stream(cu).sum(), EPS, "nothing else");
 
     byte[] allNi = new byte[256];
@@ -52,8 +53,19 @@ class DescriptorsTest {
     for (int s = 5; s <= 8; s++) assertEquals(0.0, ni[s], EPS, "SRO is 0 for a pure element by convention");
     // Every Ni atom sees 12 of 12 and 6 of 6 Ni neighbours.
     assertArrayEquals(new double[] {0, 0, 0, 1, 1, 1}, Arrays.copyOfRange(ni, 9, 15), EPS);
-    assertEquals(1.0, ni[40], EPS, "every atom is Ni with 12 Ni first neighbours");
-    assertEquals(1.0, ni[54], EPS, "...and 6 Ni second neighbours");
+    assertArrayEquals(new double[6], Arrays.copyOfRange(ni, 15, 21), EPS, "a full shell pulls every way alike");
+    assertEquals(1.0, ni[46], EPS, "every atom is Ni with 12 Ni first neighbours");
+    assertEquals(1.0, ni[60], EPS, "...and 6 Ni second neighbours");
+  }
+
+  @Test
+  void aSoluteAtomPushesItsNeighbours() {
+    byte[] occ = new byte[256];
+    occ[37] = 1;
+    double[] f = descriptors.compute(occ);
+    // Its 12 first neighbours each see one Ni along a unit vector, its 6 second neighbours one Ni
+    // in shell 2; no Cu atom has Ni in both shells, and the Ni atom has no Ni neighbour at all.
+    assertArrayEquals(new double[] {12.0 / 256, 0, 6.0 / 256, 0, 0, 0}, Arrays.copyOfRange(f, 15, 21), EPS);
   }
 
   @Test
@@ -79,10 +91,13 @@ class DescriptorsTest {
     assertEquals(0.5 / 3, f[13], EPS);
     assertEquals(0.5, f[14], EPS);
     // A Cu atom has 8 Ni first neighbours, a Ni atom 4; a Ni atom's second neighbours are all Ni, a Cu atom's none.
-    assertEquals(0.5, f[15 + 8], EPS);
-    assertEquals(0.5, f[28 + 4], EPS);
-    assertEquals(0.5, f[41], EPS);
-    assertEquals(0.5, f[48 + 6], EPS);
+    assertEquals(0.5, f[21 + 8], EPS);
+    assertEquals(0.5, f[34 + 4], EPS);
+    assertEquals(0.5, f[47], EPS);
+    assertEquals(0.5, f[54 + 6], EPS);
+    // Every atom's neighbours are symmetric about it (the structure has inversion symmetry at
+    // every site): no atom is pushed, though the layers are chemically one-sided.
+    assertArrayEquals(new double[6], Arrays.copyOfRange(f, 15, 21), EPS);
   }
 
   @Test
@@ -122,7 +137,7 @@ class DescriptorsTest {
     int nB = 0;
     for (byte b : occ) nB += b;
     double x = nB / (double) n;
-    double[] f = new double[55];
+    double[] f = new double[61];
     f[0] = x;
     int[][] count = new int[4][n];
     for (int s = 1; s <= 4; s++) {
@@ -144,10 +159,36 @@ class DescriptorsTest {
       f[base] += u * u / n;
       f[base + 1] += u * v / n;
       f[base + 2] += v * v / n;
-      f[15 + 13 * occ[i] + count[0][i]] += 1.0 / n;
-      f[41 + 7 * occ[i] + count[1][i]] += 1.0 / n;
+      f[21 + 13 * occ[i] + count[0][i]] += 1.0 / n;
+      f[47 + 7 * occ[i] + count[1][i]] += 1.0 / n;
+      double[] d1 = dipole(occ, i, 1);
+      double[] d2 = dipole(occ, i, 2);
+      int dip = 15 + 3 * occ[i];
+      f[dip] += dot(d1, d1) / n;
+      f[dip + 1] += dot(d1, d2) / n;
+      f[dip + 2] += dot(d2, d2) / n;
     }
     return f;
+  }
+
+  /** The sum of the unit vectors from site i to the B atoms of its shell, from the site tables and coordinates. */
+  private double[] dipole(byte[] occ, int i, int shell) {
+    int z = lattice.coordination(shell);
+    int period = 2 * lattice.cells();
+    double[] d = new double[3];
+    for (int k = 0; k < z; k++) {
+      int j = lattice.neighbourTable(shell)[i * z + k];
+      if (occ[j] == 0) continue;
+      for (int a = 0; a < 3; a++) {
+        int step = Math.floorMod(lattice.coordinate(j, a) - lattice.coordinate(i, a) + period / 2, period) - period / 2;
+        d[a] += step / Math.sqrt(2.0 * shell);
+      }
+    }
+    return d;
+  }
+
+  private static double dot(double[] u, double[] v) {
+    return u[0] * v[0] + u[1] * v[1] + u[2] * v[2];
   }
 
   @Test

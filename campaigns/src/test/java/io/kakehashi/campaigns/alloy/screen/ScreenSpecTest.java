@@ -41,11 +41,11 @@ class ScreenSpecTest {
     Map<String, Object> p = withHistograms.toParams();
     assertEquals(true, p.get("histograms"));
     assertEquals(withHistograms, ScreenSpec.fromParams(Params.of(p)));
-    assertEquals(55, withHistograms.descriptors().size());
-    assertEquals(15, DEFAULT.descriptors().size());
+    assertEquals(61, withHistograms.descriptors().size());
+    assertEquals(21, DEFAULT.descriptors().size());
     // ...and the verification batches relax and describe their candidates the same way.
     assertTrue(withHistograms.verificationBatches(new long[] {3}).get(0).histograms());
-    assertEquals(55, withHistograms.verificationBatches(new long[] {3}).get(0).descriptors().size());
+    assertEquals(61, withHistograms.verificationBatches(new long[] {3}).get(0).descriptors().size());
   }
 
   @Test
