@@ -13,7 +13,7 @@
  *   <li>{@code structure}: the alloy system and potential, the fcc lattice, the packed 256-site
  *       cells, and candidates reproducible from (seed, id) in several configuration families;
  *   <li>{@code descriptor}: the feature vector (composition, pair correlations and Warren-Cowley
- *       short-range order per shell, neighbour-composition moments);
+ *       short-range order per shell, neighbour-composition moments, neighbour pushes);
  *   <li>{@code lammps}: one LAMMPS input per batch, the parser of what LAMMPS printed, and the
  *       HDF5 file each batch writes;
  *   <li>{@code screen}: blocked generation, featurisation and inference, top-k per composition bin;
