@@ -14,7 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = "Shows a run's state and its points per step (the latest run if none is named).")
+    description = "Shows a run's state, its points per step and how far its running points are (the latest run if none is named).")
 final class StatusCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "RUN")
   String run;
@@ -38,6 +38,8 @@ final class StatusCommand implements Callable<Integer> {
           c.values().stream().mapToInt(Integer::intValue).sum(), c.getOrDefault("SUCCEEDED", 0),
           c.getOrDefault("CACHED", 0), c.getOrDefault("RUNNING", 0), c.getOrDefault("SUBMITTED", 0),
           c.getOrDefault("RETRYING", 0), c.getOrDefault("FAILED", 0), c.getOrDefault("SKIPPED", 0)));
+      store.progress(r.runId()).forEach((point, fraction) ->
+          System.out.printf("running %s: %.0f%% done%n", point, 100 * fraction));
       for (PointRecord p : points) {
         if (p.state().equals("FAILED")) System.out.println("failed " + p.key() + " " + p.params() + ": " + p.message());
       }

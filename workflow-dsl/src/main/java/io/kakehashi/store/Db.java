@@ -100,6 +100,13 @@ final class Db {
     return ps;
   }
 
+  /** Whether the store's {@code table} has {@code column}. Callers hold the lock (inside write or read). */
+  boolean hasColumn(String table, String column) throws SQLException {
+    try (java.sql.Statement s = db.createStatement()) {
+      return Schema.hasColumn(s, table, column);
+    }
+  }
+
   void close() {
     try {
       if (checkpointer != null) checkpointer.close();

@@ -123,6 +123,20 @@ final class Queries {
     });
   }
 
+  Map<PointKey, Double> progress(String runId) {
+    return db.read("read progress of " + runId, () -> {
+      if (!db.hasColumn("points", "progress")) return Map.of(); // written before progress was kept
+      PreparedStatement ps = db.st("SELECT step, idx, progress FROM points WHERE run_id=? AND state='RUNNING'"
+          + " AND progress IS NOT NULL ORDER BY rowid");
+      ps.setString(1, runId);
+      Map<PointKey, Double> out = new LinkedHashMap<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) out.put(new PointKey(rs.getString(1), rs.getInt(2)), rs.getDouble(3));
+      }
+      return out;
+    });
+  }
+
   List<AttemptRecord> attempts(String runId) {
     return db.read("read attempts of " + runId, () -> {
       PreparedStatement ps = db.st("SELECT step, idx, attempt, executor, external_id, state, failure, exit_code,"

@@ -168,8 +168,13 @@ final class Recorder {
       ps.setString(4, f.runId());
       ps.executeUpdate();
       event(e, null, -1, 0, f.state().name());
+    } else if (e instanceof Event.PointProgress g) {
+      // Only the latest fraction, on the point's row (no event row): enough for `status` elsewhere.
+      PreparedStatement p = db.st("UPDATE points SET progress=? WHERE run_id=? AND step=? AND idx=? AND state='RUNNING'");
+      p.setDouble(1, g.fraction());
+      keyAt(p, 2, g.runId(), g.point());
+      p.executeUpdate();
     }
-    // PointProgress is for live displays only.
   }
 
   // The events every point brings, each in a method of its own: small enough to compile early.
@@ -211,7 +216,7 @@ final class Recorder {
     keyAt(a, 2, s.runId(), s.point());
     a.setInt(5, s.attempt());
     a.executeUpdate();
-    PreparedStatement p = db.st("UPDATE points SET state='RUNNING', started_at=? WHERE run_id=? AND step=? AND idx=?");
+    PreparedStatement p = db.st("UPDATE points SET state='RUNNING', started_at=?, progress=NULL WHERE run_id=? AND step=? AND idx=?");
     p.setLong(1, t);
     keyAt(p, 2, s.runId(), s.point());
     p.executeUpdate();

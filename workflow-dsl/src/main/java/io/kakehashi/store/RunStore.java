@@ -216,6 +216,14 @@ public final class RunStore implements EventListener, AutoCloseable {
     return queries.points(runId);
   }
 
+  /**
+   * The fraction done that each running point of the run last reported (a long step such as the
+   * screen reports it), in plan order; points that report none are absent.
+   */
+  public Map<PointKey, Double> progress(String runId) {
+    return queries.progress(runId);
+  }
+
   /** The run's attempts by step, point and attempt number. */
   public List<AttemptRecord> attempts(String runId) {
     return queries.attempts(runId);

@@ -48,6 +48,9 @@ final class Schema {
     // The fingerprint parts that all points of a step share (their own rows keep the rest);
     // null in earlier stores, whose point rows hold all their parts.
     addColumnIfMissing(s, "steps", "parts");
+    // The fraction a running point last reported (the screen's percent), for `status` in another
+    // process; null in earlier stores and for points that report none.
+    addColumnIfMissing(s, "points", "progress");
     s.execute("CREATE TABLE IF NOT EXISTS events(run_id TEXT, time INTEGER, type TEXT, step TEXT, idx INTEGER,"
         + " attempt INTEGER, detail TEXT)");
     s.execute("CREATE INDEX IF NOT EXISTS events_by_run ON events(run_id)");
@@ -85,11 +88,16 @@ final class Schema {
   }
 
   private static void addColumnIfMissing(Statement s, String table, String column) throws SQLException {
+    if (!hasColumn(s, table, column)) s.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " TEXT");
+  }
+
+  /** Whether {@code table} has {@code column}: a store opened read-only keeps the columns its writer gave it. */
+  static boolean hasColumn(Statement s, String table, String column) throws SQLException {
     try (ResultSet rs = s.executeQuery("PRAGMA table_info(" + table + ")")) {
       while (rs.next()) {
-        if (rs.getString("name").equals(column)) return;
+        if (rs.getString("name").equals(column)) return true;
       }
     }
-    s.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " TEXT");
+    return false;
   }
 }

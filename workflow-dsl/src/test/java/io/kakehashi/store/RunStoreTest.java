@@ -79,6 +79,46 @@ class RunStoreTest {
   }
 
   @Test
+  void theLatestProgressOfARunningPointIsKeptForStatusUntilItEnds() {
+    try (RunStore store = RunStore.open(dir.resolve("runs.db"))) {
+      store.createRun("a", "wf", null, Map.of());
+      List<PlannedPoint> points = plan("x", 2);
+      planned(store, "a", points);
+      PointKey screen = points.get(0).key();
+      store.onEvents(List.of(new Event.PointStarted("a", Instant.now(), screen, 1),
+          new Event.PointProgress("a", Instant.now(), screen, 0.25),
+          new Event.PointProgress("a", Instant.now(), screen, 0.4),
+          new Event.PointProgress("a", Instant.now(), points.get(1).key(), 0.9))); // not running: ignored
+      assertEquals(Map.of(screen, 0.4), store.progress("a"));
+      try (RunStore reader = RunStore.openForReading(dir.resolve("runs.db"))) {
+        assertEquals(Map.of(screen, 0.4), reader.progress("a"), "another process sees it");
+      }
+      succeeded(store, "a", points.subList(0, 1));
+      assertEquals(Map.of(), store.progress("a"), "a point that ended is not running");
+    }
+  }
+
+  @Test
+  void aStoreWrittenBeforeProgressWasKeptReadsWithoutIt() throws Exception {
+    Path file = dir.resolve("runs.db");
+    try (RunStore store = RunStore.open(file)) {
+      store.createRun("old", "wf", null, Map.of());
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE points DROP COLUMN progress");
+    }
+    try (RunStore reader = RunStore.openForReading(file)) {
+      assertEquals(Map.of(), reader.progress("old"));
+    }
+    try (RunStore store = RunStore.open(file)) {
+      planned(store, "old", plan("x", 1));
+      store.onEvents(List.of(new Event.PointStarted("old", Instant.now(), new PointKey("s", 0), 1),
+          new Event.PointProgress("old", Instant.now(), new PointKey("s", 0), 0.5)));
+      assertEquals(Map.of(new PointKey("s", 0), 0.5), store.progress("old"), "opening for writing added the column");
+    }
+  }
+
+  @Test
   void aStepPlannedAgainWithFewerPointsKeepsThePartsOfTheRest() {
     try (RunStore store = RunStore.open(dir.resolve("runs.db"))) {
       store.createRun("a", "wf", null, Map.of());
