@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.HashMap;
@@ -102,7 +103,7 @@ final class Db {
 
   /** Whether the store's {@code table} has {@code column}. Callers hold the lock (inside write or read). */
   boolean hasColumn(String table, String column) throws SQLException {
-    try (java.sql.Statement s = db.createStatement()) {
+    try (Statement s = db.createStatement()) {
       return Schema.hasColumn(s, table, column);
     }
   }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,6 +55,13 @@ class RunStoreTest {
           Map.of(), TaskResult.success(now, now, now, null), false));
     }
     store.onEvents(events);
+  }
+
+  /** Changes the store with plain SQL, as an earlier version of Kakehashi (or another writer) left it. */
+  private static void rewrite(Path file, String... sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+      for (String statement : sql) s.execute(statement);
+    }
   }
 
   private static Map<Integer, Map<String, String>> partsOf(RunStore store, String run) {
@@ -104,9 +112,7 @@ class RunStoreTest {
     try (RunStore store = RunStore.open(file)) {
       store.createRun("old", "wf", null, Map.of());
     }
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
-      s.execute("ALTER TABLE points DROP COLUMN progress");
-    }
+    rewrite(file, "ALTER TABLE points DROP COLUMN progress");
     try (RunStore reader = RunStore.openForReading(file)) {
       assertEquals(Map.of(), reader.progress("old"));
     }
@@ -150,12 +156,10 @@ class RunStoreTest {
       store.createRun("old", "wf", null, Map.of());
     }
     // The layout of earlier versions: no shared parts with the step, all parts with each point.
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
-      s.execute("ALTER TABLE steps DROP COLUMN parts");
-      s.execute("INSERT INTO steps VALUES('old', 's', 1, 0)");
-      s.execute("INSERT INTO points(run_id, step, idx, fingerprint, params, parts, state) VALUES('old', 's', 0,"
-          + " 'fp0', '{\"i\":0}', '{\"action\":\"x\",\"param:i\":\"d0\",\"step\":\"s\"}', 'SUCCEEDED')");
-    }
+    rewrite(file, "ALTER TABLE steps DROP COLUMN parts",
+        "INSERT INTO steps VALUES('old', 's', 1, 0)",
+        "INSERT INTO points(run_id, step, idx, fingerprint, params, parts, state) VALUES('old', 's', 0,"
+            + " 'fp0', '{\"i\":0}', '{\"action\":\"x\",\"param:i\":\"d0\",\"step\":\"s\"}', 'SUCCEEDED')");
     try (RunStore store = RunStore.open(file)) {
       assertEquals(Map.of(0, parts("x", 0)), partsOf(store, "old"));
       store.createRun("new", "wf", null, Map.of());
@@ -172,9 +176,7 @@ class RunStoreTest {
       store.createRun("r", "wf", null, Map.of());
     }
     int newer = Schema.VERSION + 1;
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
-      s.execute("UPDATE meta SET value='" + newer + "' WHERE key='schema'");
-    }
+    rewrite(file, "UPDATE meta SET value='" + newer + "' WHERE key='schema'");
     StoreException e = assertThrows(StoreException.class, () -> RunStore.open(file));
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("schema version " + newer), e.getMessage());
@@ -198,10 +200,8 @@ class RunStoreTest {
       store.onEvents(List.of(new Event.PointSubmitted("r1", Instant.now(), points.get(0).key(), 1, "slurm", asked)));
     }
     // Earlier versions wrote Resources.toString() into the column.
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
-      s.execute("INSERT INTO attempts(run_id, step, idx, attempt, executor, state, resources) VALUES('r1', 's', 1, 1,"
-          + " 'local', 'SUBMITTED', '" + Resources.cores(3).withWalltime(Duration.ofSeconds(30)) + "')");
-    }
+    rewrite(file, "INSERT INTO attempts(run_id, step, idx, attempt, executor, state, resources) VALUES('r1', 's', 1, 1,"
+        + " 'local', 'SUBMITTED', '" + Resources.cores(3).withWalltime(Duration.ofSeconds(30)) + "')");
     try (RunStore store = RunStore.open(file)) {
       List<AttemptRecord> attempts = store.attempts("r1");
       assertEquals(asked, attempts.get(0).resources());

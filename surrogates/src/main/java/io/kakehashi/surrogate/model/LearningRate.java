@@ -1,10 +1,11 @@
 package io.kakehashi.surrogate.model;
 
 import java.io.Serializable;
+import java.util.Locale;
 import org.nd4j.linalg.schedule.ExponentialSchedule;
 import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.linalg.schedule.MapSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.linalg.schedule.StepSchedule;
 
 /**
@@ -21,7 +22,7 @@ public record LearningRate(Kind kind, double initial, double gamma, int everyEpo
       throw new IllegalArgumentException("learning-rate decay gamma must be in (0, 1], got " + gamma);
     }
     if ((kind == Kind.STEP || kind == Kind.LINEAR) && everyEpochs <= 0) {
-      throw new IllegalArgumentException(kind.name().toLowerCase(java.util.Locale.ROOT)
+      throw new IllegalArgumentException(kind.name().toLowerCase(Locale.ROOT)
           + " learning rate needs everyEpochs > 0, got " + everyEpochs);
     }
   }

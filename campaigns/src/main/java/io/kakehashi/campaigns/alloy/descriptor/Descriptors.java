@@ -35,7 +35,7 @@ import java.util.function.ToIntFunction;
  *       moments see on which side the neighbours are. Offline, on the 900 held-out relaxations of
  *       two recorded runs, they took the held-out error from 0.094 to 0.057 meV/atom on Cu-Ni and
  *       from 1.95 to 1.17 on Ni-Al; they cost about half a microsecond per candidate (generation
- *       and descriptors 1.05 -> 1.6 µs on one thread; bench/README.md, 2026-12-06 (dipoles))
+ *       and descriptors 1.17 -> 1.73 µs on one thread, 1.48x; bench/README.md, 2026-12-06 (dipoles))
  *       (present when S >= 2);
  *   <li>{@code nb1_T_v}, v = 0..12, then {@code nb2_T_v}, v = 0..6, for T in (A, B): the fraction of
  *       all atoms that are of species T and have exactly v B atoms in their first (second) shell.
@@ -314,6 +314,7 @@ public final class Descriptors {
       bb[s] = 2 * pairs;
     }
     double xB = countB / (double) n;
+    double perSite = 1.0 / n;
     int o = offset;
     out[o++] = xB;
     for (int s = 0; s < shells; s++) out[o++] = bb[s] * perBond[s];
@@ -332,7 +333,6 @@ public final class Descriptors {
       out[o++] = b22 * perEnv[2];
       // Unit vectors: shell-1 bonds are sqrt(2) long in half lattice constants, shell-2 bonds 2
       // (D2 = 2 (ahead - behind), so D2.D2 / 4 = the count of axes where exactly one is B).
-      double perSite = 1.0 / n;
       out[o++] = (dip[0] - dip[3]) * perSite / 2;
       out[o++] = (dip[1] - dip[4]) * perSite * DIPOLE_12;
       out[o++] = (dip[2] - dip[5]) * perSite;
@@ -341,7 +341,6 @@ public final class Descriptors {
       out[o++] = dip[5] * perSite;
     }
     if (histograms) {
-      double perSite = 1.0 / n;
       for (int v = 0; v <= 12; v++) out[o++] = (all1[v] - b1[v]) * perSite;
       for (int v = 0; v <= 12; v++) out[o++] = b1[v] * perSite;
       for (int v = 0; v <= 6; v++) out[o++] = (all2[v] - b2[v]) * perSite;
