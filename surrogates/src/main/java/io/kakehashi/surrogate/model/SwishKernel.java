@@ -55,7 +55,11 @@ final class SwishKernel {
   /** {@code v / (1 + exp(-v))} lane by lane. */
   static FloatVector silu(FloatVector v) {
     // exp(t) = 2^n e^r with n = round(t / ln 2), |r| <= ln2 / 2; t clamped so that 2^n stays a normal float.
-    FloatVector t = v.neg().max(-87f).min(87f);
+    // Compare and blend, not max/min: those keep Java's NaN and -0.0 rules, several instructions each.
+    FloatVector t = v.neg();
+    FloatVector low = FloatVector.broadcast(v.species(), -87f);
+    FloatVector high = FloatVector.broadcast(v.species(), 87f);
+    t = t.blend(low, t.lt(low)).blend(high, t.compare(VectorOperators.GT, high));
     FloatVector k = t.fma(LOG2E, ROUND);
     FloatVector n = k.sub(ROUND);
     FloatVector r = n.fma(FloatVector.broadcast(v.species(), -LN2_HI), t);

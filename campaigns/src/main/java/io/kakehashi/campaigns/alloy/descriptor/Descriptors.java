@@ -34,9 +34,9 @@ import java.util.function.ToIntFunction;
  *       relaxing lowers the energy by about the square of that force. Neither the counts nor their
  *       moments see on which side the neighbours are. Offline, on the 900 held-out relaxations of
  *       two recorded runs, they took the held-out error from 0.094 to 0.057 meV/atom on Cu-Ni and
- *       from 1.95 to 1.17 on Ni-Al; they cost about half a microsecond per candidate (generation
- *       and descriptors 1.17 -> 1.73 µs on one thread, 1.48x; bench/README.md, 2026-12-06 (dipoles))
- *       (present when S >= 2);
+ *       from 1.95 to 1.17 on Ni-Al; they cost about 0.4 µs per candidate on one thread (generation
+ *       and descriptors 1.55 -> 1.45 µs with the all-atom sums taken from pair counts; bench/README.md,
+ *       2026-12-06 (dipoles) and (screen speed)) (present when S >= 2);
  *   <li>{@code nb1_T_v}, v = 0..12, then {@code nb2_T_v}, v = 0..6, for T in (A, B): the fraction of
  *       all atoms that are of species T and have exactly v B atoms in their first (second) shell.
  *       In an unrelaxed EAM crystal whose density reaches two shells, an atom's energy is a
@@ -86,6 +86,11 @@ public final class Descriptors {
   private final int[] minus1;
   private final int[] plus2;
   private final int[] minus2;
+  /**
+   * Shells whose B-B bonds are counted: the features' shells, and at least five where the
+   * environment and push sums need them (see {@link #compute(long[], double[], int)}).
+   */
+  private final int counted;
   /** Per shell s counted by half bonds: the bonds' source sublattices and {@link #moved} indices. */
   private final int[][] halfFrom;
   private final int[][] halfMoved;
@@ -100,7 +105,10 @@ public final class Descriptors {
   private final long[] b1 = new long[13];
   private final long[] all2 = new long[7];
   private final long[] b2 = new long[7];
-  /** Dipole sums D1.D1, D1.D2, D2.D2 over all atoms, then over B atoms (see {@link #dipoles}). */
+  /**
+   * Dipole sums D1.D1, D1.D2, D2.D2 over all atoms, then over B atoms (see {@link #dipoles}; the
+   * first two over all atoms are set from pair counts).
+   */
   private final long[] dip = new long[6];
 
   /** Uses every shell the lattice tabulates; no neighbour-count histograms. */
@@ -150,9 +158,10 @@ public final class Descriptors {
       }
     }
     int firstHalf = shells >= 2 ? 2 : 0;
-    this.halfFrom = new int[shells][];
-    this.halfMoved = new int[shells][];
-    for (int s = firstHalf; s < shells; s++) {
+    this.counted = shells >= 2 ? Math.max(shells, 5) : shells;
+    this.halfFrom = new int[counted][];
+    this.halfMoved = new int[counted][];
+    for (int s = firstHalf; s < counted; s++) {
       List<PackedSupercell.Bond> half = PackedSupercell.bonds(s + 1, true);
       halfFrom[s] = half.stream().mapToInt(PackedSupercell.Bond::from).toArray();
       halfMoved[s] = half.stream().mapToInt(index).toArray();
@@ -174,7 +183,7 @@ public final class Descriptors {
     this.xMoved = new long[xFrom.length];
     this.yMoved = new long[yFrom.length];
     this.moved = new long[m];
-    this.bb = new long[shells];
+    this.bb = new long[counted];
     double sites = PackedSupercell.SITES;
     this.perBond = new double[shells];
     for (int s = 0; s < shells; s++) perBond[s] = 1.0 / (sites * z[s]);
@@ -250,8 +259,8 @@ public final class Descriptors {
     int countB = PackedSupercell.countB(words);
     long[] bb = this.bb;
     Arrays.fill(bb, 0L);
-    // env sums over all atoms and over B atoms: n1^2, n1 n2, n2^2 (A atoms = all - B).
-    long all11 = 0, all12 = 0, all22 = 0, b11 = 0, b12 = 0, b22 = 0;
+    // env sums over B atoms: n1^2, n1 n2, n2^2 (over all atoms they follow from pair counts, below).
+    long b11 = 0, b12 = 0, b22 = 0;
     Arrays.fill(dip, 0L);
     if (histograms) {
       Arrays.fill(all1, 0L);
@@ -293,9 +302,6 @@ public final class Descriptors {
         long occ = words[b];
         bb[0] += weighted(c0 & occ, c1 & occ, c2 & occ, c3 & occ);
         bb[1] += weighted(e0 & occ, e1 & occ, e2 & occ, 0);
-        all11 += square(c0, c1, c2, c3);
-        all22 += square(e0, e1, e2, 0);
-        all12 += product(c0, c1, c2, c3, e0, e1, e2);
         b11 += square(c0 & occ, c1 & occ, c2 & occ, c3 & occ);
         b22 += square(e0 & occ, e1 & occ, e2 & occ, 0);
         b12 += product(c0 & occ, c1 & occ, c2 & occ, c3 & occ, e0, e1, e2);
@@ -306,7 +312,7 @@ public final class Descriptors {
         }
       }
     }
-    for (int s = shells >= 2 ? 2 : 0; s < shells; s++) {
+    for (int s = shells >= 2 ? 2 : 0; s < counted; s++) {
       int[] from = halfFrom[s];
       int[] k = halfMoved[s];
       long pairs = 0;
@@ -325,6 +331,19 @@ public final class Descriptors {
       out[o++] = perA == 0.0 ? 0.0 : 1.0 - ((double) countB * z[s] - bb[s]) * perA / z[s];
     }
     if (shells >= 2) {
+      // Summed over all atoms, a product of two neighbour counts (or bond vectors) counts pairs
+      // of B neighbours of a common site: B-B pairs of some shell, each as many times as the
+      // pair has common neighbours in those shells (fcc: 4 for shells 1 and 2, 2 for shell 3...),
+      // plus the site's own neighbours for a square. So the all-atom sums are pair counts, and
+      // only the B atoms' sums are counted site by site (DescriptorsTest checks both against a
+      // site-by-site reference). For n2^2 this holds together with the D2 sum: n2^2 + D2.D2 / 4
+      // = 2 n2 + the products of second neighbours along different axes (shell-4 pairs, 2 each).
+      long nB = countB;
+      long all11 = 12 * nB + 4 * bb[0] + 4 * bb[1] + 2 * bb[2] + bb[3];
+      long all12 = 2 * bb[0] + bb[2] + bb[4];
+      long all22 = 12 * nB + 2 * bb[3] - dip[2];
+      dip[0] = 24 * nB + 4 * bb[0] - 2 * bb[2] - 2 * bb[3];
+      dip[1] = 4 * bb[0] - 2 * bb[4];
       out[o++] = (all11 - b11) * perEnv[0];
       out[o++] = (all12 - b12) * perEnv[1];
       out[o++] = (all22 - b22) * perEnv[2];
@@ -384,9 +403,9 @@ public final class Descriptors {
   }
 
   /**
-   * Adds the dipole sums of sublattice {@code b}'s sites to {@link #dip}: D1.D1, D1.D2, D2.D2 over
-   * all of them, then over the B atoms ({@code occ}), with D_s the integer vector sum of the bond
-   * vectors to the shell-s B neighbours.
+   * Adds the dipole sums of sublattice {@code b}'s sites to {@link #dip}: D2.D2 over all of them,
+   * then D1.D1, D1.D2, D2.D2 over the B atoms ({@code occ}), with D_s the integer vector sum of the
+   * bond vectors to the shell-s B neighbours.
    */
   private void dipoles(int b, long occ) {
     // Per axis, D1 = (B among the four shell-1 neighbours ahead) - (B among the four behind),
@@ -415,9 +434,7 @@ public final class Descriptors {
       // D1^2 = (E - 4)^2 is 16, 9, 4, 1, 0, 1, 4, 9, 16 for E = 0..8: its bit planes are e0 (1),
       // E in {2, 6} (4), E in {1, 7} (8) and E in {0, 8} (16); e3 is set only where E = 8.
       long q1 = e0, q4 = e1 & ~e0, q8 = e0 & ~e3 & ~(e1 ^ e2), q16 = ~(e0 | e1 | e2);
-      dip[0] += weighted(q1, 0L, q4, q8) + 16L * Long.bitCount(q16);
       dip[3] += weighted(q1 & occ, 0L, q4 & occ, q8 & occ) + 16L * Long.bitCount(q16 & occ);
-      dip[1] += centredProduct(e0, e1, e2, e3, ahead, behind, -1L);
       dip[4] += centredProduct(e0, e1, e2, e3, ahead, behind, occ);
       dip[2] += Long.bitCount(apart);
       dip[5] += Long.bitCount(apart & occ);
