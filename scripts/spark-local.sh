@@ -222,8 +222,10 @@ EOF
 
   local s alive=0 n
   for n in $(seq 1 240); do
+    # Alive, not pid_ours: a daemon just started may not have exec'd java yet (its command line is
+    # still this script's), which made a loaded machine report it as exited.
     for p in $(pid_files); do
-      pid_ours "$p" || die "$(basename "$p" .pid) exited during start-up, see $dir/log/$(basename "$p" .pid).log: $(tail -5 "$dir/log/$(basename "$p" .pid).log")"
+      kill -0 "$(cat "$p")" 2>/dev/null || { stop_daemons quiet; die "$(basename "$p" .pid) exited during start-up, see $dir/log/$(basename "$p" .pid).log: $(tail -5 "$dir/log/$(basename "$p" .pid).log")"; }
     done
     if s=$(master_json 2>/dev/null); then
       alive=${s%% *}
