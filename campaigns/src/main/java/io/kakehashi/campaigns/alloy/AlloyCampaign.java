@@ -53,6 +53,10 @@ public final class AlloyCampaign implements Campaign {
         Parameter.integer("members", 5, 1, 64, "ensemble members"),
         Parameter.integer("epochs", 400, 1, 100_000, "maximum training epochs (early stopping decides)"),
         Parameter.integers("hidden", "16,16", "widths of each member's hidden layers"),
+        Parameter.choice("loss", "auto", List.of("auto", "mse", "huber"),
+            "the members' training loss: squared error, or Huber's (linear beyond 0.5 residual spreads, so that "
+                + "cells whose relaxation the descriptors cannot see do not pull the fit); auto: huber for NiAl, "
+                + "mse for CuNi"),
         Parameter.integer("cells", d.cells(), 1, 64, "supercell edge in fcc cells (4: 256 atoms)"),
         Parameter.integer("shells", d.shells(), 1, 7, "neighbour shells in the descriptors"),
         Parameter.flag("histograms", d.histograms(),
@@ -70,8 +74,13 @@ public final class AlloyCampaign implements Campaign {
   public AlloyScreening.Surrogate surrogate(Map<String, String> parameters) {
     CampaignParameters p = CampaignParameters.of(parameters, parameters());
     return switch (p.choice("surrogate", "ensemble", "linear")) {
-      case "ensemble" -> EnsembleSurrogate.defaults(p.positiveInt("members"), p.positiveInt("epochs"),
-          p.positiveNumber("tolerance-mev"), p.positiveInts("hidden"));
+      case "ensemble" -> {
+        EnsembleSurrogate e = EnsembleSurrogate.defaults(p.positiveInt("members"), p.positiveInt("epochs"),
+            p.positiveNumber("tolerance-mev"), p.positiveInts("hidden"));
+        String loss = p.choice("loss", "auto", "mse", "huber");
+        boolean huber = loss.equals("huber") || loss.equals("auto") && AlloySystem.NI_AL.equals(config(parameters).system());
+        yield huber ? e.withHuberLoss(EnsembleSurrogate.HUBER_DELTA) : e;
+      }
       default -> new LinearSurrogate();
     };
   }

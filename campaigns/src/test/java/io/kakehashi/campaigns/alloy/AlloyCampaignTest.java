@@ -85,5 +85,17 @@ class AlloyCampaignTest {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> c.config(Map.of("batch", "ten")))
         .getMessage().contains("parameter 'batch': 'ten' is not an integer"));
     assertEquals(AlloySystem.NI_AL, c.config(Map.of("system", "NiAl")).system());
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> c.surrogate(Map.of("loss", "l1")))
+        .getMessage().contains("loss"));
+  }
+
+  @Test
+  void niAlMembersTrainOnTheHuberLossCuNisOnTheSquaredError() {
+    AlloyCampaign c = new AlloyCampaign();
+    String huber = "huberDelta=" + EnsembleSurrogate.HUBER_DELTA;
+    assertTrue(c.surrogate(Map.of("system", "NiAl")).version().contains(huber));
+    assertTrue(c.surrogate(Map.of()).version().contains("huberDelta=0.0"));
+    assertTrue(c.surrogate(Map.of("loss", "huber")).version().contains(huber));
+    assertTrue(c.surrogate(Map.of("system", "NiAl", "loss", "mse")).version().contains("huberDelta=0.0"));
   }
 }

@@ -146,7 +146,8 @@ public final class EnsembleTrainer {
 
   /**
    * A fresh, initialised DL4J network as one ensemble member gets it: dense hidden layers, a linear
-   * output layer, MSE loss, Adam. Public for benchmarks and for code that trains networks itself.
+   * output layer, MSE loss (or {@link HuberLoss}, see {@link MlpConfig#huberDelta()}), Adam. Public
+   * for benchmarks and for code that trains networks itself.
    */
   public static MultiLayerNetwork network(int inputs, int outputs, MlpConfig mlp, long seed) {
     NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
@@ -164,8 +165,10 @@ public final class EnsembleTrainer {
       layers.layer(dense.build());
       in = width;
     }
-    layers.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
-        .nIn(in).nOut(outputs).activation(Activation.IDENTITY).build());
+    OutputLayer.Builder output = mlp.huberDelta() > 0
+        ? new OutputLayer.Builder().lossFunction(new HuberLoss(mlp.huberDelta()))
+        : new OutputLayer.Builder(LossFunctions.LossFunction.MSE);
+    layers.layer(output.nIn(in).nOut(outputs).activation(Activation.IDENTITY).build());
     MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
     net.init();
     return net;

@@ -20,10 +20,12 @@ import org.nd4j.linalg.activations.Activation;
  * @param validationFraction share of rows held out for early stopping and calibration; 0 trains
  *     {@code maxEpochs} epochs and reports no held-out metrics
  * @param seed seed of weights, shuffling and the validation split
+ * @param huberDelta 0 for the squared error, else the training loss is {@link HuberLoss} with this
+ *     delta (in the standardized target's units); early stopping still compares squared errors
  */
 public record MlpConfig(List<Integer> hiddenLayers, Activation activation, double dropout, double l2,
-    LearningRate learningRate, int batchSize, int maxEpochs, int patience, double validationFraction, long seed)
-    implements Serializable {
+    LearningRate learningRate, int batchSize, int maxEpochs, int patience, double validationFraction, long seed,
+    double huberDelta) implements Serializable {
 
   public MlpConfig {
     hiddenLayers = List.copyOf(hiddenLayers);
@@ -38,6 +40,9 @@ public record MlpConfig(List<Integer> hiddenLayers, Activation activation, doubl
     if (!(validationFraction >= 0 && validationFraction < 1)) {
       throw new IllegalArgumentException("validationFraction must be in [0, 1), got " + validationFraction);
     }
+    if (!(huberDelta >= 0) || Double.isInfinite(huberDelta)) {
+      throw new IllegalArgumentException("huberDelta must be >= 0 and finite (0: squared error), got " + huberDelta);
+    }
   }
 
   public static Builder builder() {
@@ -47,7 +52,7 @@ public record MlpConfig(List<Integer> hiddenLayers, Activation activation, doubl
   public Builder toBuilder() {
     return new Builder().hiddenLayers(hiddenLayers).activation(activation).dropout(dropout).l2(l2)
         .learningRate(learningRate).batchSize(batchSize).maxEpochs(maxEpochs).patience(patience)
-        .validationFraction(validationFraction).seed(seed);
+        .validationFraction(validationFraction).seed(seed).huberDelta(huberDelta);
   }
 
   /** Builds an {@link MlpConfig}; every setter replaces the previous value. */
@@ -62,6 +67,7 @@ public record MlpConfig(List<Integer> hiddenLayers, Activation activation, doubl
     private int patience = 30;
     private double validationFraction = 0.15;
     private long seed = 42;
+    private double huberDelta = 0;
 
     private Builder() {}
 
@@ -123,9 +129,15 @@ public record MlpConfig(List<Integer> hiddenLayers, Activation activation, doubl
       return this;
     }
 
+    /** Trains on the Huber loss with this delta (standardized target units); 0 (the default): squared error. */
+    public Builder huberDelta(double delta) {
+      this.huberDelta = delta;
+      return this;
+    }
+
     public MlpConfig build() {
       return new MlpConfig(hiddenLayers, activation, dropout, l2, learningRate, batchSize, maxEpochs, patience,
-          validationFraction, seed);
+          validationFraction, seed, huberDelta);
     }
   }
 }
