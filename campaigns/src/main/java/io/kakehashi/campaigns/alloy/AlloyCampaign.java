@@ -78,7 +78,7 @@ public final class AlloyCampaign implements Campaign {
         EnsembleSurrogate e = EnsembleSurrogate.defaults(p.positiveInt("members"), p.positiveInt("epochs"),
             p.positiveNumber("tolerance-mev"), p.positiveInts("hidden"));
         String loss = p.choice("loss", "auto", "mse", "huber");
-        boolean huber = loss.equals("huber") || loss.equals("auto") && AlloySystem.NI_AL.equals(config(parameters).system());
+        boolean huber = loss.equals("huber") || loss.equals("auto") && AlloySystem.named(p.text("system")) == AlloySystem.NI_AL;
         yield huber ? e.withHuberLoss(EnsembleSurrogate.HUBER_DELTA) : e;
       }
       default -> new LinearSurrogate();

@@ -102,10 +102,7 @@ public final class EnsembleSurrogate implements AlloyScreening.Surrogate {
    * screen (bench/README.md, 2026-12-06 (screen speed)).
    */
   public EnsembleSurrogate withHuberLoss(double delta) {
-    EnsembleConfig c = config;
-    EnsembleConfig huber = EnsembleConfig.of(c.mlp().toBuilder().huberDelta(delta).build(), c.members())
-        .withBootstrap(c.bootstrap());
-    return new EnsembleSurrogate(c.hasLinearBaseline() ? huber.withLinearBaseline(c.linearBaselineRidge()) : huber, gate);
+    return new EnsembleSurrogate(config.withMlp(config.mlp().toBuilder().huberDelta(delta).build()), gate);
   }
 
   /** Where the campaign's Huber loss turns linear, in units of the residual's spread. */

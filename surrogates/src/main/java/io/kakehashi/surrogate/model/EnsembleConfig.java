@@ -29,6 +29,11 @@ public record EnsembleConfig(MlpConfig mlp, int members, boolean bootstrap,
     return new EnsembleConfig(mlp, members, false, 0);
   }
 
+  /** The same ensemble with each member built and trained as {@code mlp} says. */
+  public EnsembleConfig withMlp(MlpConfig mlp) {
+    return new EnsembleConfig(mlp, members, bootstrap, linearBaselineRidge);
+  }
+
   public EnsembleConfig withBootstrap(boolean on) {
     return new EnsembleConfig(mlp, members, on, linearBaselineRidge);
   }

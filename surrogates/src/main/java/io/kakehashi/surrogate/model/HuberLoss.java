@@ -43,31 +43,29 @@ public final class HuberLoss implements ILossFunction {
   @Override
   public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
       boolean average) {
-    INDArray score = scoreArray(labels, preOutput, activationFn, mask);
-    double sum = score.sumNumber().doubleValue();
-    return average ? sum / score.size(0) : sum;
+    INDArray error = error(labels, preOutput, activationFn);
+    return total(score(error, clamp(error), mask), average);
   }
 
   @Override
   public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-    return scoreArray(labels, preOutput, activationFn, mask).sum(true, 1);
+    INDArray error = error(labels, preOutput, activationFn);
+    return score(error, clamp(error), mask).sum(true, 1);
   }
 
   @Override
   public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-    INDArray clamped = clampedError(labels, preOutput, activationFn);
-    INDArray dLda = clamped.muli(2.0 / labels.size(1));
-    if (mask != null) LossUtil.applyMask(dLda, mask);
-    INDArray grad = activationFn.backprop(preOutput.dup(), dLda).getFirst();
-    if (mask != null) LossUtil.applyMask(grad, mask);
-    return grad;
+    return gradient(clamp(error(labels, preOutput, activationFn)), preOutput, activationFn, mask);
   }
 
+  /** Both from one forward activation and one clamp: the training step's call. */
   @Override
   public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput, IActivation activationFn,
       INDArray mask, boolean average) {
-    return Pair.of(computeScore(labels, preOutput, activationFn, mask, average),
-        computeGradient(labels, preOutput, activationFn, mask));
+    INDArray error = error(labels, preOutput, activationFn);
+    INDArray clamped = clamp(error);
+    double score = total(score(error, clamped, mask), average);
+    return Pair.of(score, gradient(clamped, preOutput, activationFn, mask));
   }
 
   @Override
@@ -80,21 +78,38 @@ public final class HuberLoss implements ILossFunction {
     return name();
   }
 
-  /** Per element: c (2e - c) / outputs, masked. */
-  private INDArray scoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+  /** The activated output minus the labels, a new array. */
+  private static INDArray error(INDArray labels, INDArray preOutput, IActivation activationFn) {
     if (!labels.equalShapes(preOutput)) {
       throw new IllegalArgumentException("labels " + labels.shapeInfoToString() + " and outputs "
           + preOutput.shapeInfoToString() + " differ in shape");
     }
-    INDArray error = activationFn.getActivation(preOutput.dup(), true).subi(labels);
-    INDArray clamped = Transforms.min(Transforms.max(error, -delta, true), delta, false);
-    INDArray score = error.muli(2).subi(clamped).muli(clamped).divi(labels.size(1));
+    return activationFn.getActivation(preOutput.dup(), true).subi(labels);
+  }
+
+  /** The error clamped to [-delta, delta], a new array. */
+  private INDArray clamp(INDArray error) {
+    return Transforms.min(Transforms.max(error, -delta, true), delta, false);
+  }
+
+  /** Per element c (2e - c) / outputs, masked, in {@code error}'s array. */
+  private static INDArray score(INDArray error, INDArray clamped, INDArray mask) {
+    INDArray score = error.muli(2).subi(clamped).muli(clamped).divi(error.size(1));
     if (mask != null) LossUtil.applyMask(score, mask);
     return score;
   }
 
-  private INDArray clampedError(INDArray labels, INDArray preOutput, IActivation activationFn) {
-    INDArray error = activationFn.getActivation(preOutput.dup(), true).subi(labels);
-    return Transforms.min(Transforms.max(error, -delta, false), delta, false);
+  private static double total(INDArray score, boolean average) {
+    double sum = score.sumNumber().doubleValue();
+    return average ? sum / score.size(0) : sum;
+  }
+
+  /** dL/dz from dL/da = 2c / outputs (masked), in {@code clamped}'s array. */
+  private static INDArray gradient(INDArray clamped, INDArray preOutput, IActivation activationFn, INDArray mask) {
+    INDArray dLda = clamped.muli(2.0 / clamped.size(1));
+    if (mask != null) LossUtil.applyMask(dLda, mask);
+    INDArray grad = activationFn.backprop(preOutput.dup(), dLda).getFirst();
+    if (mask != null) LossUtil.applyMask(grad, mask);
+    return grad;
   }
 }

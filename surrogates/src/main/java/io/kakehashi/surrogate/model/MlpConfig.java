@@ -1,5 +1,6 @@
 package io.kakehashi.surrogate.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
@@ -21,11 +22,12 @@ import org.nd4j.linalg.activations.Activation;
  *     {@code maxEpochs} epochs and reports no held-out metrics
  * @param seed seed of weights, shuffling and the validation split
  * @param huberDelta 0 for the squared error, else the training loss is {@link HuberLoss} with this
- *     delta (in the standardized target's units); early stopping still compares squared errors
+ *     delta (in the standardized target's units); early stopping still compares squared errors.
+ *     Written only when set, so that squared-error cards read as before, also by older builds
  */
 public record MlpConfig(List<Integer> hiddenLayers, Activation activation, double dropout, double l2,
     LearningRate learningRate, int batchSize, int maxEpochs, int patience, double validationFraction, long seed,
-    double huberDelta) implements Serializable {
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) double huberDelta) implements Serializable {
 
   public MlpConfig {
     hiddenLayers = List.copyOf(hiddenLayers);

@@ -106,10 +106,10 @@ public final class Descriptors {
   private final long[] all2 = new long[7];
   private final long[] b2 = new long[7];
   /**
-   * Dipole sums D1.D1, D1.D2, D2.D2 over all atoms, then over B atoms (see {@link #dipoles}; the
-   * first two over all atoms are set from pair counts).
+   * Dipole sums counted site by site (see {@link #dipoles}): D2.D2 over all atoms, then D1.D1,
+   * D1.D2, D2.D2 over the B atoms. The all-atom D1.D1 and D1.D2 are pair counts.
    */
-  private final long[] dip = new long[6];
+  private final long[] dip = new long[4];
 
   /** Uses every shell the lattice tabulates; no neighbour-count histograms. */
   public Descriptors(AlloySystem system, FccLattice lattice) {
@@ -341,9 +341,9 @@ public final class Descriptors {
       long nB = countB;
       long all11 = 12 * nB + 4 * bb[0] + 4 * bb[1] + 2 * bb[2] + bb[3];
       long all12 = 2 * bb[0] + bb[2] + bb[4];
-      long all22 = 12 * nB + 2 * bb[3] - dip[2];
-      dip[0] = 24 * nB + 4 * bb[0] - 2 * bb[2] - 2 * bb[3];
-      dip[1] = 4 * bb[0] - 2 * bb[4];
+      long all22 = 12 * nB + 2 * bb[3] - dip[0];
+      long dipAll11 = 24 * nB + 4 * bb[0] - 2 * bb[2] - 2 * bb[3];
+      long dipAll12 = 4 * bb[0] - 2 * bb[4];
       out[o++] = (all11 - b11) * perEnv[0];
       out[o++] = (all12 - b12) * perEnv[1];
       out[o++] = (all22 - b22) * perEnv[2];
@@ -352,12 +352,12 @@ public final class Descriptors {
       out[o++] = b22 * perEnv[2];
       // Unit vectors: shell-1 bonds are sqrt(2) long in half lattice constants, shell-2 bonds 2
       // (D2 = 2 (ahead - behind), so D2.D2 / 4 = the count of axes where exactly one is B).
-      out[o++] = (dip[0] - dip[3]) * perSite / 2;
-      out[o++] = (dip[1] - dip[4]) * perSite * DIPOLE_12;
-      out[o++] = (dip[2] - dip[5]) * perSite;
-      out[o++] = dip[3] * perSite / 2;
-      out[o++] = dip[4] * perSite * DIPOLE_12;
-      out[o++] = dip[5] * perSite;
+      out[o++] = (dipAll11 - dip[1]) * perSite / 2;
+      out[o++] = (dipAll12 - dip[2]) * perSite * DIPOLE_12;
+      out[o++] = (dip[0] - dip[3]) * perSite;
+      out[o++] = dip[1] * perSite / 2;
+      out[o++] = dip[2] * perSite * DIPOLE_12;
+      out[o++] = dip[3] * perSite;
     }
     if (histograms) {
       for (int v = 0; v <= 12; v++) out[o++] = (all1[v] - b1[v]) * perSite;
@@ -434,10 +434,10 @@ public final class Descriptors {
       // D1^2 = (E - 4)^2 is 16, 9, 4, 1, 0, 1, 4, 9, 16 for E = 0..8: its bit planes are e0 (1),
       // E in {2, 6} (4), E in {1, 7} (8) and E in {0, 8} (16); e3 is set only where E = 8.
       long q1 = e0, q4 = e1 & ~e0, q8 = e0 & ~e3 & ~(e1 ^ e2), q16 = ~(e0 | e1 | e2);
-      dip[3] += weighted(q1 & occ, 0L, q4 & occ, q8 & occ) + 16L * Long.bitCount(q16 & occ);
-      dip[4] += centredProduct(e0, e1, e2, e3, ahead, behind, occ);
-      dip[2] += Long.bitCount(apart);
-      dip[5] += Long.bitCount(apart & occ);
+      dip[0] += Long.bitCount(apart);
+      dip[1] += weighted(q1 & occ, 0L, q4 & occ, q8 & occ) + 16L * Long.bitCount(q16 & occ);
+      dip[2] += centredProduct(e0, e1, e2, e3, ahead, behind, occ);
+      dip[3] += Long.bitCount(apart & occ);
     }
   }
 
