@@ -11,9 +11,10 @@ import java.util.regex.Pattern;
 /**
  * Writes the batch script of one job array: array element {@code i} runs the points of group
  * {@code i} one after another, each in its own work dir, and records each point's exit status in
- * the point's {@link Task#EXIT_MARKER} (written to a temp file and renamed, so a reader never sees
- * half a marker). Every user string reaches bash single-quoted, as whole words: nothing a workflow
- * supplies is ever parsed as shell syntax.
+ * the point's {@link Task#EXIT_MARKER}: one line written by bash's own {@code printf} (no program
+ * from the job's PATH, which slurmrestd sets to whatever was sent), read only once its newline is
+ * there ({@link IntentFiles#readMarker}). Every user string reaches bash single-quoted, as whole
+ * words: nothing a workflow supplies is ever parsed as shell syntax.
  */
 final class BatchScript {
   static final String STDOUT = "stdout.log";
@@ -45,12 +46,12 @@ final class BatchScript {
             exec "$@"
           ) >"$wd/%s" 2>"$wd/%s" </dev/null
           rc=$?
-          printf '%%s\\n' "$rc" >"$wd/%s.tmp" && mv -f -- "$wd/%s.tmp" "$wd/%s"
+          printf '%%s\\n' "$rc" >"$wd/%s"
           return "$rc"
         }
         status=0
         case "${SLURM_ARRAY_TASK_ID:?this script runs as a job array element}" in
-        """.formatted(STDOUT, STDERR, Task.EXIT_MARKER, Task.EXIT_MARKER, Task.EXIT_MARKER));
+        """.formatted(STDOUT, STDERR, Task.EXIT_MARKER));
     for (int i = 0; i < groups.size(); i++) {
       s.append(i).append(")\n");
       for (Task t : groups.get(i)) {

@@ -68,11 +68,16 @@ final class IntentFiles {
     }
   }
 
-  /** The exit status the batch script wrote for the point, or null if it wrote none (yet). */
+  /**
+   * The exit status the batch script wrote for the point, or null if it wrote none (yet). Only a
+   * whole line counts: the script writes the marker in place, so a reader may find it empty or, on
+   * a shared file system, cut short before its newline.
+   */
   static Integer readMarker(Task t) {
     try {
-      String text = Files.readString(t.exitMarker(), StandardCharsets.UTF_8).strip();
-      return Integer.parseInt(text.lines().findFirst().orElse("").strip());
+      String text = Files.readString(t.exitMarker(), StandardCharsets.UTF_8);
+      int end = text.indexOf('\n');
+      return end < 0 ? null : Integer.valueOf(text.substring(0, end).strip());
     } catch (IOException | NumberFormatException e) {
       return null;
     }

@@ -78,6 +78,28 @@ class BatchScriptTest {
   }
 
   @Test
+  void theExitStatusIsRecordedEvenWhenTheJobsPathHasNoPrograms() throws Exception {
+    Task t = Points.command(dir, "r", "bare", 0, Resources.DEFAULT, "/bin/sh", "-c", "exit 3");
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    String script = BatchScript.forArray("test", List.of(List.of(t)), List.of("srun"));
+    assertEquals(3, runElement(script, 0, java.util.Map.of("PATH", empty.toString())),
+        Files.readString(dir.resolve("job.out")));
+    assertEquals(3, IntentFiles.readMarker(t));
+  }
+
+  @Test
+  void aMarkerCutShortBeforeItsNewlineIsNotAnExitStatusYet() throws Exception {
+    Task t = Points.command(dir, "r", "cut", 0, Resources.DEFAULT, "/bin/true");
+    Files.createDirectories(t.workDir());
+    Files.writeString(t.exitMarker(), "");
+    assertEquals(null, IntentFiles.readMarker(t));
+    Files.writeString(t.exitMarker(), "13");
+    assertEquals(null, IntentFiles.readMarker(t), "137 could still be on its way");
+    Files.writeString(t.exitMarker(), "137\n");
+    assertEquals(137, IntentFiles.readMarker(t));
+  }
+
+  @Test
   void mpiPointsGoThroughTheLauncherWithTheirRankCount() throws Exception {
     List<String> argv = List.of("lmp", "-in", "in.lj");
     Task t = Points.task(dir, "r", "md", 0, new Action.Mpi(argv, 4, 2), Resources.cores(8), argv);
