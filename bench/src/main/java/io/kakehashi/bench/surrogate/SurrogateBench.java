@@ -10,7 +10,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs the surrogate benchmarks and prints them in the units of the issue: predictions/s,
- * GFLOP/s and training samples/s. {@code --quick} shortens every iteration to one second.
+ * GFLOP/s and training samples/s. {@code --quick} shortens every iteration to one second, which
+ * for training measures DL4J during its JIT warm-up: compare training with PyTorch through
+ * {@link TrainingWindows} and {@code bench/surrogate/train_compare.sh} instead.
  */
 public final class SurrogateBench {
   private SurrogateBench() {}

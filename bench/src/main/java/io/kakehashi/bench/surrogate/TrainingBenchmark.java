@@ -23,12 +23,14 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One epoch of Adam over 4096 rows for a single 64-256-256-1 member, in mini-batches of
  * {@code batch}: training samples per second = score x 4096. The same network and epoch as
- * {@code bench/surrogate/torch_mlp.py}, for the PyTorch comparison.
+ * {@code bench/surrogate/torch_mlp.py}, for the PyTorch comparison. The warm-up is 30 s because C2
+ * compiles DL4J's Java side for the first 15-20 s of training; a shorter one (SurrogateBench's
+ * {@code --quick}) measures that phase. {@link TrainingWindows} times it the way torch_mlp.py does.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 3)
+@Warmup(iterations = 6, time = 5)
 @Measurement(iterations = 3, time = 3)
 @Fork(1)
 public class TrainingBenchmark {
