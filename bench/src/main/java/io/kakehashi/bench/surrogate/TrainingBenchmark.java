@@ -44,7 +44,7 @@ public class TrainingBenchmark {
 
   @Setup
   public void setUp() {
-    net = EnsembleTrainer.network(BenchModels.FEATURES, 1, BenchModels.mlp(1, batch), 1);
+    net = EnsembleTrainer.trainingNetwork(BenchModels.FEATURES, 1, BenchModels.mlp(1, batch), 1);
     float[] x = BenchModels.features(ROWS, 3);
     for (int from = 0; from < ROWS; from += batch) {
       float[] bx = Arrays.copyOfRange(x, from * BenchModels.FEATURES, (from + batch) * BenchModels.FEATURES);

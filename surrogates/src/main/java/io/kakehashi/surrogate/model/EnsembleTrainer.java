@@ -23,6 +23,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -150,6 +151,20 @@ public final class EnsembleTrainer {
    * for benchmarks and for code that trains networks itself.
    */
   public static MultiLayerNetwork network(int inputs, int outputs, MlpConfig mlp, long seed) {
+    return network(inputs, outputs, mlp, seed, mlp.activation().getActivationFunction());
+  }
+
+  /**
+   * The network the trainer fits: as {@link #network}, with SiLU computed in SIMD lanes ({@link
+   * LaneSwish}) where the JVM has the vector module. Not for saving: its configuration names a
+   * class of ours; the trained weights go into {@link #network}s.
+   */
+  public static MultiLayerNetwork trainingNetwork(int inputs, int outputs, MlpConfig mlp, long seed) {
+    boolean lanes = mlp.activation() == Activation.SWISH && DenseStack.VECTOR_API;
+    return network(inputs, outputs, mlp, seed, lanes ? new LaneSwish() : mlp.activation().getActivationFunction());
+  }
+
+  private static MultiLayerNetwork network(int inputs, int outputs, MlpConfig mlp, long seed, IActivation hidden) {
     NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
         .seed(seed)
         .dataType(DataType.FLOAT)
@@ -159,7 +174,7 @@ public final class EnsembleTrainer {
         .list();
     int in = inputs;
     for (int width : mlp.hiddenLayers()) {
-      DenseLayer.Builder dense = new DenseLayer.Builder().nIn(in).nOut(width).activation(mlp.activation());
+      DenseLayer.Builder dense = new DenseLayer.Builder().nIn(in).nOut(width).activation(hidden);
       // DL4J's dropOut(p) takes the probability of KEEPING a unit.
       if (mlp.dropout() > 0) dense.dropOut(1 - mlp.dropout());
       layers.layer(dense.build());
@@ -287,7 +302,7 @@ public final class EnsembleTrainer {
           .hiddenLayers(hidden.stream().map(w -> w * members).toList())
           .l2(mlp.l2() / members)
           .build();
-      this.net = network(inputs, targets * members, wide, config.memberSeed(0));
+      this.net = trainingNetwork(inputs, targets * members, wide, config.memberSeed(0));
       this.seeds = new long[members];
       int layers = widths.length - 1;
       this.blockMasks = new INDArray[layers];

@@ -21,6 +21,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class SwishKernel {
   private static final VectorSpecies<Float> LANES = FloatVector.SPECIES_PREFERRED;
   private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+  private static final FloatVector ONE = FloatVector.broadcast(LANES, 1f);
 
   private SwishKernel() {}
 
@@ -54,6 +55,49 @@ final class SwishKernel {
 
   /** {@code v / (1 + exp(-v))} lane by lane. */
   static FloatVector silu(FloatVector v) {
+    return v.div(onePlusExpNeg(v));
+  }
+
+  /**
+   * {@code z = silu(z)} for the {@code length} floats at byte 0 of {@code z}, in place: a hidden
+   * layer's activation while training ({@link LaneSwish}).
+   */
+  static void silu(ByteBuffer z, int length) {
+    int bound = LANES.loopBound(length);
+    int i = 0;
+    for (; i < bound; i += LANES.length()) {
+      silu(FloatVector.fromByteBuffer(LANES, z, i * Float.BYTES, ORDER)).intoByteBuffer(z, i * Float.BYTES, ORDER);
+    }
+    for (; i < length; i++) {
+      float v = z.getFloat(i * Float.BYTES);
+      z.putFloat(i * Float.BYTES, (float) (v / (1 + Math.exp(-v))));
+    }
+  }
+
+  /**
+   * {@code z = epsilon * silu'(z)} in place, with {@code silu'(v) = s (1 + v (1 - s))} and
+   * {@code s = 1 / (1 + exp(-v))}: the gradient through a hidden layer's activation.
+   */
+  static void siluBackprop(ByteBuffer z, ByteBuffer epsilon, int length) {
+    int bound = LANES.loopBound(length);
+    int i = 0;
+    for (; i < bound; i += LANES.length()) {
+      int at = i * Float.BYTES;
+      FloatVector v = FloatVector.fromByteBuffer(LANES, z, at, ORDER);
+      FloatVector s = ONE.div(onePlusExpNeg(v));
+      FloatVector slope = s.mul(v.mul(s.neg().add(1f)).add(1f));
+      slope.mul(FloatVector.fromByteBuffer(LANES, epsilon, at, ORDER)).intoByteBuffer(z, at, ORDER);
+    }
+    for (; i < length; i++) {
+      int at = i * Float.BYTES;
+      double v = z.getFloat(at);
+      double s = 1 / (1 + Math.exp(-v));
+      z.putFloat(at, (float) (s * (1 + v * (1 - s)) * epsilon.getFloat(at)));
+    }
+  }
+
+  /** {@code 1 + exp(-v)} lane by lane. */
+  private static FloatVector onePlusExpNeg(FloatVector v) {
     // exp(t) = 2^n e^r with n = round(t / ln 2), |r| <= ln2 / 2; t clamped so that 2^n stays a normal float.
     // Compare and blend, not max/min: those keep Java's NaN and -0.0 rules, several instructions each.
     FloatVector t = v.neg();
@@ -73,6 +117,6 @@ final class SwishKernel {
     p = p.fma(r, FloatVector.broadcast(v.species(), 1f));
     FloatVector twoToN = ((IntVector) k.reinterpretAsInts()).sub(ROUND_BITS - 127)
         .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-    return v.div(p.mul(twoToN).add(1f));
+    return p.mul(twoToN).add(1f);
   }
 }
