@@ -12,7 +12,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * SiLU (swish) for the networks {@link EnsembleTrainer} fits, computed in SIMD lanes by
  * {@link SwishKernel} on ND4J's buffers: the same function as DL4J's {@code ActivationSwish}
- * (weights after training agree to about 1e-6) and the same one {@link VectorMlp} predicts with.
+ * (values within 2e-6; weights after 50 Adam steps within 1e-4, {@code LaneSwishTest}) and the
+ * same one {@link VectorMlp} predicts with.
  *
  * <p>Why: in a training step of the campaign's shape, ND4J's swish derivative and the multiply
  * after it took 13% of the step (bench/README.md, "2026-12-06 (training, re-measured)"). Arrays it

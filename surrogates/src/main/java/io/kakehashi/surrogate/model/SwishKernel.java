@@ -40,8 +40,7 @@ final class SwishKernel {
       }
       for (; j < width; j++) {
         int at = (row + j) * Float.BYTES;
-        float v = z.getFloat(at) + bias[j];
-        z.putFloat(at, (float) (v / (1 + Math.exp(-v))));
+        z.putFloat(at, silu(z.getFloat(at) + bias[j]));
       }
     }
   }
@@ -68,10 +67,12 @@ final class SwishKernel {
     for (; i < bound; i += LANES.length()) {
       silu(FloatVector.fromByteBuffer(LANES, z, i * Float.BYTES, ORDER)).intoByteBuffer(z, i * Float.BYTES, ORDER);
     }
-    for (; i < length; i++) {
-      float v = z.getFloat(i * Float.BYTES);
-      z.putFloat(i * Float.BYTES, (float) (v / (1 + Math.exp(-v))));
-    }
+    for (; i < length; i++) z.putFloat(i * Float.BYTES, silu(z.getFloat(i * Float.BYTES)));
+  }
+
+  /** SiLU of one float, for the elements after the last whole vector. */
+  private static float silu(float v) {
+    return (float) (v / (1 + Math.exp(-v)));
   }
 
   /**
